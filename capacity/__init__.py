@@ -1,0 +1,1 @@
+"""Domain engine: load scores, richtgetal allocation and the flow model. Never imports streamlit."""

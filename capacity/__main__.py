@@ -1,0 +1,3 @@
+from capacity.cli import main
+
+raise SystemExit(main())

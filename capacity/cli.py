@@ -1,0 +1,55 @@
+"""`python -m capacity {score,allocate,project}`.
+
+Each subcommand lives in its own module (``capacity/cli_<name>.py``) exposing ``register(sub)``
+(adds its parser) and ``run(args) -> int``. Errors a user can cause end as exit code 2 with one
+line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = ("score", "allocate", "project")
+
+
+class UsageError(ValueError):
+    """Bad arguments or a malformed input file: reported in one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse prints usage + exits 2; keep it one line
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m capacity", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"capacity.cli_{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"capacity.cli_{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        module = importlib.import_module(f"capacity.cli_{args.command}")
+        return int(module.run(args) or 0)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, KeyError, FileNotFoundError, OSError) as exc:
+        msg = exc.args[0] if exc.args else exc
+        print(f"error: {msg}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

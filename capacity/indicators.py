@@ -1,0 +1,203 @@
+"""Indicator registry: one declarative entry per indicator, computed from CBS KWB columns.
+
+An indicator's value is ``factor × Π(numerator columns) / Π(denominator columns)`` per gemeente,
+which covers plain columns, shares and rates per 1,000 inhabitants without any ``eval``. Adding an
+indicator is adding one entry to ``INDICATORS``.
+
+``direction`` states what a higher value means for the load on a gemeente: ``+1`` more load
+(e.g. more people on bijstand), ``-1`` more capacity (e.g. more corporation dwellings).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+Dimension = Literal["housing", "education", "integration"]
+DIMENSIONS: tuple[Dimension, ...] = ("housing", "education", "integration")
+DIMENSION_LABELS: dict[str, dict[str, str]] = {
+    "housing": {"nl": "Wonen", "en": "Housing"},
+    "education": {"nl": "Onderwijs", "en": "Education"},
+    "integration": {"nl": "Integratie", "en": "Integration"},
+}
+
+KWB_2024 = "cbs_kwb_2024"
+PEILDATUM_KWB_2024 = "KWB 2024 (bevolking 1 januari 2024; overige variabelen volgens CBS 85984NED)"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    label_nl: str
+    label_en: str
+    dimension: Dimension
+    unit_nl: str
+    unit_en: str
+    direction: Literal[1, -1]
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...] = ()
+    factor: float = 1.0
+    rationale_nl: str = ""
+    source_id: str = KWB_2024
+    peildatum_label: str = PEILDATUM_KWB_2024
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.numerator + self.denominator
+
+    def formula_nl(self) -> str:
+        """Readable Dutch formula, generated so that the method page cannot drift from the code."""
+        num = " × ".join(self.numerator)
+        if self.factor != 1:
+            num = f"{_fmt_factor(self.factor)} × {num}"
+        if not self.denominator:
+            return num
+        return f"{num} / {' × '.join(self.denominator)}"
+
+    def compute(self, kwb: pd.DataFrame) -> pd.Series:
+        """Vectorised value per gemeente (NaN where an input is missing or the denominator is 0)."""
+        num = np.prod([kwb[c].to_numpy(dtype=float) for c in self.numerator], axis=0) * self.factor
+        if self.denominator:
+            den = np.prod([kwb[c].to_numpy(dtype=float) for c in self.denominator], axis=0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                num = np.where(den > 0, num / den, np.nan)
+        return pd.Series(num, index=pd.Index(kwb["gemeentecode"], name="gemeentecode"), name=self.id)
+
+
+def _fmt_factor(x: float) -> str:
+    return {1000.0: "1.000", 0.01: "1/100", 0.0001: "1/10.000", 10.0: "10"}.get(x, f"{x:g}")
+
+
+INHABITANTS = "aantal_inwoners"
+
+INDICATORS: tuple[Indicator, ...] = (
+    # --- housing ---------------------------------------------------------------------------------
+    Indicator(
+        "corporatiewoningen_per_1000", "Corporatiewoningen per 1.000 inwoners",
+        "Housing-association dwellings per 1,000 inhabitants", "housing",
+        "per 1.000 inwoners", "per 1,000 inhabitants", -1,
+        ("woningvoorraad", "perc_huurwoningen_in_bezit_woningcorporaties"), (INHABITANTS,), 10.0,
+        "Statushouders worden vooral in sociale huurwoningen gehuisvest; meer corporatiebezit is meer ruimte.",
+    ),
+    Indicator(
+        "nieuwbouw_per_1000", "Nieuwbouwwoningen per 1.000 inwoners",
+        "New-build dwellings per 1,000 inhabitants", "housing",
+        "per 1.000 inwoners", "per 1,000 inhabitants", -1,
+        ("aantal_nieuwbouw_woningen",), (INHABITANTS,), 1000.0,
+        "Nieuwbouw voegt woningen toe waarin nieuwkomers kunnen instromen zonder verdringing.",
+    ),
+    Indicator(
+        "woz_waarde", "Gemiddelde WOZ-waarde", "Average WOZ property value", "housing",
+        "× € 1.000", "× € 1,000", 1, ("gemiddelde_woningwaarde",), (), 1.0,
+        "Een hoge WOZ-waarde wijst op een krappe woningmarkt met weinig betaalbare woningen.",
+    ),
+    Indicator(
+        "leegstand", "Onbewoonde woningen", "Unoccupied dwellings", "housing",
+        "% van de woningvoorraad", "% of dwelling stock", -1, ("percentage_onbewoond",), (), 1.0,
+        "Leegstaande woningen zijn directe (tijdelijke) huisvestingsruimte.",
+    ),
+    Indicator(
+        "huishoudgrootte", "Gemiddelde huishoudensgrootte", "Average household size", "housing",
+        "personen per huishouden", "persons per household", 1, ("gemiddelde_huishoudsgrootte",), (), 1.0,
+        "Grotere huishoudens per woning betekent een vollere woningvoorraad.",
+    ),
+    Indicator(
+        "bevolkingsdichtheid", "Bevolkingsdichtheid", "Population density", "housing",
+        "inwoners per km²", "inhabitants per km²", 1, ("bevolkingsdichtheid_inwoners_per_km2",), (), 1.0,
+        "Dichtbevolkte gemeenten hebben minder ruimte voor extra woningen en opvanglocaties.",
+    ),
+    # --- education -------------------------------------------------------------------------------
+    Indicator(
+        "leerlingen_po_per_1000", "Leerlingen primair onderwijs per 1.000 inwoners",
+        "Primary-school pupils per 1,000 inhabitants", "education",
+        "per 1.000 inwoners", "per 1,000 inhabitants", 1,
+        ("aantal_leerlingen_primair_onderwijs",), (INHABITANTS,), 1000.0,
+        "Veel leerlingen per inwoner betekent scholen die al vol zitten.",
+    ),
+    Indicator(
+        "leerlingen_vo_per_1000", "Leerlingen voortgezet onderwijs per 1.000 inwoners",
+        "Secondary-school pupils per 1,000 inhabitants", "education",
+        "per 1.000 inwoners", "per 1,000 inhabitants", 1,
+        ("aantal_leerlingen_voortgezet_onderwijs",), (INHABITANTS,), 1000.0,
+        "Veel VO-leerlingen per inwoner betekent minder vrije plaatsen voor nieuwkomers (ISK).",
+    ),
+    Indicator(
+        "aandeel_0_15", "Aandeel 0 tot 15 jaar", "Share aged 0–14", "education",
+        "% van de inwoners", "% of inhabitants", 1, ("percentage_personen_0_tot_15_jaar",), (), 1.0,
+        "Een jonge bevolking vraagt nu en straks veel onderwijscapaciteit.",
+    ),
+    Indicator(
+        "afstand_basisschool", "Afstand tot basisschool", "Distance to primary school", "education",
+        "km (gemiddeld)", "km (average)", 1, ("basisonderwijs_gemiddelde_afstand_in_km",), (), 1.0,
+        "Grote afstanden maken extra leerlingen moeilijker op te vangen (vervoer, kleine scholen).",
+    ),
+    Indicator(
+        "basisscholen_binnen_3km", "Basisscholen binnen 3 km", "Primary schools within 3 km", "education",
+        "aantal (gemiddeld)", "count (average)", -1, ("basisonderwijs_gemiddeld_aantal_binnen_3_km",), (), 1.0,
+        "Meer scholen in de buurt betekent meer keuze en spreiding van nieuwe leerlingen.",
+    ),
+    Indicator(
+        "afstand_vo", "Afstand tot voortgezet onderwijs", "Distance to secondary school", "education",
+        "km (gemiddeld)", "km (average)", 1, ("voortgezet_onderwijs_gem_afstand_in_km",), (), 1.0,
+        "Ver weg gelegen VO-scholen bemoeilijken plaatsing van nieuwkomers in het voortgezet onderwijs.",
+    ),
+    # --- integration -----------------------------------------------------------------------------
+    Indicator(
+        "herkomst_buiten_europa", "Herkomst buiten Europa", "Origin outside Europe", "integration",
+        "% van de inwoners", "% of inhabitants", 1, ("percentage_met_herkomstland_buiten_europa",), (), 1.0,
+        "Een groot bestaand aandeel met herkomst buiten Europa vraagt al veel van integratievoorzieningen.",
+    ),
+    Indicator(
+        "geboren_buiten_europa", "Geboren buiten Nederland, herkomst buiten Europa",
+        "Born abroad, origin outside Europe", "integration",
+        "% van de inwoners", "% of inhabitants", 1, ("perc_geb_buiten_nl_met_herkomstlnd_buiten_europa",), (), 1.0,
+        "Recente eerste-generatie migranten doen een beroep op dezelfde inburgerings- en taalvoorzieningen.",
+    ),
+    Indicator(
+        "bijstand_per_1000", "Bijstandsuitkeringen per 1.000 inwoners",
+        "Social-assistance recipients per 1,000 inhabitants", "integration",
+        "per 1.000 inwoners", "per 1,000 inhabitants", 1,
+        ("aantal_personen_met_een_alg_bijstandsuitkering_tot",), (INHABITANTS,), 1000.0,
+        "Veel bijstand wijst op een zwakkere arbeidsmarkt voor nieuwkomers en drukte bij werk en inkomen.",
+    ),
+    Indicator(
+        "ww_per_1000", "WW-uitkeringen per 1.000 inwoners",
+        "Unemployment-benefit recipients per 1,000 inhabitants", "integration",
+        "per 1.000 inwoners", "per 1,000 inhabitants", 1,
+        ("aantal_personen_met_een_ww_uitkering_totaal",), (INHABITANTS,), 1000.0,
+        "Meer WW betekent minder vacatures per werkzoekende voor arbeidsparticipatie van nieuwkomers.",
+    ),
+    Indicator(
+        "ao_per_1000", "Arbeidsongeschiktheidsuitkeringen per 1.000 inwoners",
+        "Disability-benefit recipients per 1,000 inhabitants", "integration",
+        "per 1.000 inwoners", "per 1,000 inhabitants", 1,
+        ("aantal_personen_met_een_ao_uitkering_totaal",), (INHABITANTS,), 1000.0,
+        "Veel AO-uitkeringen vraagt al capaciteit van het sociaal domein.",
+    ),
+)
+
+_BY_ID = {i.id: i for i in INDICATORS}
+if len(_BY_ID) != len(INDICATORS):  # pragma: no cover
+    raise RuntimeError("duplicate indicator id")
+
+
+def get_indicator(indicator_id: str) -> Indicator:
+    try:
+        return _BY_ID[indicator_id]
+    except KeyError:
+        raise KeyError(f"unknown indicator {indicator_id!r}; known: {sorted(_BY_ID)}") from None
+
+
+def indicators_for(dimension: str) -> tuple[Indicator, ...]:
+    return tuple(i for i in INDICATORS if i.dimension == dimension)
+
+
+def compute_indicators(kwb: pd.DataFrame, indicators: tuple[Indicator, ...] = INDICATORS) -> pd.DataFrame:
+    """Raw indicator values: one row per gemeente (index ``gemeentecode``), one column per indicator."""
+    missing = sorted({c for i in indicators for c in i.columns} - set(kwb.columns))
+    if missing:
+        raise KeyError(f"key-figure table lacks columns {missing}")
+    return pd.concat([i.compute(kwb) for i in indicators], axis=1)

@@ -1,0 +1,39 @@
+"""Shared fixtures: the real CBS data from the mirror (../shared/data unless CAPACITY_DATA_DIR is set)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def kwb2024():
+    from geodata import load_kwb
+
+    return load_kwb(2024)
+
+
+@pytest.fixture(scope="session")
+def gemeenten2025():
+    from geodata import load_gemeenten
+
+    return load_gemeenten(2025)
+
+
+@pytest.fixture(scope="session")
+def region_lookup():
+    from geodata import load_region_lookup
+
+    return load_region_lookup()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
