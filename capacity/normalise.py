@@ -1,0 +1,194 @@
+"""Method choices of the composite index: imputation, outlier treatment, normalisation, aggregation.
+
+Each choice is one named, vectorised function over a 2-D array (rows = gemeenten, columns =
+indicators) so that the Monte Carlo in :mod:`capacity.uncertainty` can reuse them unchanged. The
+menu follows the OECD/JRC *Handbook on Constructing Composite Indicators* (2008) and the JRC
+toolkit COINr (see ``/work/shared/METHODS.md``, section "Composite indices").
+
+Every normaliser maps *oriented* values (higher = more load; the direction is applied before) onto
+0–100 where 100 = most load, so that aggregated scores stay on 0–100 too. Where a method is
+unbounded by nature (z-score, distances) the mapping to 0–100 is a documented project convention,
+not a CBS figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import numpy as np
+import pandas as pd
+
+Array = np.ndarray
+
+# --- imputation ---------------------------------------------------------------------------------
+
+
+def impute_national_median(values: pd.DataFrame) -> pd.DataFrame:
+    """Fill gaps with the national median, the JRC default that is robust to skewed indicators."""
+    return values.fillna(values.median(numeric_only=True))
+
+
+def impute_group_median(values: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """Fill gaps with the median of the gemeente's group (e.g. province); national median as fallback.
+
+    ``groups`` is aligned on the index of ``values``; a gemeente without a group, or a group whose
+    values are all missing, falls back to the national median.
+    """
+    group_median = values.groupby(groups.reindex(values.index)).transform("median")
+    return values.fillna(group_median).fillna(values.median(numeric_only=True))
+
+
+# --- outlier treatment --------------------------------------------------------------------------
+
+
+def winsorise(x: Array, lower: float, upper: float) -> Array:
+    """Clip each column to its ``lower`` and ``upper`` quantile so one extreme gemeente cannot
+    compress everyone else into a narrow band (COINr ``winsorise`` by quantile)."""
+    if not 0 <= lower < upper <= 1:
+        raise ValueError(f"winsorise quantiles must satisfy 0 ≤ lower < upper ≤ 1, got ({lower}, {upper})")
+    lo = np.nanquantile(x, lower, axis=0)
+    hi = np.nanquantile(x, upper, axis=0)
+    return np.clip(x, lo, hi)
+
+
+def log_transform(x: Array) -> Array:
+    """Natural log for strongly right-skewed indicators (density, WOZ): ``ln(x)`` when every value is
+    positive, otherwise ``ln(x − min + 1)`` so zeros and negatives stay defined (COINr convention)."""
+    x = np.asarray(x, dtype=float)
+    mins = np.nanmin(x, axis=0)
+    shift = np.where(mins > 0, 0.0, 1.0 - mins)
+    return np.log(x + shift)
+
+
+# --- normalisation (oriented input → 0–100, 100 = most load) ------------------------------------
+
+
+def _safe_div(num: Array, den: Array) -> Array:
+    """Division where a zero spread (constant indicator) yields the neutral 0 instead of NaN."""
+    den = np.broadcast_to(den, np.shape(num))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+
+
+def norm_minmax(x: Array) -> Array:
+    """``100·(x − min)/(max − min)``: the lowest-load gemeente gets 0, the highest 100."""
+    lo, hi = np.nanmin(x, axis=0), np.nanmax(x, axis=0)
+    return 100.0 * _safe_div(x - lo, hi - lo)
+
+
+def norm_zscore(x: Array) -> Array:
+    """Z-score shown as ``50 + 50·z/3`` clipped to 0–100 (±3 standard deviations = the ends).
+
+    The affine map keeps the z-score's aggregation behaviour (equal variance per indicator); the
+    ±3 SD clip is a project convention to fit the 0–100 scale, not a statistical fact.
+    """
+    mean, sd = np.nanmean(x, axis=0), np.nanstd(x, axis=0)
+    z = _safe_div(x - mean, sd)
+    return np.clip(50.0 + 50.0 * z / 3.0, 0.0, 100.0)
+
+
+def norm_rank(x: Array) -> Array:
+    """Percentile rank ``100·(rank − 1)/(n − 1)`` with ties sharing their average rank; robust to
+    outliers, throws away distances."""
+    ranks = pd.DataFrame(x).rank(axis=0, method="average").to_numpy()
+    n = np.sum(~np.isnan(x), axis=0)
+    return 100.0 * _safe_div(ranks - 1.0, (n - 1.0).astype(float))
+
+
+def _norm_distance(x: Array, centre: Array) -> Array:
+    dev = x - centre
+    scale = np.nanmax(np.abs(dev), axis=0)
+    return 50.0 + 50.0 * _safe_div(dev, scale)
+
+
+def norm_distance_median(x: Array) -> Array:
+    """Distance to the national median, ``50 + 50·(x − median)/max|x − median|``: 50 = median."""
+    return _norm_distance(x, np.nanmedian(x, axis=0))
+
+
+def norm_distance_reference(x: Array, reference_row: int) -> Array:
+    """Distance to a reference gemeente (row ``reference_row``): 50 = as loaded as the reference."""
+    return _norm_distance(x, x[reference_row])
+
+
+def norm_goalposts(x: Array, low: Array, high: Array) -> Array:
+    """``100·(x − low)/(high − low)`` clipped to 0–100: fixed goalposts, so a score does not move
+    when another gemeente changes (COINr ``n_goalposts``)."""
+    return np.clip(100.0 * _safe_div(x - low, np.asarray(high) - np.asarray(low)), 0.0, 100.0)
+
+
+def quantile_goalposts(x: Array, quantiles: tuple[float, float]) -> tuple[Array, Array]:
+    """Default goalposts: the national ``quantiles`` of each indicator (an assumption; no official
+    Dutch goalposts exist for these indicators)."""
+    return np.nanquantile(x, quantiles[0], axis=0), np.nanquantile(x, quantiles[1], axis=0)
+
+
+NORMALISERS: tuple[str, ...] = (
+    "minmax", "zscore", "rank", "distance_median", "distance_reference", "goalposts",
+)
+NORMALISER_LABELS: dict[str, dict[str, str]] = {
+    "minmax": {"nl": "Min-max (0 = laagste, 100 = hoogste)", "en": "Min-max"},
+    "zscore": {"nl": "Z-score (50 ± 50·z/3, begrensd)", "en": "Z-score (50 ± 50·z/3, clipped)"},
+    "rank": {"nl": "Percentielrang", "en": "Percentile rank"},
+    "distance_median": {"nl": "Afstand tot de landelijke mediaan", "en": "Distance to national median"},
+    "distance_reference": {"nl": "Afstand tot een referentiegemeente", "en": "Distance to a reference gemeente"},
+    "goalposts": {"nl": "Doelpalen (landelijk 5e–95e percentiel)", "en": "Goalposts (national 5th–95th pct)"},
+}
+
+
+def normalise(
+    x: Array,
+    method: str,
+    *,
+    reference_row: int | None = None,
+    goalposts: tuple[Array, Array] | None = None,
+    goalpost_quantiles: tuple[float, float] = (0.05, 0.95),
+) -> Array:
+    """Dispatch to one normaliser by name (the names of :data:`NORMALISERS`)."""
+    simple: Mapping[str, Callable[[Array], Array]] = {
+        "minmax": norm_minmax, "zscore": norm_zscore, "rank": norm_rank,
+        "distance_median": norm_distance_median,
+    }
+    if method in simple:
+        return simple[method](x)
+    if method == "distance_reference":
+        if reference_row is None:
+            raise ValueError("normalisation 'distance_reference' needs a reference gemeente")
+        return norm_distance_reference(x, reference_row)
+    if method == "goalposts":
+        low, high = goalposts if goalposts is not None else quantile_goalposts(x, goalpost_quantiles)
+        return norm_goalposts(x, low, high)
+    raise ValueError(f"unknown normalisation {method!r}; choose from {', '.join(NORMALISERS)}")
+
+
+# --- aggregation (0–100 inputs, weights summing to 1 per output) -------------------------------
+
+AGGREGATORS: tuple[str, ...] = ("arithmetic", "geometric")
+AGGREGATOR_LABELS: dict[str, dict[str, str]] = {
+    "arithmetic": {"nl": "Rekenkundig gemiddelde (volledig compenserend)", "en": "Arithmetic mean"},
+    "geometric": {"nl": "Meetkundig gemiddelde (deels compenserend)", "en": "Geometric mean"},
+}
+
+
+def aggregate_arithmetic(values: Array, weights: Array) -> Array:
+    """Weighted mean ``values @ weights``; ``weights`` is (indicators × outputs), columns sum to 1."""
+    return values @ weights
+
+
+def aggregate_geometric(values: Array, weights: Array) -> Array:
+    """Weighted geometric mean of ``values + 1``, minus 1.
+
+    The +1 shift (a project convention) keeps a single 0 — which min-max gives every indicator's
+    lowest gemeente — from zeroing the whole score, while low values still compensate less than in
+    the arithmetic mean. Output stays within 0–100.
+    """
+    return np.exp(np.log1p(values) @ weights) - 1.0
+
+
+def aggregate(values: Array, weights: Array, method: str) -> Array:
+    """Dispatch to one aggregator by name (the names of :data:`AGGREGATORS`)."""
+    if method == "arithmetic":
+        return aggregate_arithmetic(values, weights)
+    if method == "geometric":
+        return aggregate_geometric(values, weights)
+    raise ValueError(f"unknown aggregation {method!r}; choose from {', '.join(AGGREGATORS)}")

@@ -1,0 +1,119 @@
+"""Aggregate gemeente tables to any region layer (provincie, COROP, arbeidsmarktregio, …).
+
+Counts (inhabitants, allocated persons, dwellings) are summed; rates and scores (percentages, values
+per 1,000 inhabitants, index scores) are averaged weighted by inhabitants, because an unweighted mean
+would let a gemeente of 1,000 inhabitants count as much as Amsterdam. Each summed count also gets a
+rate per 1,000 inhabitants of the region, so that regions of different size can be compared.
+
+A gemeente belongs to the region of each layer that covers most of its area (see
+``geodata.loaders.derive_region_lookup``); the lookup is the only link between the two levels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from geodata.regions import REGION_LAYER_IDS, get_layer
+
+PER_1000_SUFFIX = "_per_1000"
+POPULATION = "inwoners"
+
+
+def layer_columns(layer_id: str) -> tuple[str, str]:
+    """The lookup columns (code, naam) of a region layer; raises KeyError for an unknown layer."""
+    layer = get_layer(layer_id)
+    return f"{layer.id}_code", f"{layer.id}_naam"
+
+
+def membership(lookup: pd.DataFrame, layer_id: str) -> pd.DataFrame:
+    """gemeentecode → region code and name of one layer (index gemeentecode, columns code, naam)."""
+    code_col, name_col = layer_columns(layer_id)
+    missing = {"gemeentecode", code_col, name_col} - set(lookup.columns)
+    if missing:
+        raise KeyError(f"region lookup lacks columns {sorted(missing)}")
+    out = lookup.set_index("gemeentecode")[[code_col, name_col]]
+    return out.rename(columns={code_col: "code", name_col: "naam"})
+
+
+def aggregate(
+    values: pd.DataFrame,
+    lookup: pd.DataFrame,
+    layer_id: str,
+    population: pd.Series,
+    *,
+    counts: Sequence[str] = (),
+    rates: Sequence[str] = (),
+) -> pd.DataFrame:
+    """One row per region of ``layer_id`` (index ``code``, sorted by name).
+
+    ``values`` is indexed by gemeentecode; ``population`` (inhabitants, indexed by gemeentecode)
+    weights the rates and is the denominator of the per-1,000 columns. Columns of the result:
+    ``naam``, ``n_gemeenten``, ``inwoners``, each count summed, ``<count>_per_1000`` and each rate as
+    a population-weighted mean. A count with a missing value in any member gemeente gives NaN for
+    the region (a partial sum would understate it); a rate averages the members that have a value
+    (weights renormalised over them) and is NaN only when none has one.
+    """
+    counts, rates = list(counts), list(rates)
+    unknown = sorted(set(counts + rates) - set(values.columns))
+    if unknown:
+        raise KeyError(f"columns not in the table: {unknown}")
+    overlap = sorted(set(counts) & set(rates))
+    if overlap:
+        raise ValueError(f"columns cannot be both count and rate: {overlap}")
+    members = membership(lookup, layer_id)
+    codes = values.index.intersection(members.index)
+    if len(codes) == 0:
+        raise ValueError("no gemeentecode of the table occurs in the region lookup")
+    pop = population.reindex(codes).astype(float)
+    if pop.isna().any() or (pop < 0).any():
+        raise ValueError("inhabitants missing or negative for some gemeenten")
+    region = members.loc[codes, "code"]
+    data = values.loc[codes]
+
+    grouped_pop = pop.groupby(region)
+    out = pd.DataFrame({"n_gemeenten": grouped_pop.size(), POPULATION: grouped_pop.sum()})
+    names = members.loc[codes].drop_duplicates("code").set_index("code")["naam"]
+    out.insert(0, "naam", names.reindex(out.index))
+
+    if counts:
+        block = data[counts].astype(float)
+        sums = block.groupby(region).sum(min_count=1)
+        incomplete = block.isna().groupby(region).any()
+        sums = sums.mask(incomplete)
+        out[counts] = sums
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per = sums.div(out[POPULATION].where(out[POPULATION] > 0), axis=0) * 1000.0
+        out[[c + PER_1000_SUFFIX for c in counts]] = per.to_numpy()
+
+    if rates:
+        block = data[rates].astype(float)
+        weights = block.notna().mul(pop, axis=0)
+        weighted = block.fillna(0.0).mul(pop, axis=0).groupby(region).sum()
+        total_w = weights.groupby(region).sum()
+        out[rates] = weighted / total_w.where(total_w > 0)
+
+    out.index.name = "code"
+    return out.sort_values("naam", kind="stable")
+
+
+def compare_two(aggregated: pd.DataFrame, code_a: str, code_b: str) -> pd.DataFrame:
+    """Side-by-side view of two regions: one row per column, columns A, B and B − A."""
+    missing = [c for c in (code_a, code_b) if c not in aggregated.index]
+    if missing:
+        raise KeyError(f"unknown region code(s) {missing}")
+    numeric = aggregated.drop(columns=["naam"]).astype(float)
+    a, b = numeric.loc[code_a], numeric.loc[code_b]
+    return pd.DataFrame({code_a: a, code_b: b, "verschil": b - a})
+
+
+def national_row(values: pd.DataFrame, population: pd.Series, *, counts: Sequence[str] = (),
+                 rates: Sequence[str] = ()) -> pd.Series:
+    """The same aggregation over all gemeenten: the reference line next to the regions."""
+    lookup = pd.DataFrame({"gemeentecode": values.index, "provincie_code": "NL", "provincie_naam": "Nederland"})
+    return aggregate(values, lookup, "provincie", population, counts=counts, rates=rates).iloc[0]
+
+
+__all__ = ["REGION_LAYER_IDS", "aggregate", "compare_two", "layer_columns", "membership", "national_row"]

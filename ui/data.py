@@ -1,0 +1,158 @@
+"""The only place that caches data for the dashboard (``st.cache_data`` / ``st.cache_resource``).
+
+Loaders from ``geodata`` are wrapped so that a missing or damaged mirror becomes a clear Dutch
+``st.error`` with the fix, followed by ``st.stop()``, instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+import streamlit as st
+
+import geodata
+from geodata.cache import ChecksumMismatchError
+from geodata.paths import DataNotFoundError
+from ui.i18n import t
+
+T = TypeVar("T")
+
+#: Douglas-Peucker tolerance in degrees (≈ 0.0005° ≈ 35–55 m): invisible at country zoom,
+#: keeps the browser payload small (about 0.2 MB for the 342 gemeenten).
+SIMPLIFY_DEG = 0.0005
+#: Coordinate decimals sent to the browser (4 decimals ≈ 11 m).
+COORD_DECIMALS = 4
+
+
+def guarded(fn: Callable[..., T], *args: Any) -> T:
+    """Call a loader; turn data-layer errors into a Dutch message and stop the page."""
+    try:
+        return fn(*args)
+    except DataNotFoundError as exc:
+        st.error(t("data.not_found", detail=str(exc)))
+    except ChecksumMismatchError as exc:
+        st.error(t("data.checksum", detail=str(exc)))
+    except (OSError, ValueError, KeyError) as exc:
+        st.error(t("data.error", detail=str(exc)))
+    st.stop()
+    raise RuntimeError("unreachable")  # st.stop raises; keeps type checkers happy
+
+
+@st.cache_data(show_spinner=False)
+def _kwb(year: int) -> pd.DataFrame:
+    return geodata.load_kwb(year)
+
+
+@st.cache_data(show_spinner=False)
+def _gemeenten(year: int) -> gpd.GeoDataFrame:
+    return geodata.load_gemeenten(year)
+
+
+@st.cache_data(show_spinner=False)
+def _regions(layer: str) -> gpd.GeoDataFrame:
+    return geodata.load_regions(layer)
+
+
+@st.cache_data(show_spinner=False)
+def _lookup() -> pd.DataFrame:
+    return geodata.load_region_lookup()
+
+
+def kwb(year: int = 2024) -> pd.DataFrame:
+    """CBS key figures per gemeente (342 rows)."""
+    return guarded(_kwb, year)
+
+
+def gemeenten(year: int = 2025) -> gpd.GeoDataFrame:
+    return guarded(_gemeenten, year)
+
+
+def regions(layer: str) -> gpd.GeoDataFrame:
+    return guarded(_regions, layer)
+
+
+def lookup() -> pd.DataFrame:
+    """Gemeente → region codes/names for the six layers."""
+    return guarded(_lookup)
+
+
+@st.cache_data(show_spinner=False)
+def gemeente_codes() -> tuple[str, ...]:
+    return tuple(kwb()["gemeentecode"].astype(str))
+
+
+def names() -> pd.DataFrame:
+    """``gemeentecode`` + ``gemeentenaam`` of the 2025 gemeenten (the search input)."""
+    return gemeenten()[["gemeentecode", "gemeentenaam"]].reset_index(drop=True)
+
+
+def browser_geojson(frame: gpd.GeoDataFrame, code_col: str, name_col: str) -> dict:
+    """Small GeoJSON for plotly: simplified, rounded, feature ``id`` = region code (pure, no cache)."""
+    geoms = shapely.simplify(frame.geometry.to_numpy(), SIMPLIFY_DEG, preserve_topology=True)
+    geoms = shapely.transform(geoms, lambda xy: np.round(xy, COORD_DECIMALS))
+    small = gpd.GeoDataFrame(
+        {"id": frame[code_col].astype(str).to_numpy(), "naam": frame[name_col].astype(str).to_numpy()},
+        geometry=geoms,
+        crs=frame.crs,
+    )
+    gj = small.__geo_interface__
+    for feature in gj["features"]:
+        feature["id"] = feature["properties"]["id"]
+    return gj
+
+
+@st.cache_data(show_spinner=False)
+def _geojson(layer: str) -> dict:
+    if layer == "gemeente":
+        return browser_geojson(geodata.load_gemeenten(2025), "gemeentecode", "gemeentenaam")
+    return browser_geojson(geodata.load_regions(layer), "code", "naam")
+
+
+def geojson(layer: str = "gemeente") -> dict:
+    """Browser-ready GeoJSON of ``gemeente`` or a region layer id; feature ids are the codes."""
+    return guarded(_geojson, layer)
+
+
+@st.cache_data(show_spinner=False)
+def _indicators() -> pd.DataFrame:
+    from capacity.indicators import compute_indicators
+
+    return compute_indicators(geodata.load_kwb(2024))
+
+
+def indicators() -> pd.DataFrame:
+    """Raw indicator values, index ``gemeentecode``, one column per registered indicator."""
+    return guarded(_indicators)
+
+
+def _config_key(config: object) -> str:
+    return "default" if config is None else repr(config)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _scores(key: str, _config: object) -> Any:
+    from capacity.scoring import compute_scores
+
+    return compute_scores(geodata.load_kwb(2024), config=_config, lookup=geodata.load_region_lookup())
+
+
+def scores(config: object = None) -> Any:
+    """Scoring result (``.scores`` with ``*_load`` and ``rank_*`` columns) for ``config``."""
+    return guarded(_scores, _config_key(config), config)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _uncertainty(key: str, _config: object, n: int) -> Any:
+    from capacity.uncertainty import run_uncertainty
+
+    return run_uncertainty(geodata.load_kwb(2024), _config, n=n)
+
+
+def uncertainty(config: object = None, n: int = 200) -> Any:
+    """Rank intervals from the uncertainty analysis (cached per config and ``n``)."""
+    return guarded(_uncertainty, _config_key(config), config, n)

@@ -1,0 +1,98 @@
+"""Dutch-first UI strings with an English toggle.
+
+``t(key)`` looks the key up in ``STRINGS``; pages may pass ``default=`` (Dutch) and ``en=`` for their own
+keys, so nobody has to edit this file to add a label. Unknown keys never raise.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import streamlit as st
+
+Lang = Literal["nl", "en"]
+LANGS: tuple[Lang, ...] = ("nl", "en")
+SESSION_KEY = "lang"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app.title": {"nl": "Opnamecapaciteit", "en": "Reception capacity"},
+    "lang.label": {"nl": "Taal", "en": "Language"},
+    "page.kaart": {"nl": "Kaart", "en": "Map"},
+    "page.gemeente": {"nl": "Gemeente", "en": "Municipality"},
+    "page.regios": {"nl": "Regio's vergelijken", "en": "Compare regions"},
+    "page.richtgetal": {"nl": "Richtgetal", "en": "Allocation target"},
+    "page.prognose": {"nl": "Prognose", "en": "Forecast"},
+    "page.eigen_data": {"nl": "Eigen data", "en": "Own data"},
+    "page.methode": {"nl": "Methode & bronnen", "en": "Method & sources"},
+    "data.not_found": {
+        "nl": "De brondata zijn niet gevonden. Zet de omgevingsvariabele CAPACITY_DATA_DIR op een map met "
+        "de data-mirror (bijvoorbeeld ../shared/data), of haal de data op met `python -m geodata fetch` "
+        "(internet nodig) of `python -m geodata fetch --from MAP`. Details: {detail}",
+        "en": "Source data not found. Set CAPACITY_DATA_DIR to a data mirror (e.g. ../shared/data), or fetch "
+        "the data with `python -m geodata fetch` (needs internet) or `python -m geodata fetch --from DIR`. "
+        "Details: {detail}",
+    },
+    "data.checksum": {
+        "nl": "Een bronbestand is beschadigd of gewijzigd (controlegetal klopt niet). Haal het opnieuw op met "
+        "`python -m geodata fetch` en controleer met `python -m geodata check`. Details: {detail}",
+        "en": "A source file is damaged or changed (checksum mismatch). Fetch it again with "
+        "`python -m geodata fetch` and verify with `python -m geodata check`. Details: {detail}",
+    },
+    "data.error": {
+        "nl": "De data konden niet worden geladen: {detail}",
+        "en": "The data could not be loaded: {detail}",
+    },
+    "module.unavailable": {
+        "nl": "Dit onderdeel is nog niet beschikbaar ({detail}).",
+        "en": "This part is not available yet ({detail}).",
+    },
+    "state.invalid": {
+        "nl": "Linkparameter '{name}' met waarde '{value}' is ongeldig en wordt genegeerd.",
+        "en": "Link parameter '{name}' with value '{value}' is invalid and is ignored.",
+    },
+    "layer.gemeente": {"nl": "Gemeenten", "en": "Municipalities"},
+    "score.housing_load": {"nl": "Belasting wonen (score)", "en": "Housing load (score)"},
+    "score.education_load": {"nl": "Belasting onderwijs (score)", "en": "Education load (score)"},
+    "score.integration_load": {"nl": "Belasting integratie (score)", "en": "Integration load (score)"},
+    "score.total_load": {"nl": "Totale belasting (score)", "en": "Total load (score)"},
+    "score.unit": {"nl": "score", "en": "score"},
+    "alloc.allocated": {"nl": "Toegewezen aantal (richtgetal)", "en": "Allocated number (target)"},
+    "alloc.unit": {"nl": "personen", "en": "persons"},
+    "rank": {"nl": "rang", "en": "rank"},
+    "of": {"nl": "van", "en": "of"},
+}
+
+
+def lang() -> Lang:
+    """Current UI language: session state, then the ``lang`` query parameter, then Dutch."""
+    try:
+        value = st.session_state.get(SESSION_KEY)
+        if value not in LANGS:
+            value = st.query_params.get(SESSION_KEY)
+    except Exception:  # no Streamlit runtime (plain unit tests, scripts)
+        value = None
+    return value if value in LANGS else "nl"
+
+
+def t(key: str, default: str | None = None, *, en: str | None = None, lang_: Lang | None = None, **fmt: object) -> str:
+    """Translate ``key``; unknown keys fall back to ``default`` (or ``en`` in English), else the key itself."""
+    code = lang_ or lang()
+    entry = STRINGS.get(key)
+    if entry is not None:
+        text = entry.get(code) or entry.get("nl") or key
+    elif code == "en" and en is not None:
+        text = en
+    else:
+        text = default if default is not None else key
+    if fmt:
+        try:
+            text = text.format(**fmt)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return text
+
+
+def label(obj: object, field: str = "label") -> str:
+    """``obj.label_nl`` / ``obj.label_en`` by language (registries carry both)."""
+    code = lang()
+    return str(getattr(obj, f"{field}_{code}", None) or getattr(obj, f"{field}_nl", "") or "")

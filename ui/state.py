@@ -1,0 +1,182 @@
+"""Shareable URL state: an allow-list of plain query parameters (never pickled session state).
+
+Each parameter is one ``Param`` entry in ``PARAMS``: its type, its allowed values (a fixed tuple or a
+callable returning them, for sets known only at runtime such as the 342 gemeente codes) or numeric
+range, and a default. Other modules add their own with ``register_param(...)`` at import time.
+Invalid values in a link are ignored with a Dutch warning, never executed or trusted.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import streamlit as st
+
+Kind = Literal["choice", "int", "float", "bool"]
+Choices = tuple[str, ...] | Callable[[], Iterable[str]] | None
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: Kind = "choice"
+    choices: Choices = None
+    lo: float | None = None
+    hi: float | None = None
+    default: Any = None
+    doc: str = ""
+
+    def allowed(self) -> tuple[str, ...] | None:
+        if self.choices is None:
+            return None
+        return tuple(self.choices() if callable(self.choices) else self.choices)
+
+    def parse(self, raw: object) -> Any:
+        """The typed value of a raw query-string value; ``ValueError`` if it is not allowed."""
+        text = str(raw).strip()
+        if len(text) > 64:
+            raise ValueError(f"{self.name}: value too long")
+        if self.kind == "bool":
+            if text.lower() in ("1", "true", "ja", "yes"):
+                return True
+            if text.lower() in ("0", "false", "nee", "no"):
+                return False
+            raise ValueError(f"{self.name}: not a boolean")
+        if self.kind in ("int", "float"):
+            try:
+                value: float | int = float(text.replace(",", ".")) if self.kind == "float" else int(text)
+            except ValueError:
+                raise ValueError(f"{self.name}: not a number") from None
+            if not math.isfinite(value):
+                raise ValueError(f"{self.name}: not finite")
+            if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
+                raise ValueError(f"{self.name}: {value} outside [{self.lo}, {self.hi}]")
+            return value
+        allowed = self.allowed()
+        if allowed is not None:
+            # case-insensitive match, returning the canonical spelling
+            canon = {a.lower(): a for a in allowed}
+            if text.lower() not in canon:
+                raise ValueError(f"{self.name}: {text!r} not allowed")
+            return canon[text.lower()]
+        return text
+
+    def render(self, value: Any) -> str:
+        if self.kind == "bool":
+            return "1" if value else "0"
+        if self.kind == "float":
+            return f"{float(value):g}"
+        return str(value)
+
+
+PARAMS: dict[str, Param] = {}
+
+
+def register_param(
+    name: str,
+    kind: Kind = "choice",
+    *,
+    choices: Choices = None,
+    lo: float | None = None,
+    hi: float | None = None,
+    default: Any = None,
+    doc: str = "",
+) -> Param:
+    """Add (or replace, idempotently on rerun) one allowed URL parameter."""
+    param = Param(name, kind, choices, lo, hi, default, doc)
+    PARAMS[name] = param
+    return param
+
+
+def validate(name: str, raw: object) -> Any:
+    """Pure check of one raw value: typed value, or ``ValueError``/``KeyError`` (unknown parameter)."""
+    if name not in PARAMS:
+        raise KeyError(f"unknown URL parameter {name!r}")
+    return PARAMS[name].parse(raw)
+
+
+def _warn_once(name: str, raw: object) -> None:
+    from ui.i18n import t
+
+    seen = st.session_state.setdefault("_url_warned", [])
+    token = f"{name}={raw}"
+    if token not in seen:
+        seen.append(token)
+        st.warning(t("state.invalid", name=name, value=str(raw)[:64]))
+
+
+def get_param(name: str) -> Any:
+    """Validated value from the URL, else the parameter's default (with a warning if it was invalid)."""
+    param = PARAMS[name]
+    raw = st.query_params.get(name)
+    if raw is None or raw == "":
+        return param.default
+    try:
+        return param.parse(raw)
+    except ValueError:
+        _warn_once(name, raw)
+        return param.default
+
+
+def clean_params(params: dict[str, object]) -> dict[str, str]:
+    """Validated string form of ``params`` for a URL; ``None`` values are dropped; raises on bad values."""
+    out: dict[str, str] = {}
+    for name, value in params.items():
+        if value is None:
+            continue
+        param = PARAMS.get(name)
+        if param is None:
+            raise KeyError(f"unknown URL parameter {name!r}")
+        out[name] = param.render(param.parse(param.render(value)))
+    return out
+
+
+def set_params(**kw: object) -> None:
+    """Write validated values into the URL (``None`` removes a parameter); invalid ones are skipped."""
+    for name, value in kw.items():
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+            continue
+        try:
+            rendered = clean_params({name: value})[name]
+        except (KeyError, ValueError):
+            _warn_once(name, value)
+            continue
+        if st.query_params.get(name) != rendered:
+            st.query_params[name] = rendered
+
+
+# --- the core parameters ----------------------------------------------------------------------------
+
+PAGE_PATHS: tuple[str, ...] = ("kaart", "gemeente", "regios", "richtgetal", "prognose", "eigen-data", "methode")
+SCORE_IDS: tuple[str, ...] = ("total_load", "housing_load", "education_load", "integration_load")
+ALLOCATION_IDS: tuple[str, ...] = ("allocated",)
+
+
+def _gemeente_codes() -> tuple[str, ...]:
+    from ui.data import gemeente_codes
+
+    return gemeente_codes()
+
+
+def _indicator_ids() -> tuple[str, ...]:
+    from capacity.indicators import INDICATORS
+
+    return tuple(i.id for i in INDICATORS) + SCORE_IDS + ALLOCATION_IDS
+
+
+def _layer_ids() -> tuple[str, ...]:
+    from geodata.regions import REGION_LAYER_IDS
+
+    return ("gemeente", *REGION_LAYER_IDS)
+
+
+register_param("lang", choices=("nl", "en"), default="nl", doc="UI language")
+register_param("page", choices=PAGE_PATHS, default=None, doc="page to open (url path)")
+register_param("gemeente", choices=_gemeente_codes, default=None, doc="CBS code GMxxxx")
+register_param("indicator", choices=_indicator_ids, default="bevolkingsdichtheid", doc="map variable")
+register_param("layer", choices=_layer_ids, default="gemeente", doc="map level")
