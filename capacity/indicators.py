@@ -97,12 +97,12 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "leegstand", "Onbewoonde woningen", "Unoccupied dwellings", "housing",
         "% van de woningvoorraad", "% of dwelling stock", -1, ("percentage_onbewoond",), (), 1.0,
-        "Leegstaande woningen zijn directe (tijdelijke) huisvestingsruimte.",
+        "Onbewoonde woningen (onder meer leegstand) wijzen op ruimte in de bestaande woningvoorraad.",
     ),
     Indicator(
         "huishoudgrootte", "Gemiddelde huishoudensgrootte", "Average household size", "housing",
         "personen per huishouden", "persons per household", 1, ("gemiddelde_huishoudsgrootte",), (), 1.0,
-        "Grotere huishoudens per woning betekent een vollere woningvoorraad.",
+        "Grotere huishoudens wijzen op een vollere woningvoorraad met minder ruimte voor extra bewoners.",
     ),
     Indicator(
         "bevolkingsdichtheid", "Bevolkingsdichtheid", "Population density", "housing",
@@ -115,14 +115,14 @@ INDICATORS: tuple[Indicator, ...] = (
         "Primary-school pupils per 1,000 inhabitants", "education",
         "per 1.000 inwoners", "per 1,000 inhabitants", 1,
         ("aantal_leerlingen_primair_onderwijs",), (INHABITANTS,), 1000.0,
-        "Veel leerlingen per inwoner betekent scholen die al vol zitten.",
+        "Veel basisschoolleerlingen per inwoner (naar woonadres) betekent een grote bestaande vraag naar plaatsen in het primair onderwijs.",
     ),
     Indicator(
         "leerlingen_vo_per_1000", "Leerlingen voortgezet onderwijs per 1.000 inwoners",
         "Secondary-school pupils per 1,000 inhabitants", "education",
         "per 1.000 inwoners", "per 1,000 inhabitants", 1,
         ("aantal_leerlingen_voortgezet_onderwijs",), (INHABITANTS,), 1000.0,
-        "Veel VO-leerlingen per inwoner betekent minder vrije plaatsen voor nieuwkomers (ISK).",
+        "Veel VO-leerlingen per inwoner (naar woonadres) betekent minder vrije plaatsen voor nieuwkomers, ook in de internationale schakelklas (ISK).",
     ),
     Indicator(
         "aandeel_0_15", "Aandeel 0 tot 15 jaar", "Share aged 0–14", "education",
@@ -168,20 +168,61 @@ INDICATORS: tuple[Indicator, ...] = (
         "Unemployment-benefit recipients per 1,000 inhabitants", "integration",
         "per 1.000 inwoners", "per 1,000 inhabitants", 1,
         ("aantal_personen_met_een_ww_uitkering_totaal",), (INHABITANTS,), 1000.0,
-        "Meer WW betekent minder vacatures per werkzoekende voor arbeidsparticipatie van nieuwkomers.",
+        "Meer WW-ontvangers per inwoner betekent meer concurrentie om werk bij de arbeidsparticipatie van nieuwkomers.",
     ),
     Indicator(
         "ao_per_1000", "Arbeidsongeschiktheidsuitkeringen per 1.000 inwoners",
         "Disability-benefit recipients per 1,000 inhabitants", "integration",
         "per 1.000 inwoners", "per 1,000 inhabitants", 1,
         ("aantal_personen_met_een_ao_uitkering_totaal",), (INHABITANTS,), 1000.0,
-        "Veel AO-uitkeringen vraagt al capaciteit van het sociaal domein.",
+        "Veel arbeidsongeschiktheidsuitkeringen per inwoner vraagt al veel capaciteit van het sociaal domein.",
     ),
 )
 
 _BY_ID = {i.id: i for i in INDICATORS}
 if len(_BY_ID) != len(INDICATORS):  # pragma: no cover
     raise RuntimeError("duplicate indicator id")
+
+
+REGISTRY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "nl": ("id", "indicator", "dimensie", "eenheid", "richting", "formule", "bron", "peildatum", "toelichting"),
+    "en": ("id", "indicator", "dimension", "unit", "direction", "formula", "source", "reference date",
+           "rationale (Dutch)"),
+}
+_DIRECTION_LABELS = {
+    "nl": {1: "hoger = meer druk", -1: "hoger = meer ruimte"},
+    "en": {1: "higher = more load", -1: "higher = more capacity"},
+}
+
+
+def registry_table(lang: str = "nl", indicators: tuple[Indicator, ...] = INDICATORS) -> pd.DataFrame:
+    """The registry as a readable table for the method page and README (generated, so it cannot drift).
+
+    The rationale exists in Dutch only (the UI language); the English table shows it as is.
+    """
+    if lang not in REGISTRY_COLUMNS:
+        raise ValueError(f"unknown language {lang!r}; choose from {sorted(REGISTRY_COLUMNS)}")
+    from geodata.sources import get_source  # data layer: source metadata only, no data loaded
+
+    def source_line(source_id: str) -> str:
+        src = get_source(source_id)
+        return f"{src.publisher}, {src.title} ({src.licence})"
+
+    rows = [
+        (
+            i.id,
+            i.label_nl if lang == "nl" else i.label_en,
+            DIMENSION_LABELS[i.dimension][lang],
+            i.unit_nl if lang == "nl" else i.unit_en,
+            _DIRECTION_LABELS[lang][i.direction],
+            i.formula_nl(),
+            source_line(i.source_id),
+            i.peildatum_label,
+            i.rationale_nl,
+        )
+        for i in indicators
+    ]
+    return pd.DataFrame(rows, columns=list(REGISTRY_COLUMNS[lang]))
 
 
 def get_indicator(indicator_id: str) -> Indicator:

@@ -63,17 +63,23 @@ def log_transform(x: Array) -> Array:
 # --- normalisation (oriented input → 0–100, 100 = most load) ------------------------------------
 
 
-def _safe_div(num: Array, den: Array) -> Array:
-    """Division where a zero spread (constant indicator) yields the neutral 0 instead of NaN."""
+def _safe_div(num: Array, den: Array, magnitude: Array | float = 0.0) -> Array:
+    """Division where a (numerically) zero spread — a constant indicator — yields the neutral 0
+    instead of NaN or rounding noise; ``magnitude`` is the size of the values the spread came from."""
     den = np.broadcast_to(den, np.shape(num))
+    ok = den > 1e-9 * np.broadcast_to(magnitude, np.shape(num))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+        return np.where(ok, num / np.where(ok, den, 1.0), 0.0)
+
+
+def _magnitude(x: Array) -> Array:
+    return np.nanmax(np.abs(x), axis=0)
 
 
 def norm_minmax(x: Array) -> Array:
     """``100·(x − min)/(max − min)``: the lowest-load gemeente gets 0, the highest 100."""
     lo, hi = np.nanmin(x, axis=0), np.nanmax(x, axis=0)
-    return 100.0 * _safe_div(x - lo, hi - lo)
+    return 100.0 * _safe_div(x - lo, hi - lo, _magnitude(x))
 
 
 def norm_zscore(x: Array) -> Array:
@@ -83,7 +89,7 @@ def norm_zscore(x: Array) -> Array:
     ±3 SD clip is a project convention to fit the 0–100 scale, not a statistical fact.
     """
     mean, sd = np.nanmean(x, axis=0), np.nanstd(x, axis=0)
-    z = _safe_div(x - mean, sd)
+    z = _safe_div(x - mean, sd, _magnitude(x))
     return np.clip(50.0 + 50.0 * z / 3.0, 0.0, 100.0)
 
 
@@ -98,7 +104,7 @@ def norm_rank(x: Array) -> Array:
 def _norm_distance(x: Array, centre: Array) -> Array:
     dev = x - centre
     scale = np.nanmax(np.abs(dev), axis=0)
-    return 50.0 + 50.0 * _safe_div(dev, scale)
+    return 50.0 + 50.0 * _safe_div(dev, scale, _magnitude(x))
 
 
 def norm_distance_median(x: Array) -> Array:
@@ -114,7 +120,9 @@ def norm_distance_reference(x: Array, reference_row: int) -> Array:
 def norm_goalposts(x: Array, low: Array, high: Array) -> Array:
     """``100·(x − low)/(high − low)`` clipped to 0–100: fixed goalposts, so a score does not move
     when another gemeente changes (COINr ``n_goalposts``)."""
-    return np.clip(100.0 * _safe_div(x - low, np.asarray(high) - np.asarray(low)), 0.0, 100.0)
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    magnitude = np.maximum(np.abs(low), np.abs(high))
+    return np.clip(100.0 * _safe_div(x - low, high - low, magnitude), 0.0, 100.0)
 
 
 def quantile_goalposts(x: Array, quantiles: tuple[float, float]) -> tuple[Array, Array]:

@@ -11,7 +11,7 @@ A gemeente belongs to the region of each layer that covers most of its area (see
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,7 @@ def aggregate(
     *,
     counts: Sequence[str] = (),
     rates: Sequence[str] = (),
+    rate_weights: Mapping[str, pd.Series] | None = None,
 ) -> pd.DataFrame:
     """One row per region of ``layer_id`` (index ``code``, sorted by name).
 
@@ -54,7 +55,9 @@ def aggregate(
     ``naam``, ``n_gemeenten``, ``inwoners``, each count summed, ``<count>_per_1000`` and each rate as
     a population-weighted mean. A count with a missing value in any member gemeente gives NaN for
     the region (a partial sum would understate it); a rate averages the members that have a value
-    (weights renormalised over them) and is NaN only when none has one.
+    (weights renormalised over them) and is NaN only when none has one. ``rate_weights`` gives a rate
+    its own weight instead of inhabitants, when the rate's denominator is something else (density:
+    land area; WOZ value: dwellings), so that the weighted mean equals the region's ratio of sums.
     """
     counts, rates = list(counts), list(rates)
     unknown = sorted(set(counts + rates) - set(values.columns))
@@ -90,9 +93,13 @@ def aggregate(
 
     if rates:
         block = data[rates].astype(float)
-        weights = block.notna().mul(pop, axis=0)
-        weighted = block.fillna(0.0).mul(pop, axis=0).groupby(region).sum()
-        total_w = weights.groupby(region).sum()
+        w = pd.DataFrame({c: pop for c in rates}, index=codes)
+        for col, series in (rate_weights or {}).items():
+            if col in rates:
+                w[col] = series.reindex(codes).astype(float)
+        w = w.where(block.notna() & w.notna() & (w >= 0), 0.0)
+        weighted = block.fillna(0.0).mul(w).groupby(region).sum()
+        total_w = w.groupby(region).sum()
         out[rates] = weighted / total_w.where(total_w > 0)
 
     out.index.name = "code"

@@ -192,7 +192,8 @@ def search_gemeenten(query: str, names: pd.DataFrame, limit: int = 10) -> pd.Dat
         substring = idx["norm"].str.contains(q_base, regex=False) & ~prefix
         close = difflib.get_close_matches(q_base, idx["base"].tolist(), n=limit, cutoff=0.75)
         fuzzy = idx["base"].isin(close) & ~prefix & ~substring
-        ratio = idx["norm"][prefix | substring | fuzzy].map(lambda n: difflib.SequenceMatcher(None, q_base, n).ratio())
+        ratio = idx["norm"][prefix | substring | fuzzy].map(
+            lambda n: difflib.SequenceMatcher(None, q_base, str(n)).ratio()).astype("float64")
         hits.append(table[prefix].assign(matched_on="begin", score=0.9 + 0.1 * ratio[prefix]))
         hits.append(table[substring].assign(matched_on="deel", score=0.8 + 0.1 * ratio[substring]))
         hits.append(table[fuzzy].assign(matched_on="lijkt op", score=0.8 * ratio[fuzzy]))

@@ -52,6 +52,12 @@ def test_rate_is_nan_only_when_no_member_has_a_value():
     assert out.loc["CR02", "pct"] == pytest.approx((40 * 500 + 20 * 1500) / 2000)
 
 
+def test_a_rate_can_carry_its_own_weight():
+    area = pd.Series([10.0, 30.0, 1.0, 1.0], index=POP.index)  # e.g. land area for a density
+    out = aggregate(VALUES, LOOKUP, "corop", POP, rates=["pct"], rate_weights={"pct": area})
+    assert out.loc["CR01", "pct"] == pytest.approx((10 * 10 + 30 * 30) / 40)
+
+
 def test_bad_input_gives_clear_errors():
     with pytest.raises(KeyError, match="unknown region layer"):
         aggregate(VALUES, LOOKUP, "woonregio", POP, counts=["allocated"])

@@ -150,9 +150,21 @@ def scores(config: object = None) -> Any:
 def _uncertainty(key: str, _config: object, n: int) -> Any:
     from capacity.uncertainty import run_uncertainty
 
-    return run_uncertainty(geodata.load_kwb(2024), _config, n=n)
+    return run_uncertainty(geodata.load_kwb(2024), _config, n=n, lookup=geodata.load_region_lookup())
 
 
-def uncertainty(config: object = None, n: int = 200) -> Any:
+def uncertainty(config: object = None, n: int = 1000) -> Any:
     """Rank intervals from the uncertainty analysis (cached per config and ``n``)."""
     return guarded(_uncertainty, _config_key(config), config, n)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _similar(code: str, k: int) -> pd.DataFrame:
+    from capacity.similar import similar_gemeenten
+
+    return similar_gemeenten(geodata.load_kwb(2024), code, k=k)
+
+
+def similar(code: str, k: int = 5) -> pd.DataFrame:
+    """The ``k`` gemeenten most alike ``code`` (capacity.similar)."""
+    return guarded(_similar, code, k)

@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from geodata.sources import credit
 from ui.i18n import LANGS, SESSION_KEY, lang, t
+
+PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
+#: Every page of the app: (file under pages/, url_path, i18n title key, icon); the first one is home.
+#: app.py registers a page only when its file exists, so the app runs while pages are being written.
+PAGES: tuple[tuple[str, str, str, str], ...] = (
+    ("kaart.py", "kaart", "page.kaart", ":material/map:"),
+    ("gemeente.py", "gemeente", "page.gemeente", ":material/location_city:"),
+    ("regios.py", "regios", "page.regios", ":material/compare:"),
+    ("richtgetal.py", "richtgetal", "page.richtgetal", ":material/calculate:"),
+    ("prognose.py", "prognose", "page.prognose", ":material/trending_up:"),
+    ("eigen_data.py", "eigen-data", "page.eigen_data", ":material/upload_file:"),
+    ("methode.py", "methode", "page.methode", ":material/menu_book:"),
+)
+
+
+def registered_pages() -> tuple[tuple[str, str, str, str], ...]:
+    """The entries of ``PAGES`` whose file exists."""
+    return tuple(p for p in PAGES if (PAGES_DIR / p[0]).is_file())
+
+
+def registered_paths() -> list[str]:
+    return [p[1] for p in registered_pages()]
+
 
 _LANG_LABELS = {"nl": "Nederlands", "en": "English"}
 
@@ -41,3 +66,14 @@ def source_caption(*source_ids: str) -> None:
         st.caption(credit(*source_ids))
     except KeyError as exc:
         st.caption(t("data.error", detail=str(exc)))
+
+
+def page_exists(filename: str) -> bool:
+    """True when ``pages/<filename>`` exists (pages are registered only then)."""
+    return (PAGES_DIR / filename).is_file()
+
+
+def link_to_page(filename: str, title_key: str, icon: str | None = None) -> None:
+    """``st.page_link`` to another page, silently skipped while that page does not exist yet."""
+    if page_exists(filename):
+        st.page_link(f"pages/{filename}", label=t(title_key), icon=icon)

@@ -153,8 +153,6 @@ def set_params(**kw: object) -> None:
 # --- the core parameters ----------------------------------------------------------------------------
 
 PAGE_PATHS: tuple[str, ...] = ("kaart", "gemeente", "regios", "richtgetal", "prognose", "eigen-data", "methode")
-SCORE_IDS: tuple[str, ...] = ("total_load", "housing_load", "education_load", "integration_load")
-ALLOCATION_IDS: tuple[str, ...] = ("allocated",)
 
 
 def _gemeente_codes() -> tuple[str, ...]:
@@ -164,9 +162,9 @@ def _gemeente_codes() -> tuple[str, ...]:
 
 
 def _indicator_ids() -> tuple[str, ...]:
-    from capacity.indicators import INDICATORS
+    from ui.maps import map_variables
 
-    return tuple(i.id for i in INDICATORS) + SCORE_IDS + ALLOCATION_IDS
+    return tuple(map_variables())
 
 
 def _layer_ids() -> tuple[str, ...]:
@@ -180,3 +178,40 @@ register_param("page", choices=PAGE_PATHS, default=None, doc="page to open (url 
 register_param("gemeente", choices=_gemeente_codes, default=None, doc="CBS code GMxxxx")
 register_param("indicator", choices=_indicator_ids, default="bevolkingsdichtheid", doc="map variable")
 register_param("layer", choices=_layer_ids, default="gemeente", doc="map level")
+
+
+# --- two-way binding between a widget and a URL parameter -------------------------------------------
+
+
+def widget_from_url(key: str, param: str, options: Iterable[object] | None = None, *, fallback_first: bool = True) -> None:
+    """Before drawing widget ``key``: take a new value from the URL (a shared link), else keep the widget's
+    own value, else the value chosen earlier in this session, else the parameter's default.
+
+    A URL value is applied only when it differs from the last one seen, so the user's own changes are
+    not overwritten by the parameter this page wrote on the previous run.
+    """
+    allowed = None if options is None else list(options)
+    seen_key, pref_key = f"_url_seen_{key}", f"_pref_{key}"
+    raw = st.query_params.get(param)
+    if raw is not None and raw != st.session_state.get(seen_key):
+        st.session_state[seen_key] = raw
+        value = get_param(param)
+        if value is not None and (allowed is None or value in allowed):
+            st.session_state[key] = value
+            return
+    if key in st.session_state and (allowed is None or st.session_state[key] in allowed):
+        return
+    for candidate in (st.session_state.get(pref_key), PARAMS[param].default):
+        if candidate is not None and (allowed is None or candidate in allowed):
+            st.session_state[key] = candidate
+            return
+    if allowed and fallback_first:
+        st.session_state[key] = allowed[0]
+
+
+def widget_to_url(key: str, param: str) -> None:
+    """After drawing widget ``key``: write its value to the URL and remember it for this session."""
+    value = st.session_state.get(key)
+    st.session_state[f"_pref_{key}"] = value
+    set_params(**{param: value})
+    st.session_state[f"_url_seen_{key}"] = st.query_params.get(param)

@@ -1,0 +1,222 @@
+"""A national richtgetal divided over gemeenten in whole numbers: key shares → exact allocation.
+
+On top of :func:`capacity.apportion.apportion` this adds what the WRR-style richtgetal needs:
+
+- bounds per gemeente: a minimum (``floor``, only for gemeenten with a positive key share, so a key that
+  excludes a gemeente also exempts it from the minimum), an absolute ``cap`` and/or a cap per 1,000
+  inhabitants (``cap_per_1000``, rounded down to whole persons); the excess is redistributed by the key;
+- voluntary pledges: a gemeente that pledges gets exactly its pledge, the rest of the total is divided by
+  the key over the others; ``key_allocated`` is the allocation without pledges and ``deviation`` the
+  difference, so a pledge shows as a deviation from the key (non-binding by design);
+- carry-over between periods: a previous period's ``target`` minus ``realised`` becomes a ``backlog``
+  (achterstand, positive) or a surplus (voorsprong, negative) added to this period's number. The Dutch
+  taakstelling adds achterstand; whether voorsprong is subtracted is unverified (METHODS.md), hence the
+  ``carry_surplus`` switch;
+- the German corridor: a richtgetal given as a range is allocated at both ends.
+
+Ties are broken by larger weight, then by gemeentecode (see ``capacity.apportion``), so results do not
+depend on row order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from capacity.apportion import apportion
+
+
+def _clean_shares(shares: pd.Series) -> pd.Series:
+    if not isinstance(shares, pd.Series):
+        raise ValueError("shares must be a pandas Series indexed by gemeentecode")
+    s = pd.to_numeric(shares, errors="coerce").astype(float)
+    if s.index.has_duplicates:
+        raise ValueError(f"duplicate codes in shares: {sorted(map(str, s.index[s.index.duplicated()]))[:5]}")
+    bad = int((s.isna() | (s < 0) | ~np.isfinite(s)).sum())
+    if bad:
+        raise ValueError(f"shares must be finite and non-negative; {bad} are not")
+    if s.sum() <= 0:
+        raise ValueError("shares sum to zero")
+    s = s / s.sum()
+    s.index = s.index.astype(str)
+    s.index.name = "gemeentecode"
+    return s.rename("share")
+
+
+def _aligned(values: pd.Series | None, index: pd.Index, name: str) -> pd.Series | None:
+    if values is None:
+        return None
+    if not isinstance(values, pd.Series):
+        raise ValueError(f"{name} must be a pandas Series indexed by gemeentecode")
+    v = pd.to_numeric(values, errors="coerce").astype(float)
+    v.index = v.index.astype(str)
+    unknown = v.index.difference(index)
+    if len(unknown):
+        raise ValueError(f"{name}: unknown gemeentecode(s) {sorted(unknown)[:5]}")
+    return v.reindex(index)
+
+
+def _whole(values: pd.Series, name: str) -> pd.Series:
+    present = values.dropna()
+    if (present < 0).any() or (present != np.floor(present)).any() or not np.isfinite(present).all():
+        raise ValueError(f"{name} must be whole numbers ≥ 0")
+    return values
+
+
+def _bounds(share: pd.Series, floor: int | None, cap: int | None, cap_per_1000: float | None,
+            population: pd.Series | None) -> tuple[np.ndarray | None, np.ndarray | None]:
+    n = len(share)
+    lo = None
+    if floor is not None:
+        if floor < 0 or int(floor) != floor:
+            raise ValueError(f"floor must be a whole number ≥ 0, got {floor}")
+        lo = np.where(share.to_numpy() > 0, float(floor), 0.0)
+    hi = None
+    if cap is not None:
+        if cap < 0 or int(cap) != cap:
+            raise ValueError(f"cap must be a whole number ≥ 0, got {cap}")
+        hi = np.full(n, float(cap))
+    if cap_per_1000 is not None:
+        if not np.isfinite(cap_per_1000) or cap_per_1000 < 0:
+            raise ValueError(f"cap per 1,000 inhabitants must be a number ≥ 0, got {cap_per_1000}")
+        if population is None:
+            raise ValueError("a cap per 1,000 inhabitants needs the population per gemeente")
+        if population.isna().any():
+            raise ValueError(f"population missing for {int(population.isna().sum())} gemeenten")
+        rel = np.floor(cap_per_1000 * population.to_numpy(dtype=float) / 1000.0 + 1e-9)
+        hi = rel if hi is None else np.minimum(hi, rel)
+    return lo, hi
+
+
+def _apportion_frame(share: pd.Series, total: int, method: str, lo: np.ndarray | None,
+                     hi: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    res = apportion(share.to_numpy(), total, method, floors=lo, caps=hi, order=share.index.to_numpy())
+    return res.quota, res.allocated
+
+
+def allocate(shares: pd.Series, total: int, *, method: str = "hamilton", floor: int | None = None,
+             cap: int | None = None, cap_per_1000: float | None = None, population: pd.Series | None = None,
+             pledges: pd.Series | None = None, previous_realisation: pd.DataFrame | None = None,
+             carry_surplus: bool = True) -> pd.DataFrame:
+    """Whole persons per gemeente summing exactly to ``total`` (index gemeentecode).
+
+    Columns: ``share`` (key share), ``quota`` (total × share, fractional), ``allocated``; with
+    ``population``: ``inwoners`` and ``allocated_per_1000``; with ``pledges``: ``pledge`` (NaN = none),
+    ``key_allocated`` (without pledges) and ``deviation`` (allocated − key_allocated); with
+    ``previous_realisation`` (columns ``target`` and ``realised``, indexed by or with a gemeentecode column):
+    ``backlog`` (+ achterstand / − voorsprong) and ``target`` (allocated + backlog, never below 0).
+    """
+    share = _clean_shares(shares)
+    from capacity.apportion import _as_total
+
+    total = _as_total(total)
+    pop = _aligned(population, share.index, "population")
+    lo, hi = _bounds(share, floor, cap, cap_per_1000, pop)
+    quota, key_alloc = _apportion_frame(share, total, method, lo, hi)
+    out = pd.DataFrame({"share": share, "quota": quota, "allocated": key_alloc}, index=share.index)
+
+    if pledges is not None:
+        pledge = _whole(_aligned(pledges, share.index, "pledges"), "pledges")
+        pledged = pledge.notna().to_numpy()
+        pledged_sum = int(pledge.sum())
+        if pledged_sum > total:
+            raise ValueError(f"pledges sum to {pledged_sum}, above the total {total}")
+        alloc = np.zeros(len(share), dtype=np.int64)
+        alloc[pledged] = pledge.to_numpy()[pledged].astype(np.int64)
+        rest = total - pledged_sum
+        others = share[~pledged]
+        if len(others) == 0 and rest > 0:
+            raise ValueError(f"every gemeente pledged, but the pledges leave {rest} of the total {total} unallocated")
+        if len(others):
+            if rest > 0 and others.sum() <= 0:
+                raise ValueError(f"{rest} persons left after the pledges but no other gemeente has a key share")
+            sub_lo = None if lo is None else lo[~pledged]
+            sub_hi = None if hi is None else hi[~pledged]
+            _, sub = _apportion_frame(others, rest, method, sub_lo, sub_hi)
+            alloc[~pledged] = sub
+        out["pledge"] = pledge
+        out["key_allocated"] = key_alloc
+        out["allocated"] = alloc
+        out["deviation"] = alloc - key_alloc
+
+    if previous_realisation is not None:
+        backlog = _carry_over(previous_realisation, share.index, carry_surplus)
+        out["backlog"] = backlog
+        out["target"] = np.maximum(out["allocated"].to_numpy() + backlog.to_numpy(), 0).astype(np.int64)
+
+    if pop is not None:
+        out["inwoners"] = pop
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["allocated_per_1000"] = np.where(pop > 0, out["allocated"] / pop * 1000.0, np.nan)
+    out.attrs.update(total=total, method=method, floor=floor, cap=cap, cap_per_1000=cap_per_1000,
+                     key=getattr(shares, "attrs", {}).get("key"))
+    return out
+
+
+def _carry_over(previous: pd.DataFrame, index: pd.Index, carry_surplus: bool) -> pd.Series:
+    """target − realised of the previous period per gemeente (missing gemeente: nothing carried over)."""
+    if not isinstance(previous, pd.DataFrame):
+        raise ValueError("previous realisation must be a table with columns target and realised")
+    table = previous.set_index("gemeentecode") if "gemeentecode" in previous.columns else previous
+    missing = {"target", "realised"} - set(table.columns)
+    if missing:
+        raise ValueError(f"previous realisation lacks columns {sorted(missing)}")
+    target = _whole(_aligned(table["target"], index, "previous target"), "previous target")
+    realised = _whole(_aligned(table["realised"], index, "previous realised"), "previous realised")
+    backlog = (target - realised).fillna(0.0)
+    if not carry_surplus:
+        backlog = backlog.clip(lower=0.0)
+    return backlog.astype(np.int64).rename("backlog")
+
+
+def allocate_corridor(shares: pd.Series, low: int, high: int, **kw) -> pd.DataFrame:
+    """Allocation at both ends of a richtgetal range (e.g. 180,000–220,000) and the band per gemeente.
+
+    ``band`` = allocated_high − allocated_low. With Hamilton a band can in principle be negative for a
+    gemeente (Alabama paradox); divisor methods are house-monotone, so their bands never are.
+    """
+    from capacity.apportion import _as_total
+
+    low, high = _as_total(low), _as_total(high)
+    if low > high:
+        raise ValueError(f"corridor low end {low} is above the high end {high}")
+    a = allocate(shares, low, **kw)
+    b = allocate(shares, high, **kw)
+    out = pd.DataFrame({
+        "share": a["share"],
+        "quota_low": a["quota"], "quota_high": b["quota"],
+        "allocated_low": a["allocated"], "allocated_high": b["allocated"],
+    })
+    out["band"] = out["allocated_high"] - out["allocated_low"]
+    if "inwoners" in a.columns:
+        out["inwoners"] = a["inwoners"]
+    out.attrs.update(low=low, high=high, **{k: v for k, v in a.attrs.items() if k != "total"})
+    return out
+
+
+COUNT_COLUMNS = ("allocated", "quota", "key_allocated", "pledge", "deviation", "backlog", "target",
+                 "allocated_low", "allocated_high", "band", "dwellings", "school_places_po",
+                 "school_places_vo", "inburgering_trajects", "annual_cost_eur")
+
+
+def aggregate_to_regions(alloc: pd.DataFrame, lookup: pd.DataFrame, layer: str,
+                         population: pd.Series) -> pd.DataFrame:
+    """Sums per region of ``layer`` plus ``<count>_per_1000`` inhabitants and the summed key share.
+
+    Uses ``capacity.regions.aggregate``: a gemeente belongs to the region covering most of its area.
+    """
+    from capacity.regions import aggregate
+
+    counts = [c for c in COUNT_COLUMNS if c in alloc.columns]
+    if "share" in alloc.columns:
+        counts.append("share")
+    if not counts:
+        raise ValueError("allocation table has no count columns to aggregate")
+    values = alloc[counts].copy()
+    if "pledge" in values.columns:
+        values["pledge"] = values["pledge"].fillna(0.0)
+    values.index = values.index.astype(str)
+    pop = population.copy()
+    pop.index = pop.index.astype(str)
+    out = aggregate(values, lookup, layer, pop, counts=counts)
+    return out.drop(columns=["share_per_1000"], errors="ignore")

@@ -1,0 +1,194 @@
+"""`python -m capacity allocate`: divide a richtgetal over gemeenten (or any unit table) in whole numbers.
+
+Examples::
+
+    python -m capacity allocate --total 20000 --key population
+    python -m capacity allocate --total 96000 --key spreidingswet --method sainte-lague --region provincie
+    python -m capacity allocate --total 20000 --key koenigstein --param fiscal_capacity=0.5 --format json
+    python -m capacity allocate --total 1000 --units laender.csv --weight-column tax=2/3 --weight-column pop=1/3
+
+Output (csv or json on stdout, or ``--output FILE``): per gemeente ``gemeentecode, gemeentenaam, share,
+quota, allocated`` plus the needs columns (dwellings, school places, inburgering, indicative cost); with
+``--region`` the sums per region with per-1,000-inhabitant rates. Bad arguments: exit code 2, one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+
+from capacity.apportion import METHODS
+from capacity.cli import UsageError
+from capacity.keys import KEYS, get_key, key_shares, weighted_shares
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("allocate", help="divide a national richtgetal over gemeenten (exact whole numbers)",
+                       description=__doc__.splitlines()[0])
+    p.add_argument("--total", type=int, required=True, help="national number of persons (whole number)")
+    p.add_argument("--total-high", type=int, help="upper end of a corridor; --total is then the lower end")
+    p.add_argument("--key", choices=[k.id for k in KEYS], help="allocation key preset")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="key parameter or input weight, e.g. strength=0.5 or fiscal_capacity=2/3 (repeatable)")
+    p.add_argument("--method", choices=METHODS, default="hamilton")
+    p.add_argument("--floor", type=int, help="minimum per gemeente with a positive key share")
+    caps = p.add_mutually_exclusive_group()
+    caps.add_argument("--cap", type=int, help="maximum per gemeente")
+    caps.add_argument("--cap-per-1000", type=float, help="maximum per 1,000 inhabitants")
+    p.add_argument("--pledges", type=Path, help="CSV with gemeentecode,pledge (voluntary numbers)")
+    p.add_argument("--previous", type=Path, help="CSV with gemeentecode,target,realised of the previous period")
+    p.add_argument("--no-carry-surplus", action="store_true",
+                   help="carry over only backlogs (achterstand), not surpluses (voorsprong)")
+    p.add_argument("--extra", type=Path, help="CSV with gemeentecode and imported key columns (e.g. ses_woa)")
+    p.add_argument("--units", type=Path, help="CSV of other units: code column, name column, numeric columns")
+    p.add_argument("--weight-column", action="append", default=[], metavar="COL[=W]",
+                   help="with --units: column to weigh by, optionally with a weight (repeatable)")
+    p.add_argument("--region", help="aggregate to a region layer (provincie, corop, arbeidsmarktregio, …)")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--output", type=Path, help="write to this file instead of stdout")
+
+
+def _number(text: str, what: str) -> float:
+    try:
+        return float(Fraction(text.strip()))
+    except (ValueError, ZeroDivisionError):
+        raise UsageError(f"{what}: {text!r} is not a number") from None
+
+
+def _pairs(items: list[str], what: str, default: float | None = None) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not name.strip():
+            raise UsageError(f"{what}: empty name in {item!r}")
+        if not sep:
+            if default is None:
+                raise UsageError(f"{what}: expected NAME=VALUE, got {item!r}")
+            out[name.strip()] = default
+        else:
+            out[name.strip()] = _number(value, f"{what} {name.strip()}")
+    return out
+
+
+def _read_csv(path: Path, what: str, required: tuple[str, ...] = ()) -> pd.DataFrame:
+    if not path.is_file():
+        raise UsageError(f"{what} file not found: {path}")
+    try:
+        frame = pd.read_csv(path, dtype={"gemeentecode": str}, sep=None, engine="python")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{what} file {path} is not a readable CSV ({type(exc).__name__})") from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise UsageError(f"{what} file {path} lacks columns {missing}; has {list(frame.columns)}")
+    if "gemeentecode" in frame.columns:
+        frame["gemeentecode"] = frame["gemeentecode"].astype(str).str.strip()
+    return frame
+
+
+def _check_total(args: argparse.Namespace) -> None:
+    if args.total < 0:
+        raise UsageError(f"--total must be at least 0, got {args.total}")
+    if args.total_high is not None and args.total_high < args.total:
+        raise UsageError(f"--total-high {args.total_high} is below --total {args.total}")
+
+
+def _bounds_kw(args: argparse.Namespace, population: pd.Series | None) -> dict:
+    return dict(method=args.method, floor=args.floor, cap=args.cap, cap_per_1000=args.cap_per_1000,
+                population=population)
+
+
+def _run_units(args: argparse.Namespace) -> pd.DataFrame:
+    from capacity.allocation import allocate, allocate_corridor
+
+    if args.key or args.region or args.pledges or args.previous or args.extra:
+        raise UsageError("--units works with --weight-column only (not with --key, --region, --pledges, "
+                         "--previous or --extra)")
+    if not args.weight_column:
+        raise UsageError("--units needs at least one --weight-column")
+    if args.cap_per_1000 is not None:
+        raise UsageError("--cap-per-1000 needs inhabitants and is not available with --units")
+    table = _read_csv(args.units, "units")
+    if table.shape[1] < 2:
+        raise UsageError("units file needs a code column and at least one numeric column")
+    code_col = table.columns[0]
+    name_col = table.columns[1] if not pd.api.types.is_numeric_dtype(table[table.columns[1]]) else None
+    codes = table[code_col].astype(str).str.strip()
+    if codes.duplicated().any():
+        raise UsageError(f"units file has duplicate codes: {sorted(codes[codes.duplicated()])[:5]}")
+    table.index = pd.Index(codes, name="code")
+    shares = weighted_shares(table, _pairs(args.weight_column, "--weight-column", default=1.0))
+    kw = _bounds_kw(args, None)
+    if args.total_high is not None:
+        out = allocate_corridor(shares, args.total, args.total_high, **kw)
+    else:
+        out = allocate(shares, args.total, **kw)
+    out.index.name = "code"
+    out.insert(0, "naam", table[name_col] if name_col else "")
+    return out.reset_index()
+
+
+def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
+    from capacity.allocation import aggregate_to_regions, allocate, allocate_corridor
+    from capacity.needs import compute_needs
+    from geodata import load_kwb
+
+    if not args.key:
+        raise UsageError("choose a key with --key (or give --units with --weight-column)")
+    if args.weight_column:
+        raise UsageError("--weight-column only works with --units")
+    preset = get_key(args.key)
+    kwb = load_kwb(2024)
+    extra = _read_csv(args.extra, "extra", ("gemeentecode",)) if args.extra else None
+    shares = key_shares(args.key, kwb, _pairs(args.param, "--param") or None, extra=extra)
+    population = pd.Series(kwb["aantal_inwoners"].to_numpy(dtype=float), index=kwb["gemeentecode"].astype(str))
+    kw = _bounds_kw(args, population)
+    if kw["floor"] is None and preset.default_floor is not None:
+        kw["floor"] = preset.default_floor
+    names = pd.Series(kwb["gemeentenaam"].to_numpy(), index=population.index)
+
+    if args.total_high is not None:
+        if args.pledges or args.previous:
+            raise UsageError("--pledges and --previous cannot be combined with a corridor (--total-high)")
+        out = allocate_corridor(shares, args.total, args.total_high, **kw)
+    else:
+        pledges = previous = None
+        if args.pledges:
+            table = _read_csv(args.pledges, "pledges", ("gemeentecode", "pledge"))
+            if table["gemeentecode"].duplicated().any():
+                raise UsageError("pledges file lists a gemeentecode twice")
+            pledges = table.set_index("gemeentecode")["pledge"]
+        if args.previous:
+            previous = _read_csv(args.previous, "previous", ("gemeentecode", "target", "realised"))
+        out = allocate(shares, args.total, pledges=pledges, previous_realisation=previous,
+                       carry_surplus=not args.no_carry_surplus, **kw)
+        basis = out["target"] if "target" in out.columns else out["allocated"]
+        out = out.join(compute_needs(basis.astype(float)))
+
+    if args.region:
+        from geodata import load_region_lookup
+
+        agg = aggregate_to_regions(out, load_region_lookup(), args.region, population)
+        return agg.reset_index()
+    out.insert(0, "gemeentenaam", names.reindex(out.index))
+    return out.reset_index()
+
+
+def run(args: argparse.Namespace) -> int:
+    _check_total(args)
+    frame = _run_units(args) if args.units else _run_gemeenten(args)
+    if args.format == "json":
+        text = frame.to_json(orient="records", force_ascii=False, indent=None)
+    else:
+        text = frame.to_csv(index=False)
+    if args.output:
+        try:
+            args.output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0

@@ -1,0 +1,177 @@
+"""Why does a gemeente score what it scores: contributions, and strengths and weaknesses.
+
+Contributions add up exactly to the score they explain, so a bar chart of them is honest. For the
+arithmetic mean an indicator contributes ``weight × normalised value``. For the geometric mean the
+score ``S`` satisfies ``ln(1 + S) = Σ wᵢ·ln(1 + xᵢ)``, and each indicator gets the share
+``wᵢ·ln(1 + xᵢ) / ln(1 + S)`` of ``S`` (a log-share decomposition; exact, but not linear).
+
+Strengths and weaknesses (COINr "strengths and weaknesses per unit", see METHODS.md) compare the
+gemeente with the national median on each indicator's *load percentile* (0 = least load in the
+country, 100 = most), which is scale-free and does not depend on the normalisation choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from capacity.indicators import DIMENSIONS
+from capacity.scoring import ScoreResult
+
+N_STRENGTHS = 3
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """``indicators``: one row per indicator (id index) with label_nl, label_en, dimension, unit_nl,
+    value (own unit), national_median, imputed, normalised, weight (within its dimension),
+    contribution (points of its dimension score), load_percentile and vs_median (percentile − 50).
+    ``dimensions``: one row per dimension with score, weight and contribution (points of the total).
+    ``strengths``: the three indicators with the least load against the median (most capacity);
+    ``weaknesses``: the three with the most load against the median."""
+
+    gemeentecode: str
+    gemeentenaam: str
+    total_load: float
+    rank_total: int
+    indicators: pd.DataFrame
+    dimensions: pd.DataFrame
+    strengths: pd.DataFrame
+    weaknesses: pd.DataFrame
+
+
+def _shares(values: np.ndarray, weights: np.ndarray, score: float, aggregation: str) -> np.ndarray:
+    """Contribution of each input to one aggregated score; sums to ``score``."""
+    if aggregation == "arithmetic":
+        return weights * values
+    logs = weights * np.log1p(values)
+    total = logs.sum()
+    if total <= 0:  # every weighted input is 0: nothing to share out
+        return np.zeros_like(values)
+    return score * logs / total
+
+
+def load_percentiles(result: ScoreResult) -> pd.DataFrame:
+    """Per indicator, each gemeente's percentile of load (0 = least load, 100 = most), ties averaged;
+    NaN where the value was missing (imputed values are not ranked as if observed)."""
+    directions = pd.Series({i.id: float(i.direction) for i in result.indicators})
+    oriented = result.raw * directions  # raw: missing values stay missing, winsorising adds no ties
+    n = oriented.notna().sum().clip(lower=2)
+    return 100.0 * (oriented.rank(method="average") - 1.0) / (n - 1.0)
+
+
+def explain(result: ScoreResult, gemeentecode: str) -> Explanation:
+    """Decompose one gemeente's scores; ``KeyError`` with a clear message for an unknown code."""
+    if gemeentecode not in result.scores.index:
+        raise KeyError(f"gemeente {gemeentecode!r} is not in the scores")
+    agg = result.config.aggregate
+    row = result.scores.loc[gemeentecode]
+    ind = result.indicators
+    ids = [i.id for i in ind]
+    weights = result.indicator_weights.reindex(ids).to_numpy()
+    norm = result.normalised.loc[gemeentecode, ids].to_numpy(dtype=float)
+
+    contribution = np.zeros(len(ids))
+    dims = np.array([i.dimension for i in ind])
+    for d in DIMENSIONS:  # three dimensions, not a loop over gemeenten
+        mask = dims == d
+        if mask.any():
+            contribution[mask] = _shares(norm[mask], weights[mask], float(row[f"{d}_load"]), agg)
+
+    pct = load_percentiles(result).loc[gemeentecode, ids].to_numpy(dtype=float)
+    table = pd.DataFrame({
+        "label_nl": [i.label_nl for i in ind],
+        "label_en": [i.label_en for i in ind],
+        "dimension": dims,
+        "unit_nl": [i.unit_nl for i in ind],
+        "value": result.raw.loc[gemeentecode, ids].to_numpy(dtype=float),
+        "national_median": result.raw[ids].median().to_numpy(),
+        "imputed": result.imputed.loc[gemeentecode, ids].to_numpy(dtype=bool),
+        "normalised": norm,
+        "weight": weights,
+        "contribution": contribution,
+        "load_percentile": pct,
+        "vs_median": pct - 50.0,
+    }, index=pd.Index(ids, name="indicator"))
+
+    present = [d for d in DIMENSIONS if (dims == d).any()]
+    dim_scores = np.array([float(row[f"{d}_load"]) for d in present])
+    dim_weights = result.dimension_weights.reindex(present).to_numpy()
+    dimensions = pd.DataFrame({
+        "score": dim_scores,
+        "weight": dim_weights,
+        "contribution": _shares(dim_scores, dim_weights, float(row["total_load"]), agg),
+        "rank": [int(row[f"rank_{d}"]) for d in present],
+    }, index=pd.Index(present, name="dimension"))
+
+    ranked = table[(table["weight"] > 0) & table["vs_median"].notna()].sort_values(["vs_median", "label_nl"])
+    return Explanation(
+        gemeentecode=gemeentecode,
+        gemeentenaam=str(row["gemeentenaam"]),
+        total_load=float(row["total_load"]),
+        rank_total=int(row["rank_total"]),
+        indicators=table,
+        dimensions=dimensions,
+        strengths=ranked.head(N_STRENGTHS),
+        weaknesses=ranked.iloc[::-1].head(N_STRENGTHS),
+    )
+
+
+# --- statistical coherence of the index (JRC step "multivariate analysis") ----------------------
+
+
+def cronbach_alpha(items: np.ndarray) -> float:
+    """Cronbach's α of the columns of ``items`` (n × k): ``k/(k−1)·(1 − Σ var(item)/var(Σ items))``.
+
+    Near 1: the indicators of a dimension move together (possibly redundant); near 0 or below: they
+    measure different things. NaN for fewer than two items or a constant sum.
+    """
+    k = items.shape[1]
+    if k < 2:
+        return float("nan")
+    total_var = items.sum(axis=1).var(ddof=1)
+    if total_var <= 0:
+        return float("nan")
+    return float(k / (k - 1) * (1.0 - items.var(axis=0, ddof=1).sum() / total_var))
+
+
+def coherence(result: ScoreResult) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How well the indicators hang together, per dimension and per indicator.
+
+    Returns ``(dimensions, indicators)``. ``dimensions``: n_indicators, cronbach_alpha, the mean
+    Spearman correlation between its indicators, and the Spearman correlation of the dimension score
+    with total_load. ``indicators``: Spearman correlation of each normalised indicator with its own
+    dimension score, and its strongest correlation with another indicator of the same dimension
+    (above 0.9 hints at double counting).
+    """
+    norm = result.normalised
+    dims = pd.Series({i.id: i.dimension for i in result.indicators})
+    corr = norm.corr(method="spearman")
+    dim_rows, ind_rows = [], []
+    for d in DIMENSIONS:  # three dimensions, not a loop over gemeenten
+        ids = list(dims.index[dims == d])
+        if not ids:
+            continue
+        block = corr.loc[ids, ids].to_numpy()
+        off = block[~np.eye(len(ids), dtype=bool)]
+        score = result.scores[f"{d}_load"]
+        dim_rows.append({
+            "dimension": d,
+            "n_indicators": len(ids),
+            "cronbach_alpha": cronbach_alpha(norm[ids].to_numpy()),
+            "mean_inter_correlation": float(off.mean()) if off.size else float("nan"),
+            "correlation_with_total": float(score.corr(result.scores["total_load"], method="spearman")),
+        })
+        with_dim = norm[ids].corrwith(score, method="spearman")
+        peers = pd.DataFrame(np.where(np.eye(len(ids), dtype=bool), -np.inf, block), index=ids, columns=ids)
+        for id_ in ids:
+            ind_rows.append({
+                "indicator": id_,
+                "dimension": d,
+                "correlation_with_dimension": float(with_dim[id_]),
+                "most_correlated_peer": peers.loc[id_].idxmax() if len(ids) > 1 else None,
+                "peer_correlation": float(peers.loc[id_].max()) if len(ids) > 1 else float("nan"),
+            })
+    return (pd.DataFrame(dim_rows).set_index("dimension"), pd.DataFrame(ind_rows).set_index("indicator"))

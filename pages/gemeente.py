@@ -1,0 +1,253 @@
+"""Gemeente: find a gemeente (aliases too) and see why it scores as it does."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from capacity.indicators import DIMENSION_LABELS, INDICATORS
+from geodata.names import resolve_name, search_gemeenten
+from geodata.regions import REGION_LAYERS
+from ui import data, state
+from ui.fmt import fmt_int, fmt_num, fmt_value
+from ui.i18n import lang, t
+from ui.layout import link_to_page, page_header, source_caption
+from ui.maps import KWB_SOURCE, indicator_profile
+
+SEL_KEY = "gemeente_sel"
+HITS_KEY = "_gemeente_hits"
+NEEDS_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("allocated", "Toegewezen personen", "Allocated persons"),
+    ("dwellings", "Benodigde woningen", "Dwellings needed"),
+    ("school_places_po", "Schoolplaatsen primair onderwijs", "Primary-school places"),
+    ("school_places_vo", "Schoolplaatsen voortgezet onderwijs", "Secondary-school places"),
+    ("inburgering_trajects", "Inburgeringstrajecten", "Civic-integration trajectories"),
+)
+
+
+def _on_search() -> None:
+    """Search callback: the best hit becomes the selected gemeente; the others are listed."""
+    query = st.session_state.get("gemeente_query", "")
+    names = data.names()
+    try:
+        hits = search_gemeenten(query, names, limit=6)
+    except (TypeError, ValueError, KeyError):  # a search bug must not take the page down: exact/alias only
+        official = resolve_name(query, names["gemeentenaam"]) if query.strip() else None
+        hits = names[names["gemeentenaam"] == official]
+    st.session_state[HITS_KEY] = list(zip(hits["gemeentecode"], hits["gemeentenaam"], strict=True))
+    if len(hits):
+        st.session_state[SEL_KEY] = str(hits["gemeentecode"].iloc[0])
+
+
+def _select(code: str) -> None:
+    st.session_state[SEL_KEY] = code
+
+
+def dim_label(dim: str) -> str:
+    return DIMENSION_LABELS[dim][lang()]
+
+
+def regions_line(code: str) -> str:
+    row = data.lookup().set_index("gemeentecode").loc[code]
+    parts = [f"{layer.label_en if lang() == 'en' else layer.label_nl}: {row[f'{layer.id}_naam']}"
+             for layer in REGION_LAYERS]
+    return " · ".join(parts)
+
+
+def score_block(code: str) -> object | None:
+    """Load scores with ranks and the rank interval; returns the score result (or None)."""
+    try:
+        result = data.scores()
+    except ImportError as exc:
+        st.info(t("module.unavailable", detail=str(exc)))
+        return None
+    row = result.scores.loc[code]
+    n = len(result.scores)
+    cols = st.columns(4)
+    for col, dim in zip(cols, ("total", "housing", "education", "integration"), strict=True):
+        title = t("gemeente.total", "Totale belasting", en="Total load") if dim == "total" else dim_label(dim)
+        col.metric(title, fmt_num(row[f"{dim}_load"], 1),
+                   help=t("gemeente.score_help", "Score 0–100; 100 = hoogste belasting van alle gemeenten.",
+                          en="Score 0–100; 100 = highest load of all municipalities."))
+        col.caption(f"{t('rank')} {fmt_int(row[f'rank_{dim}'])} {t('of')} {fmt_int(n)}")
+    rank_interval(code, int(row["rank_total"]), n)
+    return result
+
+
+def rank_interval(code: str, rank: int, n: int) -> None:
+    try:
+        unc = data.uncertainty()
+    except ImportError as exc:
+        st.info(t("module.unavailable", detail=str(exc)))
+        return
+    r = unc.ranks.loc[code]
+    st.markdown(t(
+        "gemeente.interval",
+        "**Onzekerheid van de rang:** bij andere redelijke methodekeuzes (normalisatie, aggregatie, gewichten; "
+        "{draws} trekkingen) ligt de rang voor totale belasting in 90% van de gevallen tussen **{lo}** en **{hi}** "
+        "(mediaan {mid}).",
+        en="**Rank uncertainty:** under other reasonable method choices (normalisation, aggregation, weights; "
+        "{draws} draws) the total-load rank lies between **{lo}** and **{hi}** in 90% of cases (median {mid}).",
+        draws=fmt_int(unc.n), lo=fmt_int(r["rank_p05"]), hi=fmt_int(r["rank_p95"]), mid=fmt_int(r["rank_p50"])))
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[r["rank_p05"], r["rank_p95"]], y=[0, 0], mode="lines",
+                             line={"width": 10, "color": "rgba(1,104,155,0.35)"}, hoverinfo="skip"))
+    fig.add_trace(go.Scatter(x=[rank], y=[0], mode="markers", marker={"size": 14, "color": "#01689b"},
+                             hovertemplate=f"{t('rank')} %{{x}}<extra></extra>"))
+    fig.update_layout(height=120, showlegend=False, margin={"l": 10, "r": 10, "t": 5, "b": 50},
+                      yaxis={"visible": False}, xaxis={"range": [n + 1, 0], "title": t(
+                          "gemeente.rank_axis", "rang (1 = hoogste belasting)", en="rank (1 = highest load)")})
+    st.plotly_chart(fig, key="gemeente_interval", config={"displayModeBar": False})
+
+
+def contribution_chart(result: object, code: str) -> None:
+    try:
+        from capacity.explain import explain
+    except ImportError as exc:
+        st.info(t("module.unavailable", detail=str(exc)))
+        return
+    exp = explain(result, code)
+    ind = exp.indicators[exp.indicators["weight"] > 0].copy()
+    label_col = "label_en" if lang() == "en" else "label_nl"
+    ind["label"] = ind["dimension"].map(dim_label) + ": " + ind[label_col]
+    ind = ind.sort_values(["dimension", "contribution"])
+    fig = go.Figure()
+    for dim, part in ind.groupby("dimension", sort=False):
+        fig.add_trace(go.Bar(
+            y=part["label"], x=part["contribution"], orientation="h", name=dim_label(str(dim)),
+            customdata=[fmt_num(v, 1) for v in part["contribution"]],
+            hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    fig.update_layout(height=80 + 26 * len(ind), margin={"l": 10, "r": 10, "t": 10, "b": 30},
+                      separators=",." if lang() == "nl" else ".,", legend={"orientation": "h", "y": -0.08},
+                      xaxis={"title": t("gemeente.contrib_axis", "bijdrage aan de dimensiescore (punten)",
+                                        en="contribution to the dimension score (points)")})
+    st.plotly_chart(fig, key="gemeente_contrib")
+    c1, c2 = st.columns(2)
+    c1.markdown(t("gemeente.weak", "**Meeste belasting t.o.v. de mediaangemeente**",
+                  en="**Most load compared with the median municipality**"))
+    c1.markdown("\n".join(f"- {row[label_col]}" for _, row in exp.weaknesses.iterrows()))
+    c2.markdown(t("gemeente.strong", "**Meeste ruimte t.o.v. de mediaangemeente**",
+                  en="**Most capacity compared with the median municipality**"))
+    c2.markdown("\n".join(f"- {row[label_col]}" for _, row in exp.strengths.iterrows()))
+
+
+def indicator_table(code: str) -> None:
+    prof = indicator_profile(data.indicators(), data.kwb(), data.lookup(), code)
+    en = lang() == "en"
+    reg = {i.id: i for i in INDICATORS}
+    ids = [i for i in prof.index if i in reg]
+    p = prof.loc[ids]
+    units = [reg[i].unit_en if en else reg[i].unit_nl for i in ids]
+    table = pd.DataFrame({
+        t("gemeente.col_dim", "Dimensie", en="Dimension"): [dim_label(reg[i].dimension) for i in ids],
+        t("gemeente.col_ind", "Indicator", en="Indicator"): [reg[i].label_en if en else reg[i].label_nl for i in ids],
+        t("gemeente.col_value", "Waarde", en="Value"): [fmt_value(v, u) for v, u in zip(p["value"], units, strict=True)],
+        t("gemeente.col_rank", "Rang (1 = hoogste)", en="Rank (1 = highest)"): [
+            f"{fmt_int(r)} {t('of')} {fmt_int(n)}" if pd.notna(r) else "–" for r, n in zip(p["rank"], p["n_ranked"], strict=True)],
+        t("gemeente.col_prov", "Gemiddelde provincie", en="Province average"): [fmt_num(v, 1) for v in p["province_mean"]],
+        t("gemeente.col_nl", "Gemiddelde Nederland", en="Netherlands average"): [fmt_num(v, 1) for v in p["national_mean"]],
+        t("gemeente.col_dir", "Hogere waarde betekent", en="Higher value means"): [
+            (t("gemeente.more_load", "meer belasting", en="more load") if reg[i].direction == 1
+             else t("gemeente.more_room", "meer ruimte", en="more capacity")) for i in ids],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(t("gemeente.mean_note", "Gemiddelden zijn gewogen (meestal naar inwoners; dichtheid naar landoppervlakte, "
+                 "woningkenmerken naar woningvoorraad of huishoudens).",
+                 en="Averages are weighted (mostly by inhabitants; density by land area, housing features by "
+                 "dwelling stock or households)."))
+
+
+def similar_block(code: str) -> None:
+    try:
+        sim = data.similar(code, 5)
+    except ImportError as exc:
+        st.info(t("module.unavailable", detail=str(exc)))
+        return
+    st.caption(t("gemeente.similar_note", "Gelijkend op inwonertal, dichtheid en samenstelling (afstand in "
+                 "standaarddeviaties; een keuze van dit project, geen CBS-indeling).",
+                 en="Similar in size, density and composition (distance in standard deviations; a project "
+                 "choice, not a CBS classification)."))
+    cols = st.columns(len(sim))
+    for col, (other, row) in zip(cols, sim.iterrows(), strict=True):
+        col.button(f"{row['gemeentenaam']} ({fmt_num(row['distance'], 2)})", key=f"similar_{other}",
+                   on_click=_select, args=(str(other),), width="stretch")
+
+
+def scenario_block(code: str) -> None:
+    result = st.session_state.get("scenario_result")
+    if not isinstance(result, pd.DataFrame) or code not in result.index:
+        st.info(t("gemeente.no_scenario", "Er is nog geen richtgetal-scenario berekend. Stel er een in op de "
+                  "pagina Richtgetal om te zien wat het hier betekent.",
+                  en="No target scenario has been computed yet. Set one on the Richtgetal page to see what it "
+                  "means here."))
+        link_to_page("richtgetal.py", "page.richtgetal", ":material/calculate:")
+        return
+    row = result.loc[code]
+    present = [(c, nl, en) for c, nl, en in NEEDS_COLUMNS if c in result.columns]
+    cols = st.columns(max(len(present), 1))
+    for col, (c, nl, en) in zip(cols, present, strict=False):
+        col.metric(en if lang() == "en" else nl, fmt_int(row[c]))
+    if len(present) < len(NEEDS_COLUMNS):
+        st.caption(t("gemeente.needs_missing", "Behoeften (woningen, schoolplaatsen, inburgering) staan in het "
+                     "scenario zodra de pagina Richtgetal ze berekent.",
+                     en="Needs (dwellings, school places, integration) appear once the Richtgetal page computes them."))
+
+
+# --- page ------------------------------------------------------------------------------------------
+
+page_header("page.gemeente")
+names = data.names().sort_values("gemeentenaam", key=lambda s: s.str.lower().str.lstrip("'"))
+codes = tuple(names["gemeentecode"].astype(str))
+labels = dict(zip(codes, names["gemeentenaam"].astype(str), strict=True))
+
+c_search, c_pick = st.columns(2)
+c_search.text_input(t("gemeente.search", "Zoek op naam of code", en="Search by name or code"),
+                    key="gemeente_query", on_change=_on_search,
+                    placeholder=t("gemeente.search_ph", "bijv. Den Haag, Den Bosch, Hengelo, GM0363",
+                                  en="e.g. Den Haag, Den Bosch, Hengelo, GM0363"))
+state.widget_from_url(SEL_KEY, "gemeente", codes, fallback_first=False)
+no_default = {} if SEL_KEY in st.session_state else {"index": None}
+code = c_pick.selectbox(t("page.gemeente"), codes, key=SEL_KEY, format_func=labels.__getitem__, **no_default,
+                        placeholder=t("gemeente.pick", "Kies een gemeente", en="Choose a municipality"))
+state.widget_to_url(SEL_KEY, "gemeente")
+
+query = st.session_state.get("gemeente_query", "")
+hits = st.session_state.get(HITS_KEY)
+if query and hits is not None:
+    if not hits:
+        st.warning(t("gemeente.no_hit", "Geen gemeente gevonden voor '{q}'.", en="No municipality found for '{q}'.", q=query))
+    elif len(hits) > 1:
+        others = ", ".join(f"{name} ({c})" for c, name in hits[1:])
+        c_search.caption(t("gemeente.other_hits", "Andere treffers: {o}", en="Other matches: {o}", o=others))
+
+if code is None:
+    st.info(t("gemeente.choose", "Zoek of kies een gemeente om haar profiel te zien.",
+              en="Search or choose a municipality to see its profile."))
+    st.stop()
+
+kwb_row = data.kwb().set_index("gemeentecode").loc[code]
+st.header(f"{labels[code]} ({code})")
+st.caption(regions_line(code))
+st.metric(t("gemeente.inhabitants", "Inwoners (1 januari 2024)", en="Inhabitants (1 January 2024)"),
+          fmt_int(kwb_row["aantal_inwoners"]))
+
+st.subheader(t("gemeente.scores", "Belastingsscores", en="Load scores"))
+result = score_block(code)
+source_caption(KWB_SOURCE)
+
+if result is not None:
+    st.subheader(t("gemeente.why", "Waarom deze score?", en="Why this score?"))
+    contribution_chart(result, code)
+    source_caption(KWB_SOURCE)
+
+st.subheader(t("gemeente.indicators", "Indicatoren", en="Indicators"))
+indicator_table(code)
+source_caption(KWB_SOURCE, "gemeente_regio_2025")
+
+st.subheader(t("gemeente.similar", "Vergelijkbare gemeenten", en="Similar municipalities"))
+similar_block(code)
+
+st.subheader(t("gemeente.scenario", "Wat betekent het richtgetal-scenario hier?",
+               en="What does the target scenario mean here?"))
+scenario_block(code)

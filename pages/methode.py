@@ -1,0 +1,243 @@
+"""Methode & bronnen: generated from the registries (indicators, keys, methods, needs, sources).
+
+Outline: indicators → scores → keys → rounding → needs → sources → worked example for one gemeente.
+Nothing on this page is typed by hand except the connecting sentences, so it cannot go stale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from capacity.apportion import METHOD_LABELS, METHODS
+from capacity.apportion import __doc__ as APPORTION_DOC
+from capacity.indicators import DIMENSION_LABELS, INDICATORS
+from capacity.scoring import __doc__ as SCORING_DOC
+from geodata.sources import SOURCES
+from ui import data
+from ui.fmt import fmt_num
+from ui.i18n import lang, t
+from ui.layout import page_header, source_caption
+from ui.scenario import example_allocation, key_registry
+
+L = lang()
+
+
+def _tr(key: str, nl: str, en: str) -> str:
+    return t(f"methode.{key}", nl, en=en)
+
+
+def _text(frame: pd.DataFrame) -> pd.DataFrame:
+    """All cells as text: these are reference tables, read rather than sorted."""
+    return frame.astype(str).replace({"nan": "", "None": ""})
+
+
+page_header("page.methode", intro=_tr(
+    "intro",
+    "Deze pagina wordt gegenereerd uit de registers in de code (indicatoren, verdeelsleutels, "
+    "afrondingsmethoden, behoefteparameters en bronnen), zodat ze niet kan verouderen.",
+    "This page is generated from the registries in the code, so it cannot go out of date.",
+))
+
+# 1. Indicators ---------------------------------------------------------------------------------------
+st.header(_tr("indicators", "Indicatoren", "Indicators"))
+direction_txt = {
+    1: _tr("dir.load", "hoger = meer belasting", "higher = more load"),
+    -1: _tr("dir.capacity", "hoger = meer capaciteit", "higher = more capacity"),
+}
+ind_table = pd.DataFrame(
+    {
+        "id": [i.id for i in INDICATORS],
+        _tr("col.label", "Indicator", "Indicator"): [i.label_en if L == "en" else i.label_nl for i in INDICATORS],
+        _tr("col.dimension", "Dimensie", "Dimension"): [DIMENSION_LABELS[i.dimension][L] for i in INDICATORS],
+        _tr("col.formula", "Formule (CBS-kolommen)", "Formula (CBS columns)"): [i.formula_nl() for i in INDICATORS],
+        _tr("col.unit", "Eenheid", "Unit"): [i.unit_en if L == "en" else i.unit_nl for i in INDICATORS],
+        _tr("col.direction", "Richting", "Direction"): [direction_txt[i.direction] for i in INDICATORS],
+        _tr("col.source", "Bron", "Source"): [i.source_id for i in INDICATORS],
+        _tr("col.peildatum", "Peildatum", "Reference date"): [i.peildatum_label for i in INDICATORS],
+        _tr("col.rationale", "Waarom", "Rationale"): [i.rationale_nl for i in INDICATORS],
+    }
+)
+st.dataframe(_text(ind_table), hide_index=True, width="stretch")
+source_caption(*dict.fromkeys(i.source_id for i in INDICATORS))
+
+# 2. Scores -------------------------------------------------------------------------------------------
+st.header(_tr("scores", "Scores (samengestelde index)", "Scores (composite index)"))
+st.markdown((SCORING_DOC or "").split("\n\n", 1)[-1])
+try:
+    from capacity.scoring import ScoreConfig
+
+    defaults = dataclasses.asdict(ScoreConfig())
+    st.dataframe(
+        _text(pd.DataFrame({_tr("col.setting", "Instelling", "Setting"): list(defaults),
+                            _tr("col.default", "Standaard", "Default"): [str(v) for v in defaults.values()]})),
+        hide_index=True,
+    )
+except ImportError as exc:  # pragma: no cover - scoring engine missing
+    st.info(t("module.unavailable", detail=str(exc)))
+
+# 3. Keys ---------------------------------------------------------------------------------------------
+st.header(_tr("keys", "Verdeelsleutels", "Allocation keys"))
+st.warning(_tr(
+    "proxy",
+    "Het richtgetal is een scenario-invoer, geen gegeven. Sleutels die een indicator vervangen door een "
+    "benadering (proxy) zijn benaderingen, geen officiële verdeling; 'niet geverifieerd' betekent dat de "
+    "primaire wettekst niet beschikbaar was (zie /work/shared/METHODS.md).",
+    "The target is a scenario input, not data. Keys with proxies are approximations; 'unverified' means "
+    "the primary legal text was not available.",
+))
+keys = key_registry()
+if keys is None:
+    st.info(t("module.unavailable", detail="capacity.keys"))
+else:
+    from capacity.keys import KEY_INPUTS, key_table
+
+    st.dataframe(_text(key_table(L)), hide_index=True, width="stretch")
+    st.markdown(_tr("weights", "**Gewichten en parameters per sleutel**", "**Weights and parameters per key**"))
+    rows = []
+    for k in keys:
+        for c in k.inputs:
+            rows.append({"sleutel": k.id, "onderdeel": c.input, "gewicht": fmt_num(c.weight, 3),
+                         "bewerking": c.transform + (f" (begrensd ±{fmt_num(c.cap * 100, 0)} %)" if c.cap else ""),
+                         "bron/aanname": ""})
+        for corr in k.corrections:
+            rows.append({"sleutel": k.id, "onderdeel": f"correctie: {corr.label_nl or corr.kind}", "gewicht": "",
+                         "bewerking": corr.kind, "bron/aanname": ""})
+        for p in k.params:
+            rows.append({"sleutel": k.id, "onderdeel": f"parameter: {p.label_nl}", "gewicht": fmt_num(p.default, 3),
+                         "bewerking": f"{fmt_num(p.min, 2)} – {fmt_num(p.max, 2)}", "bron/aanname": p.source_line_nl()})
+        if k.default_floor:
+            rows.append({"sleutel": k.id, "onderdeel": "minimum per gemeente (hoort bij de sleutel)",
+                         "gewicht": fmt_num(k.default_floor, 0), "bewerking": "", "bron/aanname": k.reference})
+    st.dataframe(_text(pd.DataFrame(rows)), hide_index=True, width="stretch")
+    st.markdown(_tr("inputs", "**Invoergrootheden van de sleutels (en welke proxy's zijn)**",
+                    "**Key inputs (and which are proxies)**"))
+    st.dataframe(_text(pd.DataFrame({
+        "id": [i.id for i in KEY_INPUTS],
+        _tr("col.label", "Grootheid", "Quantity"): [i.label_en if L == "en" else i.label_nl for i in KEY_INPUTS],
+        _tr("col.formula", "Formule", "Formula"): [i.formula_nl() for i in KEY_INPUTS],
+        _tr("col.unit", "Eenheid", "Unit"): [i.unit_nl for i in KEY_INPUTS],
+        _tr("col.proxy", "Proxy voor", "Proxy for"): [i.proxy_for_en if L == "en" else i.proxy_for_nl
+                                                       for i in KEY_INPUTS],
+        _tr("col.source", "Bron", "Source"): [i.source_id for i in KEY_INPUTS],
+    })), hide_index=True, width="stretch")
+
+# 4. Rounding -----------------------------------------------------------------------------------------
+st.header(_tr("rounding", "Afronden naar hele personen", "Rounding to whole persons"))
+st.markdown((APPORTION_DOC or "").replace("``", "`"))
+st.dataframe(
+    _text(pd.DataFrame({"id": list(METHODS), _tr("col.method", "Methode", "Method"):
+                        [METHOD_LABELS[m][L] for m in METHODS]})),
+    hide_index=True,
+)
+
+# 5. Needs parameters ---------------------------------------------------------------------------------
+st.header(_tr("needs", "Behoefteparameters", "Needs parameters"))
+try:
+    from capacity.needs import compute_needs, needs_table
+
+    st.markdown((compute_needs.__doc__ or "").split("\n\n", 1)[-1].replace("``", "`"))
+    st.dataframe(_text(needs_table()), hide_index=True, width="stretch")
+except ImportError as exc:
+    st.info(t("module.unavailable", detail=str(exc)))
+
+# 6. Sources ------------------------------------------------------------------------------------------
+st.header(_tr("sources", "Bronnen", "Sources"))
+src = pd.DataFrame(
+    {
+        "id": [s.id for s in SOURCES],
+        _tr("col.title", "Titel", "Title"): [s.title for s in SOURCES],
+        _tr("col.publisher", "Uitgever", "Publisher"): [s.publisher for s in SOURCES],
+        _tr("col.licence", "Licentie", "Licence"): [s.licence for s in SOURCES],
+        _tr("col.peildatum", "Peildatum", "Reference date"): [s.peildatum_label for s in SOURCES],
+        "URL": [s.upstream_url or (s.official_urls[0] if s.official_urls else "") for s in SOURCES],
+        _tr("col.derived", "Afgeleid van", "Derived from"): [", ".join(s.derived_from) for s in SOURCES],
+        "SHA-256": [s.sha256 for s in SOURCES],
+    }
+)
+st.dataframe(_text(src), hide_index=True, width="stretch",
+             column_config={"URL": st.column_config.LinkColumn("URL")})
+
+# 7. Worked example -----------------------------------------------------------------------------------
+st.header(_tr("example", "Rekenvoorbeeld voor één gemeente", "Worked example for one gemeente"))
+names = data.names().sort_values("gemeentenaam")
+codes = names["gemeentecode"].tolist()
+label_of = dict(zip(names["gemeentecode"], names["gemeentenaam"], strict=True))
+if "methode_gemeente" not in st.session_state:
+    from ui import state
+
+    wanted = state.get_param("gemeente")
+    st.session_state["methode_gemeente"] = wanted if wanted in label_of else ("GM0363" if "GM0363" in label_of else codes[0])
+code = st.selectbox(_tr("pick", "Gemeente", "Gemeente"), codes, key="methode_gemeente", format_func=label_of.get)
+
+result = data.scores(None)
+ids = [i.id for i in result.indicators]
+by_id = {i.id: i for i in result.indicators}
+w_ind = result.indicator_weights.reindex(ids).to_numpy(dtype=float)
+w_dim = result.dimension_weights
+dim_w = np.array([w_dim.get(by_id[i].dimension, np.nan) for i in ids], dtype=float)
+norm = result.normalised.loc[code, ids].to_numpy(dtype=float)
+example = pd.DataFrame(
+    {
+        _tr("col.label", "Indicator", "Indicator"): [by_id[i].label_en if L == "en" else by_id[i].label_nl for i in ids],
+        _tr("col.dimension", "Dimensie", "Dimension"): [DIMENSION_LABELS[by_id[i].dimension][L] for i in ids],
+        _tr("col.raw", "Ruwe waarde", "Raw value"): [fmt_num(v, 2) for v in result.raw.loc[code, ids]],
+        _tr("col.unit", "Eenheid", "Unit"): [by_id[i].unit_en if L == "en" else by_id[i].unit_nl for i in ids],
+        _tr("col.imputed", "Aangevuld", "Imputed"): [
+            _tr("yes", "ja", "yes") if v else "" for v in result.imputed.loc[code, ids]
+        ],
+        _tr("col.treated", "Na bewerking", "Treated"): [fmt_num(v, 2) for v in result.treated.loc[code, ids]],
+        _tr("col.normalised", "Genormaliseerd (0–100)", "Normalised (0–100)"): [fmt_num(v, 1) for v in norm],
+        _tr("col.w_ind", "Gewicht in dimensie", "Weight in dimension"): [fmt_num(v, 3) for v in w_ind],
+        _tr("col.w_dim", "Gewicht dimensie", "Dimension weight"): [fmt_num(v, 3) for v in dim_w],
+        _tr("col.contribution", "Bijdrage aan totaal", "Contribution to total"): [
+            fmt_num(v, 2) for v in norm * w_ind * dim_w
+        ],
+    }
+)
+st.dataframe(example, hide_index=True, width="stretch")
+row = result.scores.loc[code]
+dims_txt = ", ".join(
+    f"{DIMENSION_LABELS[d][L]} {fmt_num(row[f'{d}_load'], 1)}" for d in DIMENSION_LABELS
+)
+if result.config.aggregate == "arithmetic":
+    st.markdown(_tr(
+        "sum",
+        "Dimensiescore = Σ genormaliseerd × gewicht in dimensie ({dims}). Totaalscore = Σ bijdragen = "
+        "**{total}** (rang {rank} van {n}).",
+        "Dimension score = Σ normalised × weight ({dims}). Total = Σ contributions = **{total}** (rank {rank} of {n}).",
+    ).format(dims=dims_txt, total=fmt_num(row["total_load"], 1), rank=fmt_num(row["rank_total"], 0),
+             n=fmt_num(len(result.scores), 0)))
+    st.caption(_tr("check", "Controle: som van de bijdragen = {s}.", "Check: sum of contributions = {s}.").format(
+        s=fmt_num(float(np.nansum(norm * w_ind * dim_w)), 1)))
+else:
+    st.markdown(_tr("geo", "Meetkundig gemiddelde: de score is geen optelsom van bijdragen. Totaalscore {total}.",
+                    "Geometric mean: the score is not a sum of contributions. Total {total}.").format(
+        total=fmt_num(row["total_load"], 1)))
+source_caption(*dict.fromkeys(i.source_id for i in INDICATORS))
+
+st.subheader(_tr("example_alloc", "Van sleutelaandeel naar toewijzing", "From key share to allocation"))
+scenario_result = st.session_state.get("scenario_result")
+example_rows = example_allocation(code, scenario_result)
+if example_rows is None:
+    st.info(t("module.unavailable", detail="capacity.keys / capacity.allocation"))
+else:
+    total_used, key_used, rows = example_rows
+    st.markdown(_tr(
+        "alloc_expl",
+        "Aandeel × totaal = quotum; de afrondingsmethode maakt er hele personen van, zodat de som precies het "
+        "totaal is. Totaal {total} ({origin}), sleutel: {key}.",
+        "Share × total = quota; rounding makes whole persons so the sum equals the total exactly. "
+        "Total {total} ({origin}), key: {key}.",
+    ).format(
+        total=fmt_num(total_used, 0), key=key_used,
+        origin=_tr("origin.session", "uit het huidige scenario op de pagina Richtgetal; een scenario-invoer, "
+                   "geen gegeven", "from the current scenario; a scenario input, not data")
+        if isinstance(scenario_result, pd.DataFrame)
+        else _tr("origin.example", "workshopvoorbeeld, geen gegeven", "workshop example, not data"),
+    ))
+    st.dataframe(_text(rows), hide_index=True)
+    source_caption("cbs_kwb_2024")

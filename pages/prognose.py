@@ -1,0 +1,251 @@
+"""Prognose: what a richtgetal (or corridor) means per half-year — nationally and for one gemeente.
+
+Outline: inflow → parameters (expander) → compute → national flow chart → gemeente table →
+capacity indication → download → parameter sources. The model lives in ``capacity.flow``; this
+page only holds widgets and rendering.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.colors as pc
+import plotly.graph_objects as go
+import streamlit as st
+
+from capacity.apportion import METHOD_LABELS
+from capacity.export import to_csv_bytes
+from capacity.flow import (
+    GEMEENTE_LABELS_EN,
+    GEMEENTE_LABELS_NL,
+    NATIONAL_LABELS_EN,
+    NATIONAL_LABELS_NL,
+    housing_capacity_indication,
+    project,
+)
+from capacity.flow_params import FLOW_PARAMETERS, load_params_file, parameter_table, resolve_params
+from capacity.needs import NEEDS_COLUMNS
+from ui import data
+from ui.fmt import fmt_int, fmt_pct
+from ui.i18n import lang, t
+from ui.layout import page_header, source_caption
+
+L = lang()
+K = "prognose_"  # session-state key prefix of this page
+
+
+def _tr(key: str, nl: str, en: str, **fmt: object) -> str:
+    return t(f"prognose.{key}", nl, en=en, **fmt)
+
+
+NATIONAL_LABELS = NATIONAL_LABELS_EN if L == "en" else NATIONAL_LABELS_NL
+NEED_LABELS = {c: labels[L] for c, labels in NEEDS_COLUMNS.items()}
+DEFAULT_SERIES = ("inflow", "to_house", "occupancy_end")
+PALETTE = pc.qualitative.D3
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = pc.hex_to_rgb(hex_colour)
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+
+page_header("page.prognose", intro=_tr(
+    "intro",
+    "Wat betekent een richtgetal per halfjaar? Een stroommodel vertaalt de asielinstroom naar besluiten, "
+    "statushouders, nareizigers en bezetting van de opvang, en verdeelt die met een verdeelsleutel over de "
+    "gemeenten. Het richtgetal is een scenario-invoer, geen gegeven; modeluitkomsten zijn indicaties.",
+    "What does an allocation target mean per half-year? A flow model turns asylum inflow into decisions, "
+    "status holders, family members and reception occupancy, and divides them over municipalities with a "
+    "key. The target is a scenario input, not data; model outcomes are indications.",
+))
+
+# 1. Inflow -------------------------------------------------------------------------------------------
+kwb = data.kwb(2024)
+try:
+    from ui.scenario import key_label, key_registry
+
+    keys = key_registry()
+except ImportError:  # pragma: no cover - the dashboard ships ui.scenario
+    keys, key_label = None, None
+if not keys:
+    st.info(t("module.unavailable", detail="capacity.keys"))
+    st.stop()
+key_ids = [k.id for k in keys]
+key_names = {k.id: key_label(k, L) for k in keys}
+
+c1, c2, c3 = st.columns(3)
+# format_func: dict getters, not lambdas — session state must stay picklable (.streamlit/config.toml).
+MODE_LABELS = {"vast": _tr("mode.fixed", "Vast richtgetal", "Fixed target"),
+               "corridor": _tr("mode.corridor", "Corridor", "Corridor")}
+mode = c1.radio(_tr("mode", "Invoer", "Input"), tuple(MODE_LABELS), key=K + "mode", horizontal=True,
+                format_func=MODE_LABELS.get)
+if mode == "vast":
+    richtgetal = c2.number_input(_tr("richtgetal", "Richtgetal (eerste aanvragen per jaar)",
+                                     "Target (first applications per year)"),
+                                 min_value=0, max_value=1_000_000, value=30_000, step=1_000, key=K + "richtgetal")
+    corridor = None
+else:
+    low = c2.number_input(_tr("low", "Corridor laag (per jaar)", "Corridor low (per year)"), min_value=0,
+                          max_value=1_000_000, value=25_000, step=1_000, key=K + "low")
+    high = c2.number_input(_tr("high", "Corridor hoog (per jaar)", "Corridor high (per year)"), min_value=0,
+                           max_value=1_000_000, value=35_000, step=1_000, key=K + "high")
+    richtgetal, corridor = None, (int(low), int(high))
+years = c3.slider(_tr("years", "Jaren vooruit", "Years ahead"), 1, 10, 5, key=K + "years")
+default_key = "population" if "population" in key_ids else key_ids[0]
+key = c3.selectbox(_tr("key", "Verdeelsleutel taakstelling", "Key for the housing task"), key_ids,
+                   index=key_ids.index(default_key), format_func=key_names.get, key=K + "key")
+default_rkey = "spreidingswet" if "spreidingswet" in key_ids else default_key
+reception_key = c3.selectbox(_tr("rkey", "Verdeelsleutel opvangplaatsen", "Key for reception places"), key_ids,
+                             index=key_ids.index(default_rkey), format_func=key_names.get, key=K + "rkey")
+
+# 2. Parameters ---------------------------------------------------------------------------------------
+overrides: dict[str, float] = {}
+with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model parameters")):
+    uploaded = st.file_uploader(_tr("upload", "Parameters uit TOML-bestand (optioneel)",
+                                    "Parameters from a TOML file (optional)"), type=["toml"], key=K + "upload")
+    file_params: dict[str, float] = {}
+    if uploaded is not None:
+        try:
+            import tempfile
+
+            with tempfile.NamedTemporaryFile(suffix=".toml") as tmp:
+                tmp.write(uploaded.getvalue())
+                tmp.flush()
+                file_params = load_params_file(tmp.name)
+        except (ValueError, UnicodeDecodeError) as exc:
+            st.error(_tr("upload.bad", "Parameterbestand genegeerd: {e}", "Parameter file ignored: {e}", e=exc))
+    cols = st.columns(2)
+    for i, p in enumerate(FLOW_PARAMETERS):
+        start_value = file_params.get(p.id, p.default)
+        label = f"{p.label_en if L == 'en' else p.label_nl} ({p.unit_nl})"
+        helptext = p.source_line_nl()
+        if p.integer:
+            value = cols[i % 2].number_input(label, value=int(start_value), step=1, help=helptext,
+                                             key=f"{K}p_{p.id}_{uploaded is not None}")
+        else:
+            value = cols[i % 2].number_input(label, value=float(start_value), help=helptext, format="%.3f",
+                                             key=f"{K}p_{p.id}_{uploaded is not None}")
+        overrides[p.id] = value
+    start_labels = {"equilibrium": _tr("start.eq", "Evenwicht bij het richtgetal", "Equilibrium at the target"),
+                    "observed": _tr("start.obs", "Waargenomen voorraden (bron: IND, COA)", "Observed stocks (IND, COA)")}
+    start = st.radio(_tr("start", "Beginvoorraden", "Initial stocks"), tuple(start_labels), horizontal=True,
+                     key=K + "start", format_func=start_labels.get)
+    param_ranges = st.checkbox(_tr("ranges", "Band ook over de parameterbereiken (één tegelijk)",
+                                   "Band also over the parameter ranges (one at a time)"), key=K + "ranges")
+
+# 3. Compute ------------------------------------------------------------------------------------------
+try:
+    params = resolve_params(overrides)
+    result = project(kwb, richtgetal=richtgetal, corridor=corridor, years=int(years), key=key, reception_key=reception_key, params=params,
+                     start=start, param_ranges=param_ranges)
+except (ValueError, KeyError, ImportError) as exc:
+    st.error(_tr("error", "De prognose kan niet worden berekend: {e}", "The forecast cannot be computed: {e}",
+                 e=exc.args[0] if exc.args else exc))
+    st.stop()
+
+national = result.national
+
+# 4. National chart -----------------------------------------------------------------------------------
+st.subheader(_tr("national", "Landelijke stroom per halfjaar", "National flow per half-year"))
+series = st.multiselect(_tr("series", "Reeksen", "Series"), list(NATIONAL_LABELS), default=list(DEFAULT_SERIES),
+                        format_func=NATIONAL_LABELS.get, key=K + "series")
+fig = go.Figure()
+x = national["period"]
+for i, col in enumerate(series):
+    colour = PALETTE[i % len(PALETTE)]
+    name = NATIONAL_LABELS[col]
+    if (national[f"{col}_low"] != national[f"{col}_high"]).any():
+        fig.add_trace(go.Scatter(x=x, y=national[f"{col}_high"], mode="lines", line={"width": 0, "color": colour},
+                                 showlegend=False, hoverinfo="skip", legendgroup=col))
+        fig.add_trace(go.Scatter(x=x, y=national[f"{col}_low"], mode="lines", line={"width": 0, "color": colour},
+                                 fill="tonexty", fillcolor=_rgba(colour, 0.15), showlegend=False, hoverinfo="skip",
+                                 legendgroup=col))
+    fig.add_trace(go.Scatter(x=x, y=national[col], mode="lines+markers", name=name, legendgroup=col,
+                             line={"color": colour}))
+fig.update_layout(separators=",." if L == "nl" else ".,", yaxis_tickformat=",d", yaxis_title=_tr("persons", "personen", "persons"),
+                  xaxis_title=_tr("period", "halfjaar", "half-year"), legend={"orientation": "h", "y": -0.2},
+                  margin={"t": 10})
+st.plotly_chart(fig, key=K + "chart")
+source_caption("cbs_kwb_2024")
+if len(result.scenarios) > 1:
+    st.caption(_tr(
+        "chart.note",
+        "Banden: laag–hoog over {n} scenario's (corridor en, indien gekozen, parameterbereiken). Parameters: "
+        "IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
+        "Bands: low–high over {n} scenarios. Parameters: IND, CBS, COA (see the table below); assumptions are "
+        "marked as such.", n=len(result.scenarios),
+    ))
+else:
+    st.caption(_tr(
+        "chart.noband",
+        "Eén scenario: kies een corridor of de parameterbereiken (in de parameters) voor een band laag–hoog. "
+        "Parameters: IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
+        "One scenario: choose a corridor or the parameter ranges for a low–high band.",
+    ))
+
+# 5. One gemeente per period --------------------------------------------------------------------------
+st.subheader(_tr("gemeente", "Per gemeente en halfjaar", "Per municipality and half-year"))
+names = kwb.set_index("gemeentecode")["gemeentenaam"].sort_index()
+codes = list(names.index)
+default_code = "GM0363" if "GM0363" in codes else codes[0]
+code = st.selectbox(_tr("pick", "Gemeente", "Municipality"), codes, index=codes.index(default_code),
+                    format_func={c: f"{names[c]} ({c})" for c in codes}.get, key=K + "gemeente")
+mine = result.gemeenten[result.gemeenten["gemeentecode"] == code]
+labels = (GEMEENTE_LABELS_EN if L == "en" else GEMEENTE_LABELS_NL) | NEED_LABELS
+shown = [c for c in labels if c in mine.columns]
+
+
+def _cell(row: pd.Series, col: str) -> str:
+    mid, lo, hi = row[col], row[f"{col}_low"], row[f"{col}_high"]
+    text = fmt_int(mid, L)
+    return text if lo == hi else f"{text} ({fmt_int(lo, L)}–{fmt_int(hi, L)})"
+
+
+table = pd.DataFrame({labels[c]: [_cell(r, c) for _, r in mine.iterrows()] for c in shown},
+                     index=pd.Index(mine["period"], name=_tr("period", "halfjaar", "half-year")))
+st.dataframe(table, key=K + "table")
+st.caption(_tr("table.note", "Centrale waarde met tussen haakjes de band laag–hoog. Afgerond op hele personen "
+               "met {m}; per halfjaar tellen de centrale waarden over alle gemeenten exact op tot het landelijke "
+               "cijfer.", "Central value with the low–high band in brackets.",
+               m=METHOD_LABELS.get(result.method, {}).get(L, result.method)))
+source_caption("cbs_kwb_2024")
+
+# 6. Capacity indication ------------------------------------------------------------------------------
+if "dwellings" in result.gemeenten.columns:
+    st.subheader(_tr("capacity", "Indicatie: woningbehoefte tegenover nieuwbouw en mutaties",
+                     "Indication: homes needed against new-build and turnover"))
+    cap = housing_capacity_indication(result.gemeenten[result.gemeenten["gemeentecode"] == code], kwb, params)
+    for _, row in cap.iterrows():
+        st.markdown(_tr(
+            "capacity.line",
+            "**{y}**: statushouders zouden ca. {w} woningen nodig hebben: {a} van de jaarlijkse nieuwbouw en "
+            "{b} van de vrijkomende corporatiewoningen.",
+            "**{y}**: status holders would need about {w} homes: {a} of yearly new-build and {b} of "
+            "housing-association turnover.",
+            y=int(row["year"]), w=fmt_int(row["dwellings"], L), a=fmt_pct(row["pct_of_new_build"], 0, L),
+            b=fmt_pct(row["pct_of_turnover"], 0, L),
+        ))
+    st.caption(_tr("capacity.note", "Indicatie, geen prognose van de woningmarkt: nieuwbouw en corporatiebezit uit "
+                   "CBS KWB 2024 (één peiljaar); de mutatiegraad is een aanname.",
+                   "Indication only: new-build and housing-association stock from CBS KWB 2024; the turnover "
+                   "rate is an assumption."))
+    source_caption("cbs_kwb_2024")
+
+# 7. Download -----------------------------------------------------------------------------------------
+st.subheader(_tr("download", "Download alle gemeenten", "Download all municipalities"))
+full = result.gemeenten.copy()
+full.insert(1, "gemeentenaam", full["gemeentecode"].map(names).to_numpy())
+# Bytes, not a deferred callable: session state must stay serialisable (.streamlit/config.toml).
+st.download_button(
+    _tr("download.csv", "Download CSV (alle gemeenten × halfjaren)", "Download CSV (all municipalities × half-years)"),
+    data=to_csv_bytes(full, index=False), file_name="prognose_gemeenten.csv", mime="text/csv", key=K + "dl_csv",
+    on_click="ignore",
+)
+st.caption(_tr("download.note", "Het richtgetal is een scenario-invoer, geen gegeven. Kolommen *_low/*_high: band per "
+               "rij over de scenario's; alleen de centrale kolommen tellen per halfjaar exact op tot het landelijke "
+               "cijfer.", "The target is a scenario input, not data. Columns *_low/*_high: band per row; only the "
+               "central columns add up exactly to the national figure."))
+
+# 8. Parameter sources --------------------------------------------------------------------------------
+with st.expander(_tr("sources", "Parameters: standaardwaarden en bronnen", "Parameters: defaults and sources")):
+    st.dataframe(parameter_table(), hide_index=True, key=K + "sources_table")

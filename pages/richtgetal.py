@@ -1,0 +1,220 @@
+"""Richtgetal: divide a national number over gemeenten with a key, in whole persons, and show the needs.
+
+Outline: scenario (presets, total or corridor, key, rounding, bounds, pledges, key B) → allocation →
+map (allocation, per 1.000, deviation from the population key, difference with key B) → table →
+needs per region → downloads, scenario file and shareable link. The computation is
+``ui.scenario.compute_scenario`` (pure); this page only wires widgets and renders.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from capacity.apportion import InfeasibleBoundsError
+from capacity.regions import PER_1000_SUFFIX, aggregate
+from geodata.regions import REGION_LAYERS, get_layer
+from ui import data
+from ui import scenario as sc
+from ui.export import table_downloads
+from ui.fmt import fmt_num
+from ui.i18n import lang, t
+from ui.layout import page_header, source_caption
+from ui.maps import choropleth_figure
+
+L = lang()
+NL = L == "nl"
+RESULT_KEY = "scenario_result"
+PLEDGE_KEY = "richtgetal_pledges"
+MAP_SOURCES = ("cbs_kwb_2024", "cartomap_gemeente_2025_rd")
+TABLE_SOURCES = ("cbs_kwb_2024",)
+SCENARIO_NOTE = ("Het richtgetal is een scenario-invoer, geen gegeven: de totalen van de workshopvoorbeelden zijn "
+                 "voorbeelden. Sleutels met proxy's zijn benaderingen. Behoeften zijn indicatief "
+                 "(parameters met bron of als aanname gemarkeerd, zie Methode & bronnen).")
+
+COLUMNS = sc.RESULT_COLUMNS
+HEADERS_NL = sc.RESULT_HEADERS_NL
+REGION_COUNTS = ("allocated", "dwellings", "school_places_po", "school_places_vo", "inburgering_trajects",
+                 "annual_cost_eur")
+
+
+def _tr(key: str, nl: str, en: str) -> str:
+    return t(f"richtgetal.{key}", nl, en=en)
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """On-screen table in the Dutch number format (the downloads keep real numbers)."""
+    out = pd.DataFrame(index=table.index)
+    for col, (nl, en, dec) in COLUMNS.items():
+        if col not in table.columns or col == "inwoners":
+            continue
+        values = table[col] * 100 if col == "share" else table[col]
+        out[nl if NL else en] = values.astype(str) if dec < 0 else [fmt_num(v, dec) for v in values]
+    return out
+
+
+def pledge_uploader() -> pd.Series | None:
+    """Pledges from ui.userdata (page Eigen data) or a small CSV right here; the latter wins."""
+    from ui.userdata import pledges
+
+    with st.expander(_tr("pledges", "Toezeggingen uploaden (CSV)", "Upload pledges (CSV)")):
+        st.caption(_tr("pledges_help",
+                       "CSV met kolommen gemeentecode;toezegging (hele personen). Een gemeente met een toezegging "
+                       "krijgt precies dat aantal; de rest van het totaal gaat volgens de sleutel naar de anderen.",
+                       "CSV with columns gemeentecode;toezegging (whole persons)."))
+        upload = st.file_uploader(_tr("pledges_file", "Bestand met toezeggingen", "Pledges file"), type=["csv", "txt"],
+                                  key="rg_pledge_upload")
+        if upload is not None:
+            try:
+                st.session_state[PLEDGE_KEY] = sc.parse_pledges_csv(upload.getvalue(), pd.Index(data.gemeente_codes()))
+                st.success(_tr("pledges_ok", "{n} toezeggingen geladen.", "{n} pledges loaded.").format(
+                    n=len(st.session_state[PLEDGE_KEY])))
+            except ValueError as exc:
+                st.error(_tr("pledges_bad", "Toezeggingen niet geladen: {e}", "Pledges not loaded: {e}").format(e=exc))
+    own = st.session_state.get(PLEDGE_KEY)
+    return own if isinstance(own, pd.Series) else pledges()
+
+
+def infeasible_message(scenario: sc.Scenario, population: pd.Series, detail: str) -> str:
+    b = sc.implied_bounds(scenario, population)
+    total = scenario.high if scenario.mode == "corridor" else scenario.total
+    return _tr(
+        "infeasible",
+        "Deze minimum- en maximumwaarden passen niet bij het totaal: de minima tellen op tot {lo}, de maxima tot "
+        "{hi}, en het totaal is {total}. Verlaag het minimum of verhoog het maximum. ({detail})",
+        "Floors and caps cannot meet the total: floors sum to {lo}, caps to {hi}, total {total}. ({detail})",
+    ).format(lo=fmt_num(b.sum_floors, 0), hi=fmt_num(b.sum_caps, 0), total=fmt_num(total, 0), detail=detail)
+
+
+# --- page ------------------------------------------------------------------------------------------------
+
+page_header("page.richtgetal", intro=_tr(
+    "intro",
+    "Verdeel een landelijk aantal personen over de gemeenten met een verdeelsleutel, in hele personen die "
+    "precies optellen tot het totaal, en zie wat dat per gemeente en regio betekent.",
+    "Divide a national number over gemeenten with a key, in whole persons that add up exactly.",
+))
+st.info(SCENARIO_NOTE if NL else "The target is a scenario input, not data; preset totals are workshop examples. "
+        "Keys with proxies are approximations; needs are indicative.")
+
+sc.register_url_params()
+for problem in sc.init_state():
+    st.warning(_tr("url_bad", "Linkparameter genegeerd: {p}", "Link parameter ignored: {p}").format(p=problem))
+
+kwb = data.kwb()
+population = kwb.set_index("gemeentecode")["aantal_inwoners"].astype(float)
+pledge_series = pledge_uploader()
+scenario = sc.scenario_controls(L, pledges_available=pledge_series is not None)
+sc.sync_url(scenario)
+
+load = None
+if "capacity" in (scenario.key, scenario.key_b):
+    load = data.scores(None).scores["total_load"]
+try:
+    from ui.userdata import ses_woa
+
+    ses = ses_woa()
+    extra = None if ses is None else pd.DataFrame({"ses_woa": ses})
+    result = sc.compute_scenario(scenario, kwb, extra=extra, load=load, pledges=pledge_series)
+except InfeasibleBoundsError as exc:
+    st.error(infeasible_message(scenario, population, str(exc)))
+    st.stop()
+except (ValueError, KeyError) as exc:
+    st.error(_tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}")
+             .format(e=exc.args[0] if exc.args else exc))
+    st.stop()
+
+table = result.table
+st.session_state[RESULT_KEY] = table
+
+# 1. summary ---------------------------------------------------------------------------------------------
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(_tr("m.total", "Totaal toegewezen", "Total allocated"), fmt_num(int(table["allocated"].sum()), 0))
+m2.metric(_tr("m.n", "Gemeenten met ≥ 1 persoon", "Gemeenten with ≥ 1 person"),
+          fmt_num(int((table["allocated"] > 0).sum()), 0))
+m3.metric(_tr("m.per1000", "Per 1.000 inwoners (land)", "Per 1,000 inhabitants (national)"),
+          fmt_num(table["allocated"].sum() / population.sum() * 1000, 2))
+m4.metric(_tr("m.dwellings", "Woningen nodig (indicatief)", "Dwellings needed (indicative)"),
+          fmt_num(table["dwellings"].sum(), 0))
+if scenario.mode == "corridor":
+    st.caption(_tr("corridor_note", "Corridor {lo}–{hi}: kaart, tabel en behoeften tonen de bovengrens; de tabel "
+                   "toont ook de ondergrens en de bandbreedte per gemeente.",
+                   "Corridor {lo}–{hi}: map, table and needs show the upper end.").format(
+        lo=fmt_num(scenario.low, 0), hi=fmt_num(scenario.high, 0)))
+proxies = result.shares_attrs.get("proxies_used") or ()
+if proxies:
+    from capacity.keys import get_input
+
+    names = "; ".join(f"{get_input(p).label_nl} (benadering van {get_input(p).proxy_for_nl})" for p in proxies)
+    st.warning(_tr("proxy", "Deze sleutel gebruikt proxy's: {p}.", "This key uses proxies: {p}.").format(p=names))
+preset = sc.key_preset(scenario.key)
+if preset is not None and preset.unverified:
+    st.caption(_tr("unverified", "Niet geverifieerd: ", "Unverified: ") + " ".join(preset.unverified))
+
+# 2. map -----------------------------------------------------------------------------------------------
+st.subheader(_tr("map", "Kaart", "Map"))
+map_options = {
+    "allocated": _tr("mv.allocated", "Toegewezen (personen)", "Allocated (persons)"),
+    "allocated_per_1000": _tr("mv.per1000", "Per 1.000 inwoners", "Per 1,000 inhabitants"),
+    "deviation_population": _tr("mv.dev", "Afwijking t.o.v. inwonersleutel", "Deviation from population key"),
+}
+if "difference_b" in table.columns:
+    map_options["difference_b"] = _tr("mv.diff", "Verschil scenario B − A", "Difference scenario B − A")
+if st.session_state.get("rg_map_var") not in map_options:
+    st.session_state["rg_map_var"] = "allocated"
+map_var = st.radio(_tr("map_var", "Toon op de kaart", "Show on the map"), list(map_options), key="rg_map_var",
+                   format_func=map_options.get, horizontal=True)
+if "difference_b" not in table.columns:
+    st.caption(_tr("no_b", "Kies onder 'Scenario B' een tweede sleutel voor een verschilkaart.",
+                   "Pick a second key under 'Scenario B' for a difference map."))
+frame = pd.DataFrame({"code": table.index, "naam": table["gemeentenaam"].to_numpy(),
+                      "value": table[map_var].to_numpy(dtype=float)})
+diverging = map_var in ("deviation_population", "difference_b")
+units = {"allocated": "personen", "allocated_per_1000": "per 1.000 inwoners", "deviation_population": "personen",
+         "difference_b": "personen"}
+fig = choropleth_figure(frame, data.geojson("gemeente"), legend_title=map_options[map_var],
+                        hover_unit=units[map_var] if NL else "", colorscale="RdBu_r" if diverging else "YlOrRd",
+                        decimals=2 if map_var == "allocated_per_1000" else 0, lang=L, height=600,
+                        rank_label=t("rank"), of_label=t("of"))
+if diverging:
+    fig.update_traces(zmid=0)
+st.plotly_chart(fig, width="stretch", key="rg_map", config={"displaylogo": False})
+source_caption(*MAP_SOURCES)
+
+# 3. table ----------------------------------------------------------------------------------------------
+st.subheader(_tr("table", "Verdeling per gemeente", "Allocation per gemeente"))
+st.dataframe(display_table(table), width="stretch", height=420, key="rg_table")
+source_caption(*TABLE_SOURCES)
+
+# 4. needs per region -------------------------------------------------------------------------------------
+st.subheader(_tr("regions", "Behoefte per regio", "Needs per region"))
+layer_ids = tuple(layer.id for layer in REGION_LAYERS)
+layer_labels = {i: get_layer(i).label_nl if NL else get_layer(i).label_en for i in layer_ids}
+if st.session_state.get("rg_layer") not in layer_labels:
+    st.session_state["rg_layer"] = "provincie"
+layer_id = st.selectbox(_tr("layer", "Regio-indeling", "Region layer"), layer_ids, key="rg_layer",
+                        format_func=layer_labels.get)
+counts = [c for c in REGION_COUNTS if c in table.columns]
+regional = aggregate(table[counts], data.lookup(), layer_id, population, counts=counts)
+reg_show = pd.DataFrame({_tr("col.region", "Regio", "Region"): regional["naam"],
+                         _tr("col.pop", "Inwoners", "Inhabitants"): [fmt_num(v, 0) for v in regional["inwoners"]]},
+                        index=regional.index)
+for c in counts:
+    reg_show[COLUMNS[c][0] if NL else COLUMNS[c][1]] = [fmt_num(v, 0) for v in regional[c]]
+reg_show[_tr("col.per1000", "Toegewezen per 1.000 inwoners", "Allocated per 1,000 inhabitants")] = [
+    fmt_num(v, 2) for v in regional["allocated" + PER_1000_SUFFIX]]
+st.dataframe(reg_show, width="stretch", key="rg_regions")
+source_caption("cbs_kwb_2024", "gemeente_regio_2025")
+
+# 5. downloads, scenario file, link ----------------------------------------------------------------------
+st.subheader(_tr("downloads", "Downloads en delen", "Downloads and sharing"))
+region_headers = {"code": "Regiocode", "naam": "Regio", "n_gemeenten": "Aantal gemeenten", "inwoners": "Inwoners",
+                  **{c: COLUMNS[c][0] for c in counts},
+                  **{c + PER_1000_SUFFIX: f"{COLUMNS[c][0]} per 1.000 inwoners" for c in counts}}
+notes = [SCENARIO_NOTE, f"Scenario: {sc.scenario_to_json(scenario)}"]
+table_downloads(
+    sc.export_frame(table), basename=f"richtgetal_{scenario.key}_{result.total}", key="rg_dl", headers=HEADERS_NL,
+    source_ids=(*MAP_SOURCES, "gemeente_regio_2025"), notes=notes,
+    extra_sheets={layer_labels[layer_id][:31]: regional.rename(columns=region_headers).rename_axis("Regiocode")},
+)
+sc.scenario_io(scenario, L)

@@ -1,0 +1,106 @@
+"""Gemeente page in AppTest: alias search, the profile blocks, and the scenario block."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.fmt import fmt_int
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def _open(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["page"] = "gemeente"
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _search(at: AppTest, text: str) -> AppTest:
+    at.text_input(key="gemeente_query").input(text).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_without_gemeente_asks_for_one():
+    at = _open()
+    assert not at.header
+    assert any("kies een gemeente" in i.value.lower() for i in at.info)
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "name"),
+    [
+        ("Den Haag", "GM0518", "'s-Gravenhage"),
+        ("Den Bosch", "GM0796", "'s-Hertogenbosch"),
+        ("Hengelo", "GM0164", "Hengelo (O.)"),
+        ("amsterdam", "GM0363", "Amsterdam"),
+    ],
+)
+def test_alias_search_opens_profile(query, code, name):
+    at = _search(_open(), query)
+    assert at.header[0].value == f"{name} ({code})"
+    assert at.query_params["gemeente"] == code
+
+
+def test_unknown_name_warns():
+    at = _search(_open(gemeente="GM0363"), "Xyzzyvoort")
+    assert any("Geen gemeente gevonden" in w.value for w in at.warning)
+    assert at.header[0].value == "Amsterdam (GM0363)"  # the previous choice stays
+
+
+def test_profile_blocks(kwb2024):
+    at = _open(gemeente="GM0014")
+    assert at.header[0].value == "Groningen (GM0014)"
+    inhabitants = kwb2024.set_index("gemeentecode").loc["GM0014", "aantal_inwoners"]
+    assert at.metric[0].value == fmt_int(inhabitants, "nl")
+    # four load scores with a rank "rang N van 342"
+    assert len(at.metric) >= 5
+    assert sum("van 342" in c.value for c in at.caption) >= 4
+    assert any("Onzekerheid van de rang" in m.value for m in at.markdown)
+    table = at.dataframe[0].value
+    assert len(table) == 17 and "Gemiddelde provincie" in table.columns
+    assert any("Bron: CBS" in c.value for c in at.caption)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 2  # rank interval + contributions
+
+
+def test_similar_button_switches_gemeente():
+    at = _open(gemeente="GM0014")
+    buttons = [b for b in at.button if b.key and b.key.startswith("similar_")]
+    assert len(buttons) == 5
+    target = buttons[0].key.removeprefix("similar_")
+    buttons[0].click().run()
+    assert at.header[0].value.endswith(f"({target})")
+    assert at.query_params["gemeente"] == target
+
+
+def test_dropdown_change_changes_profile():
+    at = _open(gemeente="GM0014")
+    first = at.dataframe[0].value.iloc[:, 2].tolist()
+    at.selectbox(key="gemeente_sel").set_value("GM0363").run()
+    assert at.header[0].value == "Amsterdam (GM0363)"
+    assert at.dataframe[0].value.iloc[:, 2].tolist() != first
+
+
+def test_scenario_block_reads_session_result():
+    at = _open(gemeente="GM0363")
+    assert any("richtgetal-scenario" in i.value for i in at.info)
+    # labelled fixture, not data: a scenario row for Amsterdam only
+    at.session_state["scenario_result"] = pd.DataFrame(
+        {"allocated": [1200], "dwellings": [480], "school_places_po": [150], "school_places_vo": [90],
+         "inburgering_trajects": [700]},
+        index=pd.Index(["GM0363"], name="gemeentecode"),
+    )
+    at.run()
+    values = {m.label: m.value for m in at.metric}
+    assert values["Toegewezen personen"] == "1.200"
+    assert values["Benodigde woningen"] == "480"
+    assert values["Inburgeringstrajecten"] == "700"

@@ -1,0 +1,224 @@
+"""Richtgetal page: the scenario model (JSON, URL, presets, pledges) and the page in AppTest."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from capacity.export import to_xlsx_bytes
+from ui import scenario as sc
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+TIMEOUT = 120
+
+
+def open_page(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.switch_page("pages/richtgetal.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def result(at: AppTest) -> pd.DataFrame:
+    return at.session_state["scenario_result"]
+
+
+# --- the scenario model (pure) -------------------------------------------------------------------------
+
+
+def test_every_preset_is_a_valid_scenario_and_the_koenigstein_one_is_30000():
+    by_id = {p.id: p.scenario() for p in sc.presets()}
+    assert set(by_id) == {"inwoners", "koenigstein30k", "corridor"}
+    assert by_id["koenigstein30k"].key == "koenigstein" and by_id["koenigstein30k"].total == 30_000
+    assert by_id["corridor"].mode == "corridor" and (by_id["corridor"].low, by_id["corridor"].high) == (25_000, 35_000)
+    assert by_id["inwoners"].key == "population"
+    assert all("workshopvoorbeeld" in p.note_nl for p in sc.presets())  # totals are labelled as examples
+
+
+def test_json_round_trip_keeps_every_field():
+    s = sc.Scenario(mode="corridor", low=100, high=200, key="koenigstein", params=(("population", 0.5),),
+                    method="sainte-lague", floor=1, cap=50, cap_per_1000=3.5, key_b="population").validated()
+    assert sc.scenario_from_json(sc.scenario_to_json(s)) == s
+    assert sc.scenario_from_json(sc.scenario_to_json(s).encode("utf-8")) == s
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b"{not json", "geen geldige JSON"),
+        (b"\xff\xfe\x00", "UTF-8"),
+        (json.dumps({"kind": "iets anders"}).encode(), "geen scenariobestand"),
+        (json.dumps({"kind": sc.JSON_KIND, "version": 99, "scenario": {}}).encode(), "versie"),
+        (json.dumps({"kind": sc.JSON_KIND, "version": 1, "scenario": {"total": -5}}).encode(), "geheel getal"),
+        (json.dumps({"kind": sc.JSON_KIND, "version": 1, "scenario": {"key": "__import__('os')"}}).encode(),
+         "onbekende sleutel"),
+        (json.dumps({"kind": sc.JSON_KIND, "version": 1, "scenario": {"evil": 1}}).encode(), "onbekende scenariovelden"),
+        (json.dumps({"kind": sc.JSON_KIND, "version": 1, "scenario": {"key": "population",
+                                                                      "params": {"population": 2}}}).encode(),
+         "kent de parameter"),
+        (b" " * (sc.MAX_JSON_BYTES + 1), "te groot"),
+    ],
+)
+def test_bad_scenario_files_are_rejected_with_a_dutch_reason(raw, reason):
+    with pytest.raises(ValueError, match=reason):
+        sc.scenario_from_json(raw)
+
+
+def test_url_params_round_trip_and_bad_values_fall_back():
+    s = sc.Scenario(total=12_345, key="koenigstein", params=(("fiscal_capacity", 0.5),), method="dhondt").validated()
+    params = {k: v for k, v in sc.scenario_to_params(s).items() if v is not None}
+    assert params == {"total": 12_345, "key": "koenigstein", "method": "dhondt", "kp_fiscal_capacity": 0.5}
+    back, problems = sc.scenario_from_params({k: str(v) for k, v in params.items()})
+    assert back == s and problems == []
+    back, problems = sc.scenario_from_params({"total": "1e99", "key": "nope", "method": "dhondt"})
+    assert back.total == sc.Scenario().total and back.key == "population" and back.method == "dhondt"
+    assert len(problems) == 2
+
+
+def test_share_link_contains_only_allow_listed_non_default_values():
+    link = sc.share_link(sc.get_preset("koenigstein30k").scenario())
+    assert link.startswith("./richtgetal?") and "key=koenigstein" in link and "total" not in link
+
+
+def test_pledges_csv_parsing():
+    codes = pd.Index(["GM0014", "GM0034", "GM0363"])
+    s = sc.parse_pledges_csv(b"gemeentecode;toezegging\nGM0014;10\ngm0363;1.200\n", codes)
+    assert s.to_dict() == {"GM0014": 10.0, "GM0363": 1200.0}
+    for raw, reason in [(b"code;x\nGM0014;1\n", "ontbreken"), (b"gemeentecode;toezegging\nGM9999;1\n", "onbekende"),
+                        (b"gemeentecode;toezegging\nGM0014;-1\n", "heel getal"),
+                        (b"gemeentecode;toezegging\nGM0014;1\nGM0014;2\n", "dubbele")]:
+        with pytest.raises(ValueError, match=reason):
+            sc.parse_pledges_csv(raw, codes)
+
+
+def test_implied_bounds_by_hand():
+    pop = pd.Series([1000.0, 2500.0, 10_000.0])
+    b = sc.implied_bounds(sc.Scenario(floor=3, cap=20, cap_per_1000=2.0), pop)
+    assert b.sum_floors == 9  # 3 × 3 gemeenten
+    assert b.sum_caps == 2 + 5 + 20  # min(20, ⌊2 × pop / 1000⌋) = 2, 5, 20
+
+
+# --- the page --------------------------------------------------------------------------------------------
+
+
+def test_default_page_allocates_the_total_exactly_with_a_source_line():
+    at = open_page()
+    table = result(at)
+    assert len(table) == 342
+    assert int(table["allocated"].sum()) == sc.DEFAULT_TOTAL
+    assert (table["allocated"] == table["allocated"].round()).all()
+    assert len(at.dataframe[0].value) == 342
+    captions = " ".join(c.value for c in at.caption)
+    assert "Bron: CBS" in captions and "peildatum" in captions
+    assert any("scenario-invoer, geen gegeven" in i.value for i in at.info)
+
+
+def test_switching_key_changes_allocation_but_keeps_the_total_exact():
+    at = open_page()
+    before = result(at)["allocated"].copy()
+    table_before = at.dataframe[0].value.copy()
+    at.selectbox(key="sc_key").set_value("koenigstein").run()
+    assert not at.exception
+    after = result(at)["allocated"]
+    assert int(after.sum()) == int(before.sum()) == sc.DEFAULT_TOTAL
+    changed = (after != before.reindex(after.index)).sum()
+    assert changed > 50  # a different key moves persons between many gemeenten
+    assert not at.dataframe[0].value.equals(table_before)
+    # the deviation column is this allocation minus the population-key allocation
+    assert (result(at)["deviation_population"] == after - before.reindex(after.index)).all()
+    assert at.query_params["key"] == ["koenigstein"] or at.query_params["key"] == "koenigstein"
+
+
+def test_koenigstein_preset_then_xlsx_with_dutch_headers_and_a_link_that_reopens_it():
+    at = open_page()
+    at.button(key="sc_preset_koenigstein30k").click().run()
+    assert not at.exception
+    table = result(at)
+    assert int(table["allocated"].sum()) == 30_000
+    assert table.attrs["key"] == "koenigstein"
+    # the XLSX the page offers: same pure functions, re-read with openpyxl
+    raw = to_xlsx_bytes(sc.export_frame(table), sc.RESULT_HEADERS_NL, source_ids=["cbs_kwb_2024"])
+    ws = openpyxl.load_workbook(io.BytesIO(raw))["Gegevens"]
+    header = [c.value for c in ws[1]]
+    assert header[:5] == ["Gemeentecode", "Gemeente", "Aandeel (%)", "Quotum", "Toegewezen (personen)"]
+    allocated = [ws.cell(row=r, column=5).value for r in range(2, 344)]
+    assert all(isinstance(v, int) for v in allocated) and sum(allocated) == 30_000
+    # the URL now carries the scenario; a new session with that URL shows the same allocation
+    query = {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+    assert query.get("key") == "koenigstein"
+    reopened = open_page(query)
+    assert reopened.session_state["scenario"]["key"] == "koenigstein"
+    pd.testing.assert_series_equal(result(reopened)["allocated"], table["allocated"])
+
+
+def test_scenario_b_difference_and_corridor():
+    at = open_page()
+    at.selectbox(key="sc_keyb").set_value("koenigstein").run()
+    table = result(at)
+    assert (table["difference_b"] == table["allocated_b"] - table["allocated"]).all()
+    assert int(table["difference_b"].sum()) == 0 and (table["difference_b"] != 0).any()
+    at.radio(key="rg_map_var").set_value("difference_b").run()
+    assert not at.exception
+    at.button(key="sc_preset_corridor").click().run()
+    table = result(at)
+    assert int(table["allocated_low"].sum()) == 25_000 and int(table["allocated_high"].sum()) == 35_000
+    assert (table["band"] == table["allocated_high"] - table["allocated_low"]).all()
+
+
+def test_infeasible_floor_gives_a_dutch_error_naming_the_numbers():
+    at = open_page()
+    at.number_input(key="sc_total").set_value(1000).run()
+    at.number_input(key="sc_floor").set_value(10).run()  # 342 × 10 = 3.420 > 1.000
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "3.420" in errors and "1.000" in errors and "minima" in errors
+
+
+def test_json_upload_restores_a_scenario_and_bad_json_keeps_the_previous_one():
+    at = open_page()
+    good = sc.scenario_to_json(sc.Scenario(total=4321, key="koenigstein").validated()).encode()
+    at.file_uploader(key=sc.JSON_UPLOAD_KEY).set_value(("s.json", good, "application/json")).run()
+    assert not at.exception
+    assert int(result(at)["allocated"].sum()) == 4321 and at.session_state["scenario"]["key"] == "koenigstein"
+    at.file_uploader(key=sc.JSON_UPLOAD_KEY).set_value(("bad.json", b"{oops", "application/json")).run()
+    assert not at.exception
+    assert any("niet geladen" in e.value for e in at.error)
+    assert int(result(at)["allocated"].sum()) == 4321  # previous state kept
+
+
+def test_pledges_from_the_page_uploader_are_honoured():
+    at = open_page()
+    at.file_uploader(key="rg_pledge_upload").set_value(
+        ("p.csv", b"gemeentecode;toezegging\nGM0014;999\n", "text/csv")).run()
+    at.checkbox(key="sc_pledges").check().run()
+    assert not at.exception
+    table = result(at)
+    assert table.loc["GM0014", "allocated"] == 999 and int(table["allocated"].sum()) == sc.DEFAULT_TOTAL
+    assert np.isnan(table.loc["GM0034", "pledge"])
+
+
+def test_custom_key_weights_come_back_from_a_link():
+    at = open_page({"key": "custom", "kp_population": "1", "kp_woz_waarde": "1"})
+    assert at.session_state["scenario"]["params"] == {"population": 1.0, "woz_waarde": 1.0}
+    assert sorted(at.multiselect(key="sc_custom_inputs").value) == ["population", "woz_waarde"]
+    table = result(at)
+    assert int(table["allocated"].sum()) == sc.DEFAULT_TOTAL
+    assert (table["deviation_population"] != 0).any()  # the WOZ tilt moves persons away from the population key
+    at.number_input(key="sc_p_custom_woz_waarde").set_value(0.0).run()  # weight 0: back to the population key
+    assert (result(at)["deviation_population"] == 0).all()
+
+
+def test_a_bad_link_value_is_ignored_with_a_warning():
+    at = open_page({"key": "koenigstein", "total": "-5"})
+    assert at.session_state["scenario"]["key"] == "koenigstein"
+    assert at.session_state["scenario"]["total"] == sc.DEFAULT_TOTAL
+    assert any("total=-5" in w.value for w in at.warning)

@@ -1,0 +1,66 @@
+"""URL state: the allow-list accepts known values only; everything else is rejected, never evaluated."""
+
+from __future__ import annotations
+
+import pytest
+
+from ui import state
+
+
+def test_gemeente_must_be_one_of_the_342_codes():
+    assert state.validate("gemeente", "GM0363") == "GM0363"
+    assert state.validate("gemeente", "gm0363") == "GM0363"  # canonical spelling returned
+    for bad in ("GM9999", "0363", "Amsterdam", "", "GM0363; drop table"):
+        with pytest.raises(ValueError):
+            state.validate("gemeente", bad)
+
+
+def test_indicator_and_layer_allow_lists():
+    assert state.validate("indicator", "bevolkingsdichtheid") == "bevolkingsdichtheid"
+    assert state.validate("indicator", "total_load") == "total_load"
+    assert state.validate("layer", "corop") == "corop"
+    with pytest.raises(ValueError):
+        state.validate("indicator", "__import__('os')")
+    with pytest.raises(ValueError):
+        state.validate("layer", "wijk")
+
+
+def test_unknown_parameter_is_rejected():
+    with pytest.raises(KeyError):
+        state.validate("pickle", "gASV")
+    with pytest.raises(KeyError):
+        state.clean_params({"pickle": "x"})
+
+
+def test_numeric_params_respect_range():
+    p = state.register_param("test_total", "int", lo=0, hi=100_000, default=30_000)
+    try:
+        assert state.validate("test_total", "25000") == 25_000
+        for bad in ("-1", "100001", "1e3", "abc", "nan"):
+            with pytest.raises(ValueError):
+                state.validate("test_total", bad)
+        f = state.register_param("test_share", "float", lo=0.0, hi=1.0)
+        assert state.validate("test_share", "0,25") == 0.25  # Dutch decimal comma accepted
+        with pytest.raises(ValueError):
+            state.validate("test_share", "inf")
+        assert f.render(0.25) == "0.25"
+    finally:
+        state.PARAMS.pop(p.name, None)
+        state.PARAMS.pop("test_share", None)
+
+
+def test_bool_param_and_overlong_values():
+    state.register_param("test_flag", "bool", default=False)
+    try:
+        assert state.validate("test_flag", "ja") is True
+        assert state.validate("test_flag", "0") is False
+        with pytest.raises(ValueError):
+            state.validate("test_flag", "misschien")
+    finally:
+        state.PARAMS.pop("test_flag", None)
+    with pytest.raises(ValueError):
+        state.validate("layer", "corop" * 20)
+
+
+def test_clean_params_renders_and_drops_none():
+    assert state.clean_params({"gemeente": "gm0014", "layer": None, "lang": "en"}) == {"gemeente": "GM0014", "lang": "en"}

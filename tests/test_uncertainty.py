@@ -1,0 +1,128 @@
+"""Monte Carlo rank intervals, drivers and remove-one impact (toy fixture is hand-made, not data)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from capacity.indicators import Indicator
+from capacity.scoring import ScoreConfig, compute_scores, rank_from_scores
+from capacity.uncertainty import run_uncertainty, totals
+
+# the same hand-made toy index as in test_scoring.py (a fixture, not data)
+TOY_INDICATORS = (
+    Indicator("h1", "H1", "H1", "housing", "", "", 1, ("a",)),
+    Indicator("h2", "H2", "H2", "housing", "", "", -1, ("b",)),
+    Indicator("e1", "E1", "E1", "education", "", "", 1, ("c",)),
+    Indicator("i1", "I1", "I1", "integration", "", "", 1, ("d",)),
+)
+
+
+def toy_kwb() -> pd.DataFrame:
+    """Hand-made, labelled test fixture — not data. Totals (min-max, arithmetic): 50/3, 50, 200/3."""
+    return pd.DataFrame({
+        "gemeentecode": ["GM0001", "GM0002", "GM0003"],
+        "gemeentenaam": ["A", "B", "C"],
+        "a": [0.0, 5.0, 10.0],
+        "b": [2.0, 4.0, 6.0],
+        "c": [1.0, 3.0, 2.0],
+        "d": [10.0, 10.0, 40.0],
+    })
+
+
+def test_rank_from_scores_by_hand():
+    # scores 5, 9, 1 → ranks 2, 1, 3; per draw along the last axis
+    assert rank_from_scores(np.array([[5.0, 9.0, 1.0], [1.0, 2.0, 3.0]])).tolist() == [[2, 1, 3], [3, 2, 1]]
+
+
+def test_totals_match_compute_scores_toy():
+    r = compute_scores(toy_kwb(), indicators=TOY_INDICATORS)
+    W = np.array([[[0.5, 0, 0], [0.5, 0, 0], [0, 1, 0], [0, 0, 1]]])
+    v = np.array([[1 / 3, 1 / 3, 1 / 3]])
+    assert totals(r.normalised.to_numpy(), W, v, "arithmetic")[0] == pytest.approx(r.scores["total_load"].tolist())
+
+
+def test_no_noise_single_method_gives_point_rank():
+    u = run_uncertainty(toy_kwb(), n=50, weight_noise=0.0, methods=("minmax",), aggregations=("arithmetic",),
+                        indicators=TOY_INDICATORS)
+    ranks = u.ranks
+    assert ranks["rank"].tolist() == [3, 2, 1]
+    for c in ("rank_p05", "rank_p50", "rank_p95"):
+        assert ranks[c].tolist() == [3, 2, 1]
+    assert u.drivers["rank_sd"].max() == 0
+
+
+def test_remove_one_toy_by_hand():
+    """Without i1 (the only integration indicator) the total is the mean of housing and education:
+    A (50 + 0)/2 = 25, B (50 + 100)/2 = 75, C (50 + 50)/2 = 50 → ranks 3, 1, 2: shifts 0, 1, 1."""
+    u = run_uncertainty(toy_kwb(), n=10, indicators=TOY_INDICATORS)
+    row = u.remove_one.loc["i1"]
+    assert row["mean_abs_rank_change"] == pytest.approx(2 / 3)
+    assert row["max_abs_rank_change"] == 1
+
+
+@pytest.fixture(scope="module")
+def mc(kwb2024):
+    return run_uncertainty(kwb2024, n=2000, seed=7)
+
+
+@pytest.mark.parametrize("method", ["minmax", "zscore", "rank", "distance_median", "goalposts"])
+@pytest.mark.parametrize("agg", ["arithmetic", "geometric"])
+def test_vectorised_totals_equal_compute_scores(kwb2024, method, agg):
+    cfg = ScoreConfig(normalise=method, aggregate=agg, indicator_weights={"woz_waarde": 2.0},
+                      dimension_weights={"integration": 0.5})
+    r = compute_scores(kwb2024, cfg)
+    u = run_uncertainty(kwb2024, cfg, n=5, weight_noise=0.0, methods=(method,), aggregations=(agg,))
+    np.testing.assert_array_equal(u.ranks["rank"].to_numpy(), r.scores["rank_total"].to_numpy())
+    # with no noise and one method every draw reproduces the point rank
+    np.testing.assert_array_equal(u.ranks["rank_p05"].to_numpy(), r.scores["rank_total"].to_numpy())
+
+
+def test_real_data_intervals(mc):
+    t = mc.ranks
+    assert len(t) == 342 and t.notna().all().all()
+    assert (t["rank_p05"] <= t["rank_p50"]).all() and (t["rank_p50"] <= t["rank_p95"]).all()
+    assert t[["rank_p05", "rank_p95"]].stack().between(1, 342).all()
+    inside = ((t["rank_p05"] <= t["rank"]) & (t["rank"] <= t["rank_p95"])).mean()
+    assert inside >= 0.9, f"point rank inside the 5–95 % interval for only {inside:.0%} of gemeenten"
+    assert (t["rank_p95"] - t["rank_p05"]).mean() > 1  # the method choices do move ranks
+
+
+def test_same_seed_same_result(kwb2024, mc):
+    again = run_uncertainty(kwb2024, n=2000, seed=7)
+    pd.testing.assert_frame_equal(again.ranks, mc.ranks)
+    other = run_uncertainty(kwb2024, n=2000, seed=8)
+    assert not other.ranks["rank_mean"].equals(mc.ranks["rank_mean"])
+
+
+def test_drivers_and_remove_one_tables(mc):
+    d = mc.drivers
+    assert set(d.index) == {"normalisation", "aggregation", "indicator_weights", "dimension_weights"}
+    assert d["share"].sum() == pytest.approx(1.0)
+    assert (d["rank_sd"] > 0).all()
+    assert d["rank_sd"].is_monotonic_decreasing
+    assert d.loc[["normalisation", "aggregation"], "first_order"].between(0, 1).all()
+    ro = mc.remove_one
+    assert len(ro) == 17 and (ro["mean_abs_rank_change"] > 0).all()
+    assert ro["most_affected"].str.match(r"^GM\d{4}$").all()
+
+
+def test_weight_noise_only_moves_ranks_less_than_everything(kwb2024, mc):
+    weights_only = run_uncertainty(kwb2024, n=2000, seed=7, methods=("minmax",), aggregations=("arithmetic",))
+    width_all = (mc.ranks["rank_p95"] - mc.ranks["rank_p05"]).mean()
+    width_w = (weights_only.ranks["rank_p95"] - weights_only.ranks["rank_p05"]).mean()
+    assert 0 < width_w < width_all
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"n": 0}, "draws"),
+    ({"n": 10**7}, "draws"),
+    ({"weight_noise": 1.5}, "noise"),
+    ({"methods": ("nope",)}, "normalisation"),
+    ({"aggregations": ("harmonic",)}, "aggregation"),
+    ({"methods": ()}, "at least one"),
+])
+def test_bad_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        run_uncertainty(toy_kwb(), indicators=TOY_INDICATORS, **kwargs)

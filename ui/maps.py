@@ -1,0 +1,297 @@
+"""Map building blocks, free of streamlit so they can be unit-tested and reused.
+
+* ``region_values``: gemeente values → region values (weighted mean for rates/shares, sum for counts).
+* ``rank_desc``: rank 1 = highest value, the rank shown in hovers.
+* ``choropleth_figure``: an offline-safe ``go.Choroplethmap`` (``map_style="white-bg"``: no tiles, no CDN).
+* ``selection_to_gemeente``: the click on a map → gemeente code (or ``None``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from capacity.regions import aggregate
+from ui.fmt import fmt_num
+
+Aggregation = Literal["mean", "sum"]
+GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
+POPULATION = "aantal_inwoners"
+
+#: Weight for the region mean of an indicator when inhabitants are not the right base. A weighted mean
+#: with the indicator's own denominator equals the region's ratio of sums (e.g. density = Σ inwoners /
+#: Σ land area). Shares of the dwelling stock are weighted by dwellings. Everything else: inhabitants,
+#: which is exact for "per 1.000 inwoners" and "% van de inwoners" indicators.
+INDICATOR_WEIGHTS: dict[str, str] = {
+    "bevolkingsdichtheid": "oppervlakte_land_in_ha",
+    "woz_waarde": "woningvoorraad",
+    "leegstand": "woningvoorraad",
+    "huishoudgrootte": "aantal_huishoudens",
+}
+
+#: View of the Netherlands for a ~650 px high map (WGS84 degrees).
+NL_CENTER = {"lat": 52.16, "lon": 5.35}
+NL_ZOOM = 6.3
+
+
+def region_values(
+    values: pd.Series,
+    lookup: pd.DataFrame,
+    layer: str,
+    weights: pd.Series,
+    how: Aggregation = "mean",
+) -> pd.DataFrame:
+    """Region value per code of ``layer`` from gemeente ``values`` (indexed by ``gemeentecode``).
+
+    Delegates to ``capacity.regions.aggregate``: ``how="mean"`` is the mean weighted by ``weights``
+    (over gemeenten with a value), ``how="sum"`` the sum (NaN if a member lacks a value). Returns
+    ``code``, ``naam``, ``value``, ``n_gemeenten``.
+    """
+    if how not in ("mean", "sum"):
+        raise ValueError(f"unknown aggregation {how!r}")
+    table = pd.to_numeric(values, errors="coerce").astype(float).to_frame("value")
+    kind = {"counts": ["value"]} if how == "sum" else {"rates": ["value"]}
+    agg = aggregate(table, lookup, layer, weights.astype(float), **kind)
+    return pd.DataFrame(
+        {"code": agg.index.astype(str), "naam": agg["naam"].astype(str).to_numpy(),
+         "value": agg["value"].to_numpy(dtype=float), "n_gemeenten": agg["n_gemeenten"].to_numpy(dtype=int)}
+    )
+
+
+def rank_desc(values: pd.Series) -> pd.Series:
+    """Rank 1 = highest value; ties share the best rank; missing values get no rank (NaN)."""
+    return pd.to_numeric(values, errors="coerce").rank(ascending=False, method="min")
+
+
+def selection_to_gemeente(selection_state: Any, codes: Sequence[str] | None = None) -> str | None:
+    """The gemeente code a map click selected, or ``None`` (no click, a region, unknown code).
+
+    Accepts the object ``st.plotly_chart(on_select="rerun")`` returns (attribute or dict access).
+    The code is read from the point's ``location``, else ``customdata[0]``, else ``point_index`` into
+    ``codes`` (the trace's locations in order).
+    """
+    points = _points(selection_state)
+    if not points:
+        return None
+    point = points[0]
+    if not isinstance(point, Mapping):
+        return None
+    candidates: list[object] = [point.get("location")]
+    custom = point.get("customdata")
+    if isinstance(custom, (list, tuple)) and custom:
+        candidates.append(custom[0])
+    elif isinstance(custom, str):
+        candidates.append(custom)
+    idx = point.get("point_index", point.get("point_number"))
+    if codes is not None and isinstance(idx, int) and not isinstance(idx, bool) and 0 <= idx < len(codes):
+        candidates.append(codes[idx])
+    allowed = set(codes) if codes is not None else None
+    for cand in candidates:
+        if isinstance(cand, str) and GEMEENTE_CODE.match(cand.strip().upper()):
+            code = cand.strip().upper()
+            if allowed is None or code in allowed:
+                return code
+    return None
+
+
+def _points(selection_state: Any) -> list:
+    if selection_state is None:
+        return []
+    selection = _get(selection_state, "selection")
+    if selection is None:
+        return []
+    points = _get(selection, "points")
+    return list(points) if isinstance(points, Iterable) and not isinstance(points, (str, bytes)) else []
+
+
+def _get(obj: Any, key: str) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(key)
+    return getattr(obj, key, None)
+
+
+def choropleth_figure(
+    frame: pd.DataFrame,
+    geojson: dict,
+    *,
+    legend_title: str,
+    hover_unit: str = "",
+    rank_label: str = "rang",
+    of_label: str = "van",
+    colorscale: str = "YlOrRd",
+    decimals: int = 1,
+    lang: str = "nl",
+    height: int = 650,
+) -> go.Figure:
+    """Choropleth of ``frame`` (``code``, ``naam``, ``value``) on ``geojson`` features whose ``id`` is the code.
+
+    Hover: name, formatted value with unit and rank. Values are pre-formatted in Python so the Dutch
+    number format does not depend on the browser's locale. No tiles (``white-bg``): renders offline.
+    """
+    data = frame.reset_index(drop=True)
+    ranks = rank_desc(data["value"])
+    n_ranked = int(ranks.notna().sum())
+    value_txt = [fmt_num(v, decimals, lang) for v in data["value"].to_numpy()]
+    unit_txt = f" {hover_unit}" if hover_unit and not hover_unit.startswith("%") else hover_unit
+    rank_txt = [
+        f"{rank_label} {fmt_num(r, 0, lang)} {of_label} {fmt_num(n_ranked, 0, lang)}" if np.isfinite(r) else ""
+        for r in ranks.to_numpy(dtype=float)
+    ]
+    custom = np.column_stack([data["code"].astype(str), data["naam"].astype(str), value_txt, rank_txt])
+    trace = go.Choroplethmap(
+        geojson=geojson,
+        featureidkey="id",
+        locations=data["code"].astype(str).tolist(),
+        z=data["value"].to_numpy(dtype=float),
+        customdata=custom,
+        colorscale=colorscale,
+        marker={"line": {"width": 0.4, "color": "rgba(60,60,60,0.6)"}, "opacity": 0.9},
+        colorbar={"title": {"text": legend_title, "side": "right"}, "thickness": 14, "len": 0.8,
+                  "separatethousands": True},
+        hovertemplate=f"<b>%{{customdata[1]}}</b><br>%{{customdata[2]}}{unit_txt}<br>%{{customdata[3]}}<extra></extra>",
+    )
+    fig = go.Figure(trace)
+    fig.update_layout(
+        map={"style": "white-bg", "center": NL_CENTER, "zoom": NL_ZOOM},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+        separators=",." if lang == "nl" else ".,",
+        clickmode="event+select",
+    )
+    return fig
+
+
+# --- what can be put on the map ---------------------------------------------------------------------
+
+Kind = Literal["indicator", "score", "allocation"]
+KWB_SOURCE = "cbs_kwb_2024"
+BOUNDARY_SOURCE = "cartomap_gemeente_2025_rd"
+
+
+@dataclass(frozen=True)
+class MapVariable:
+    """One choosable map variable: where its values come from and how regions aggregate it."""
+
+    id: str
+    label_nl: str
+    label_en: str
+    unit_nl: str
+    unit_en: str
+    kind: Kind
+    how: Aggregation = "mean"
+    weight_column: str = POPULATION
+    colorscale: str = "YlOrRd"
+    source_ids: tuple[str, ...] = (KWB_SOURCE,)
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_nl
+
+    def unit(self, lang: str) -> str:
+        return self.unit_en if lang == "en" else self.unit_nl
+
+
+_SCORE_UNIT = ("score 0–100 (100 = hoogste belasting)", "score 0–100 (100 = highest load)")
+SCORE_VARIABLES: tuple[MapVariable, ...] = (
+    MapVariable("total_load", "Totale belasting (score)", "Total load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("housing_load", "Belasting wonen (score)", "Housing load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("education_load", "Belasting onderwijs (score)", "Education load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("integration_load", "Belasting integratie (score)", "Integration load (score)", *_SCORE_UNIT, "score"),
+)
+ALLOCATION_VARIABLE = MapVariable(
+    "allocated", "Toegewezen aantal (richtgetal-scenario)", "Allocated number (target scenario)",
+    "personen", "persons", "allocation", how="sum", colorscale="Purples",
+)
+
+
+def indicator_variables() -> tuple[MapVariable, ...]:
+    """One map variable per registered indicator (labels prefixed with the dimension)."""
+    from capacity.indicators import DIMENSION_LABELS, INDICATORS
+
+    return tuple(
+        MapVariable(
+            ind.id,
+            f"{DIMENSION_LABELS[ind.dimension]['nl']}: {ind.label_nl}",
+            f"{DIMENSION_LABELS[ind.dimension]['en']}: {ind.label_en}",
+            ind.unit_nl,
+            ind.unit_en,
+            "indicator",
+            weight_column=INDICATOR_WEIGHTS.get(ind.id, POPULATION),
+            colorscale="YlOrRd" if ind.direction == 1 else "Blues",
+            source_ids=(ind.source_id,),
+        )
+        for ind in INDICATORS
+    )
+
+
+def map_variables() -> dict[str, MapVariable]:
+    """Every map variable by id: indicators, then scores, then the allocation result."""
+    return {v.id: v for v in (*indicator_variables(), *SCORE_VARIABLES, ALLOCATION_VARIABLE)}
+
+
+def png_figure(fig: go.Figure, title: str, caption: str) -> go.Figure:
+    """Copy of a map for export: title on top and the source line inside the image."""
+    out = go.Figure(fig)
+    out.update_layout(
+        title={"text": title, "x": 0.02, "y": 0.985, "font": {"size": 18}},
+        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+        annotations=[{"text": caption, "xref": "paper", "yref": "paper", "x": 0, "y": -0.03,
+                      "showarrow": False, "xanchor": "left", "font": {"size": 11, "color": "#444"}}],
+        map={"zoom": NL_ZOOM + 0.6},
+    )
+    return out
+
+
+WEIGHT_LABELS: dict[str, tuple[str, str]] = {
+    POPULATION: ("inwoners", "inhabitants"),
+    "oppervlakte_land_in_ha": ("landoppervlakte", "land area"),
+    "woningvoorraad": ("woningvoorraad", "dwelling stock"),
+    "aantal_huishoudens": ("huishoudens", "households"),
+}
+
+
+def weight_label(column: str, lang: str = "nl") -> str:
+    nl, en = WEIGHT_LABELS.get(column, (column, column))
+    return en if lang == "en" else nl
+
+
+# --- gemeente profile -----------------------------------------------------------------------------
+
+
+def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Per indicator (rows, ``values`` columns): the gemeente's value, its rank (1 = highest value),
+    how many gemeenten have a value, and the national and province means.
+
+    Means are weighted like the map's region values (``INDICATOR_WEIGHTS``, else inhabitants), so a
+    "per 1.000 inwoners" mean equals the ratio of the summed counts.
+    """
+    if code not in values.index:
+        raise KeyError(f"gemeente {code!r} has no indicator values")
+    base = kwb.set_index("gemeentecode")
+    province = lookup.set_index("gemeentecode")["provincie_code"].reindex(values.index)
+    same_province = (province == province.get(code)).to_numpy()
+    ranks = values.rank(ascending=False, method="min")
+    rows = []
+    for ind_id in values.columns:  # one pass per indicator (17), vectorised over the gemeenten
+        v = values[ind_id].to_numpy(dtype=float)
+        w = base[INDICATOR_WEIGHTS.get(ind_id, POPULATION)].reindex(values.index).to_numpy(dtype=float)
+        ok = np.isfinite(v) & np.isfinite(w)
+        rows.append({
+            "indicator": ind_id,
+            "value": float(values.at[code, ind_id]),
+            "rank": float(ranks.at[code, ind_id]),
+            "n_ranked": int(np.isfinite(v).sum()),
+            "national_mean": _wmean(v[ok], w[ok]),
+            "province_mean": _wmean(v[ok & same_province], w[ok & same_province]),
+        })
+    return pd.DataFrame(rows).set_index("indicator")
+
+
+def _wmean(v: np.ndarray, w: np.ndarray) -> float:
+    total = float(w.sum())
+    return float((v * w).sum() / total) if total > 0 else float("nan")

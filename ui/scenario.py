@@ -1,0 +1,805 @@
+"""Richtgetal scenario: the model (plain, validated values), workshop presets, JSON and URL round trips,
+the Streamlit controls, and the computation that turns a scenario into an allocation with needs.
+
+A scenario is a handful of allow-listed plain values (never pickled). The same validation guards
+every way in: widgets, the URL (``ui.state`` parameters), an uploaded JSON file and presets. The
+richtgetal itself is a *scenario input*, not data: preset totals are workshop examples.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+Mode = Literal["total", "corridor"]
+MODES: tuple[str, ...] = ("total", "corridor")
+JSON_VERSION = 1
+JSON_KIND = "opnamecapaciteit-scenario"
+MAX_TOTAL = 1_000_000  # persons; far above any national figure, only guards against typos
+MAX_JSON_BYTES = 20_000
+DEFAULT_TOTAL = 30_000  # workshop example (the "Richtgetal 30.000" preset), not a real national figure
+POPULATION_KEY = "population"
+CUSTOM_KEY = "custom"
+
+
+def key_registry() -> tuple[Any, ...] | None:
+    """The key presets of ``capacity.keys`` (None while that engine is not installed)."""
+    try:
+        from capacity.keys import KEYS
+    except ImportError:
+        return None
+    return tuple(KEYS.values()) if isinstance(KEYS, Mapping) else tuple(KEYS)
+
+
+def key_ids() -> tuple[str, ...]:
+    keys = key_registry()
+    return tuple(k.id for k in keys) if keys else (POPULATION_KEY,)
+
+
+def key_label(key: Any, lang: str = "nl") -> str:
+    return str(getattr(key, f"label_{lang}", None) or getattr(key, "label_nl", None) or key.id)
+
+
+def method_ids() -> tuple[str, ...]:
+    from capacity.apportion import METHODS
+
+    return tuple(METHODS)
+
+
+def _preferred_key(*candidates: str) -> str:
+    ids = key_ids()
+    for c in candidates:
+        if c in ids:
+            return c
+    return ids[0]
+
+
+def key_preset(key_id: str) -> Any | None:
+    keys = key_registry() or ()
+    return next((k for k in keys if k.id == key_id), None)
+
+
+def allowed_param_ids(key_id: str) -> tuple[str, ...]:
+    """Parameter names ``capacity.keys.key_shares`` accepts for a key (weights and scalar parameters)."""
+    preset = key_preset(key_id)
+    if preset is None:
+        return ()
+    scalars = tuple(p.id for p in preset.params)
+    if preset.id == CUSTOM_KEY:
+        from capacity.keys import custom_choices
+
+        return tuple(custom_choices()) + scalars
+    weights = tuple(c.input for c in preset.inputs) if preset.weights_editable else ()
+    return weights + scalars
+
+
+def all_param_ids() -> tuple[str, ...]:
+    keys = key_registry() or ()
+    return tuple(dict.fromkeys(p for k in keys for p in allowed_param_ids(k.id)))
+
+
+def _is_number(x: object) -> bool:
+    return not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Every choice of a richtgetal scenario, as plain values (what the URL and the JSON carry).
+
+    ``params`` holds the key's weights and scalar parameters that differ from the preset
+    (``capacity.keys.key_shares(params=...)``), as sorted (name, value) pairs so the scenario is hashable.
+    Validation messages are Dutch: they are shown to the user as they are.
+    """
+
+    mode: str = "total"
+    total: int = DEFAULT_TOTAL
+    low: int = 25_000
+    high: int = 35_000
+    key: str = POPULATION_KEY
+    params: tuple[tuple[str, float], ...] = ()
+    method: str = "hamilton"
+    floor: int = 0
+    cap: int = 0  # 0 = no absolute cap
+    cap_per_1000: float = 0.0  # 0 = no cap per 1,000 inhabitants
+    use_pledges: bool = False
+    key_b: str = ""  # second key for the difference map ("" = none)
+
+    def validated(self) -> Scenario:
+        """The same scenario with canonical values, or ``ValueError`` naming the first bad field."""
+        if self.mode not in MODES:
+            raise ValueError(f"modus {self.mode!r} bestaat niet (kies uit {', '.join(MODES)})")
+        for name in ("total", "low", "high", "floor", "cap"):
+            value = getattr(self, name)
+            if not _is_number(value) or int(value) != value or not 0 <= value <= MAX_TOTAL:
+                raise ValueError(f"{name} moet een geheel getal van 0 tot {MAX_TOTAL:,} zijn, niet {value!r}".replace(",", "."))
+        if self.total < 1:
+            raise ValueError("het totaal moet minstens 1 zijn")
+        if self.mode == "corridor" and not 1 <= self.low <= self.high:
+            raise ValueError(f"een corridor vraagt 1 ≤ onder ≤ boven, niet {self.low}–{self.high}")
+        c = self.cap_per_1000
+        if not _is_number(c) or not 0 <= c <= 1000:
+            raise ValueError(f"maximum per 1.000 inwoners moet tussen 0 en 1.000 liggen, niet {c!r}")
+        if not isinstance(self.use_pledges, bool):
+            raise ValueError("toezeggingen gebruiken moet waar of onwaar zijn")
+        if self.key not in key_ids():
+            raise ValueError(f"onbekende sleutel {self.key!r} (kies uit {', '.join(key_ids())})")
+        if self.key_b and self.key_b not in key_ids():
+            raise ValueError(f"onbekende vergelijkingssleutel {self.key_b!r}")
+        if self.method not in method_ids():
+            raise ValueError(f"onbekende afrondingsmethode {self.method!r} (kies uit {', '.join(method_ids())})")
+        raw_params = dict(self.params.items()) if isinstance(self.params, Mapping) else dict(self.params)
+        allowed = allowed_param_ids(self.key)
+        unknown = sorted(set(raw_params) - set(allowed))
+        if unknown:
+            raise ValueError(f"sleutel {self.key!r} kent de parameter(s) {', '.join(unknown)} niet")
+        for name, value in raw_params.items():
+            if not _is_number(value) or value < 0:
+                raise ValueError(f"parameter {name} moet een getal ≥ 0 zijn, niet {value!r}")
+        return replace(self, total=int(self.total), low=int(self.low), high=int(self.high), floor=int(self.floor),
+                       cap=int(self.cap), cap_per_1000=float(c),
+                       params=tuple(sorted((k, float(v)) for k, v in raw_params.items())))
+
+    @property
+    def key_params(self) -> dict[str, float]:
+        return dict(self.params)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["params"] = dict(self.params)
+        return out
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Scenario:
+        """Build from a plain mapping; unknown fields are an error (a typo should not pass silently)."""
+        if not isinstance(raw, Mapping):
+            raise ValueError("het scenario moet een JSON-object zijn")
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(raw) - names)
+        if unknown:
+            raise ValueError(f"onbekende scenariovelden: {', '.join(unknown)}")
+        values = dict(raw)
+        params = values.get("params", {})
+        if not isinstance(params, Mapping):
+            raise ValueError("params moet een object {naam: getal} zijn")
+        values["params"] = tuple(params.items())
+        try:
+            return cls(**values).validated()
+        except TypeError as exc:  # pragma: no cover - guarded by the field check above
+            raise ValueError(str(exc)) from None
+
+
+# --- presets (workshop examples; their totals are examples, not data) ----------------------------------
+
+
+@dataclass(frozen=True)
+class Preset:
+    id: str
+    label_nl: str
+    label_en: str
+    note_nl: str
+    changes: Mapping[str, Any]
+
+    def scenario(self) -> Scenario:
+        return replace(Scenario(), **dict(self.changes)).validated()
+
+
+def presets() -> tuple[Preset, ...]:
+    """Workshop presets, one click away. The totals are workshop examples, not published figures."""
+    return (
+        Preset("inwoners", "Taakstelling naar inwoners", "Task by population",
+               "Verdeling naar inwonertal, zoals de halfjaarlijkse taakstelling huisvesting vergunninghouders "
+               "(Huisvestingswet 2014). Het totaal 20.000 is een workshopvoorbeeld, geen vastgesteld getal.",
+               {"mode": "total", "total": 20_000, "key": POPULATION_KEY, "method": "hamilton", "key_b": ""}),
+        Preset("koenigstein30k", "Richtgetal 30.000 Königstein-stijl", "Target 30,000 Königstein style",
+               "2/3 belastingkracht (benaderd met de OZB-grondslag: totale WOZ-waarde van woningen, een proxy) + "
+               "1/3 inwoners, naar de Duitse Königsteiner Schlüssel. 30.000 is een workshopvoorbeeld.",
+               {"mode": "total", "total": 30_000, "key": "koenigstein", "method": "hamilton",
+                "key_b": POPULATION_KEY}),
+        Preset("corridor", "Corridor 25.000–35.000", "Corridor 25,000–35,000",
+               "Een bandbreedte in plaats van één getal, zoals de Duitse corridor van 180.000–220.000 (2018). "
+               "25.000–35.000 is een workshopvoorbeeld.",
+               {"mode": "corridor", "low": 25_000, "high": 35_000, "key": POPULATION_KEY, "method": "hamilton"}),
+    )
+
+
+def get_preset(preset_id: str) -> Preset:
+    for p in presets():
+        if p.id == preset_id:
+            return p
+    raise KeyError(f"unknown preset {preset_id!r}")
+
+
+# --- JSON -----------------------------------------------------------------------------------------------
+
+
+def scenario_to_json(scenario: Scenario) -> str:
+    return json.dumps({"kind": JSON_KIND, "version": JSON_VERSION, "scenario": scenario.to_dict()},
+                      ensure_ascii=False, indent=2)
+
+
+def scenario_from_json(raw: bytes | str) -> Scenario:
+    """Parse and validate an uploaded scenario file; ``ValueError`` with a Dutch reason otherwise."""
+    if isinstance(raw, bytes):
+        if len(raw) > MAX_JSON_BYTES:
+            raise ValueError(f"bestand te groot ({len(raw)} bytes; hoogstens {MAX_JSON_BYTES})")
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError("het bestand is geen UTF-8-tekst") from None
+    try:
+        doc = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"geen geldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
+    if not isinstance(doc, dict) or doc.get("kind") != JSON_KIND:
+        raise ValueError(f"geen scenariobestand (verwacht \"kind\": \"{JSON_KIND}\")")
+    if doc.get("version") != JSON_VERSION:
+        raise ValueError(f"scenarioversie {doc.get('version')!r} wordt niet ondersteund (verwacht {JSON_VERSION})")
+    return Scenario.from_dict(doc.get("scenario"))
+
+
+# --- URL ------------------------------------------------------------------------------------------------
+
+#: scenario field → (URL parameter, kind) — the allow-list registered with ``ui.state``.
+URL_PARAMS: dict[str, tuple[str, str]] = {
+    "mode": ("mode", "choice"),
+    "total": ("total", "int"),
+    "low": ("low", "int"),
+    "high": ("high", "int"),
+    "key": ("key", "choice"),
+    "method": ("method", "choice"),
+    "floor": ("floor", "int"),
+    "cap": ("cap", "int"),
+    "cap_per_1000": ("cap1000", "float"),
+    "use_pledges": ("pledges", "bool"),
+    "key_b": ("keyb", "choice"),
+}
+KEY_PARAM_PREFIX = "kp_"  # one URL parameter per key weight / key parameter: kp_<id>=<number>
+MAX_KEY_PARAM = 1_000_000.0
+
+
+def register_url_params() -> None:
+    """Register the scenario parameters with ``ui.state`` (idempotent, cheap)."""
+    from ui import state
+
+    base = Scenario()
+    choices = {"mode": MODES, "key": key_ids, "method": method_ids, "key_b": ("",) + key_ids()}
+    for field_name, (param, kind) in URL_PARAMS.items():
+        lo, hi = (0, MAX_TOTAL) if kind == "int" else ((0, 1000) if kind == "float" else (None, None))
+        state.register_param(param, kind, choices=choices.get(field_name), lo=lo, hi=hi,  # type: ignore[arg-type]
+                             default=getattr(base, field_name), doc=f"richtgetal scenario: {field_name}")
+    for pid in all_param_ids():
+        state.register_param(KEY_PARAM_PREFIX + pid, "float", lo=0, hi=MAX_KEY_PARAM, default=None,
+                             doc=f"richtgetal scenario: key parameter {pid}")
+
+
+def scenario_to_params(scenario: Scenario) -> dict[str, Any]:
+    """URL values of a scenario: only what differs from the default (short links); others map to None."""
+    base = Scenario()
+    out: dict[str, Any] = {}
+    for f, (param, _kind) in URL_PARAMS.items():
+        value = getattr(scenario, f)
+        out[param] = None if value == getattr(base, f) else value
+    given = scenario.key_params
+    for pid in all_param_ids():
+        out[KEY_PARAM_PREFIX + pid] = given.get(pid)
+    return out
+
+
+def scenario_from_params(params: Mapping[str, Any]) -> tuple[Scenario, list[str]]:
+    """Scenario from raw query-string values; invalid values fall back to the default and are reported."""
+    from ui import state
+
+    register_url_params()
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for field_name, (param, _kind) in URL_PARAMS.items():
+        raw = params.get(param)
+        if raw is None or raw == "":
+            continue
+        try:
+            values[field_name] = state.validate(param, raw)
+        except (ValueError, KeyError):
+            problems.append(f"{param}={str(raw)[:40]}")
+    key_params: dict[str, float] = {}
+    for name, raw in params.items():
+        if str(name).startswith(KEY_PARAM_PREFIX):
+            try:
+                key_params[str(name)[len(KEY_PARAM_PREFIX):]] = float(state.validate(str(name), raw))
+            except (ValueError, KeyError):
+                problems.append(f"{name}={str(raw)[:40]}")
+    values["params"] = tuple(key_params.items())
+    try:
+        return Scenario(**values).validated(), problems
+    except ValueError as exc:  # fields valid one by one but not together (e.g. low > high)
+        values.pop("params")
+        try:
+            return Scenario(**values).validated(), [*problems, str(exc)]
+        except ValueError as exc2:
+            return Scenario().validated(), [*problems, str(exc2)]
+
+
+def share_link(scenario: Scenario, page: str = "richtgetal") -> str:
+    """Relative link that reopens this scenario (allow-listed parameters only)."""
+    from urllib.parse import urlencode
+
+    from ui import state
+
+    register_url_params()
+    clean = state.clean_params({k: v for k, v in scenario_to_params(scenario).items() if v is not None})
+    return f"./{page}" + (f"?{urlencode(clean)}" if clean else "")
+
+
+# --- computation (pure; the page calls this) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Σ floors and Σ caps the scenario implies, for a Dutch message when they cannot meet the total."""
+
+    sum_floors: float
+    sum_caps: float
+
+
+def implied_bounds(scenario: Scenario, population: pd.Series) -> Bounds:
+    n = len(population)
+    caps = np.full(n, np.inf)
+    if scenario.cap:
+        caps = np.minimum(caps, scenario.cap)
+    if scenario.cap_per_1000:
+        caps = np.minimum(caps, np.floor(scenario.cap_per_1000 * population.to_numpy(dtype=float) / 1000.0))
+    return Bounds(sum_floors=float(scenario.floor * n), sum_caps=float(caps.sum()))
+
+
+def _allocate_kwargs(scenario: Scenario, population: pd.Series, pledges: pd.Series | None) -> dict[str, Any]:
+    kw: dict[str, Any] = {"method": scenario.method, "population": population}
+    if scenario.floor:
+        kw["floor"] = scenario.floor
+    if scenario.cap:
+        kw["cap"] = scenario.cap
+    if scenario.cap_per_1000:
+        kw["cap_per_1000"] = scenario.cap_per_1000
+    if scenario.use_pledges and pledges is not None:
+        kw["pledges"] = pledges
+    return kw
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Per gemeente (index gemeentecode): names, share, quota, ``allocated`` (a corridor: its upper end and
+    ``allocated_low``/``allocated_high``), per 1,000 inhabitants, needs, deviation from the population
+    key and the difference to key B."""
+
+    table: pd.DataFrame
+    total: int
+    shares_attrs: dict[str, Any]
+
+
+def compute_scenario(
+    scenario: Scenario,
+    kwb: pd.DataFrame,
+    *,
+    extra: pd.DataFrame | None = None,
+    load: pd.Series | None = None,
+    pledges: pd.Series | None = None,
+) -> ScenarioResult:
+    """Allocate the scenario's total (or corridor) with its key, plus the population-key and key-B runs.
+
+    Raises ``InfeasibleBoundsError`` (a ValueError) when floors/caps cannot meet the total, and
+    ValueError/KeyError for bad key parameters.
+    """
+    from capacity.allocation import allocate, allocate_corridor
+    from capacity.keys import key_shares
+    from capacity.needs import compute_needs
+
+    population = kwb.set_index("gemeentecode")["aantal_inwoners"].astype(float)
+    kw = _allocate_kwargs(scenario, population, pledges)
+    shares = key_shares(scenario.key, kwb, params=scenario.key_params or None, extra=extra, load=load)
+    total = scenario.high if scenario.mode == "corridor" else scenario.total
+    table = allocate(shares, total, **kw)
+    if scenario.mode == "corridor":
+        band = allocate_corridor(shares, scenario.low, scenario.high, **kw)
+        table = table.join(band[[c for c in band.columns if c not in table.columns]])
+    needs = compute_needs(table["allocated"])
+    table = table.join(needs[[c for c in needs.columns if c not in table.columns]])
+
+    def _alloc(key_id: str) -> pd.Series:
+        other = key_shares(key_id, kwb, extra=extra, load=load)
+        return allocate(other, total, **kw)["allocated"]
+
+    pop_alloc = table["allocated"] if scenario.key == POPULATION_KEY and not scenario.params else _alloc(POPULATION_KEY)
+    table["deviation_population"] = table["allocated"] - pop_alloc.reindex(table.index)
+    if scenario.key_b:
+        table["allocated_b"] = _alloc(scenario.key_b).reindex(table.index)
+        table["difference_b"] = table["allocated_b"] - table["allocated"]
+    names = kwb.set_index("gemeentecode")["gemeentenaam"]
+    table.insert(0, "gemeentenaam", names.reindex(table.index))
+    table.index.name = "gemeentecode"
+    table.attrs = {"key": scenario.key, "total": total, "mode": scenario.mode}
+    return ScenarioResult(table=table, total=total, shares_attrs=dict(shares.attrs))
+
+
+def example_allocation(code: str, scenario_result: pd.DataFrame | None) -> tuple[int, str, pd.DataFrame] | None:
+    """Share → quota → allocation of one gemeente, for the worked example on the method page."""
+    if key_registry() is None:
+        return None
+    if isinstance(scenario_result, pd.DataFrame) and {"share", "quota", "allocated"} <= set(scenario_result.columns):
+        table = scenario_result
+        total = int(round(float(table["allocated"].sum())))
+        key = str(table.attrs.get("key", ""))
+    else:
+        try:
+            from ui import data
+
+            scenario = Scenario().validated()
+            table = compute_scenario(scenario, data.kwb()).table
+        except (ImportError, ValueError, KeyError):
+            return None
+        total, key = scenario.total, scenario.key
+    if code not in table.index:
+        return None
+    row = table.loc[code]
+    from ui.fmt import fmt_num
+
+    steps = pd.DataFrame(
+        {
+            "stap": ["aandeel volgens de sleutel", f"× totaal {fmt_num(total, 0)} = quotum",
+                     "afgerond = toegewezen (personen)"],
+            "waarde": [f"{fmt_num(float(row['share']) * 100, 4)} %", fmt_num(float(row["quota"]), 3),
+                       fmt_num(int(row["allocated"]), 0)],
+        }
+    )
+    return total, key, steps
+
+
+#: result column → Dutch header (table, CSV and XLSX) and decimals in the on-screen table.
+RESULT_COLUMNS: dict[str, tuple[str, str, int]] = {
+    "gemeentenaam": ("Gemeente", "Gemeente", -1),
+    "share": ("Aandeel (%)", "Share (%)", 4),
+    "quota": ("Quotum", "Quota", 2),
+    "allocated": ("Toegewezen (personen)", "Allocated (persons)", 0),
+    "allocated_per_1000": ("Per 1.000 inwoners", "Per 1,000 inhabitants", 2),
+    "deviation_population": ("Afwijking t.o.v. inwonersleutel", "Deviation from population key", 0),
+    "allocated_low": ("Toegewezen bij ondergrens", "Allocated at low end", 0),
+    "allocated_high": ("Toegewezen bij bovengrens", "Allocated at high end", 0),
+    "band": ("Bandbreedte", "Band", 0),
+    "pledge": ("Toezegging", "Pledge", 0),
+    "key_allocated": ("Volgens sleutel (zonder toezeggingen)", "By key (without pledges)", 0),
+    "deviation": ("Afwijking door toezeggingen", "Deviation by pledges", 0),
+    "dwellings": ("Woningen", "Dwellings", 0),
+    "school_places_po": ("Plaatsen primair onderwijs", "Primary-school places", 0),
+    "school_places_vo": ("Plaatsen voortgezet onderwijs", "Secondary-school places", 0),
+    "inburgering_trajects": ("Inburgeringstrajecten", "Integration trajectories", 0),
+    "annual_cost_eur": ("Indicatieve kosten inburgering per jaar (€)", "Indicative annual cost (€)", 0),
+    "allocated_b": ("Toegewezen met sleutel B", "Allocated with key B", 0),
+    "difference_b": ("Verschil B − A", "Difference B − A", 0),
+    "inwoners": ("Inwoners", "Inhabitants", 0),
+}
+RESULT_HEADERS_NL = {"gemeentecode": "Gemeentecode", **{c: v[0] for c, v in RESULT_COLUMNS.items()}}
+
+
+def export_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The allocation table as exported (CSV/XLSX): known columns in a fixed order, share in percent."""
+    cols = [c for c in RESULT_COLUMNS if c in table.columns]
+    out = table[cols].copy()
+    out["share"] = out["share"] * 100
+    return out
+
+
+# --- Streamlit controls -----------------------------------------------------------------------------------
+# Canonical scenario: st.session_state[STATE_KEY] (a plain dict, survives page switches). Widget keys
+# start with "sc_"; Streamlit drops widget state of pages not shown, so they are re-seeded from the
+# canonical dict on every run. Presets and JSON uploads write both in callbacks (before the widgets exist).
+
+STATE_KEY = "scenario"
+ERROR_KEY = "scenario_error"
+JSON_UPLOAD_KEY = "sc_json_upload"
+WIDGETS: dict[str, str] = {
+    "mode": "sc_mode", "total": "sc_total", "low": "sc_low", "high": "sc_high", "key": "sc_key",
+    "method": "sc_method", "floor": "sc_floor", "cap": "sc_cap", "cap_per_1000": "sc_cap1000",
+    "use_pledges": "sc_pledges", "key_b": "sc_keyb",
+}
+
+
+def _param_widget_key(key_id: str, pid: str) -> str:
+    return f"sc_p_{key_id}_{pid}"
+
+
+def _ss() -> Any:
+    import streamlit as st
+
+    return st.session_state
+
+
+def current() -> Scenario:
+    """The canonical scenario of this session (default when none)."""
+    raw = _ss().get(STATE_KEY)
+    try:
+        return Scenario.from_dict(raw) if isinstance(raw, Mapping) else Scenario().validated()
+    except ValueError:
+        return Scenario().validated()
+
+
+def _store(scenario: Scenario, *, reseed: bool) -> None:
+    ss = _ss()
+    ss[STATE_KEY] = scenario.to_dict()
+    if reseed:
+        for f, wkey in WIDGETS.items():
+            ss[wkey] = getattr(scenario, f)
+        for name in [k for k in ss if str(k).startswith("sc_p_")]:
+            del ss[name]
+        _seed_params(scenario)
+
+
+def _seed_params(scenario: Scenario) -> None:
+    _seed_key(scenario.key, scenario.key_params)
+
+
+def _seed_key(key_id: str, given: Mapping[str, float]) -> None:
+    """Widget values for a key's weights and parameters that are not set yet (given values, else defaults)."""
+    ss = _ss()
+    preset = key_preset(key_id)
+    if preset is None:
+        return
+    defaults = {**preset.default_weights, **preset.default_params}
+    for pid in set(defaults) | set(given):
+        wkey = _param_widget_key(key_id, pid)
+        if wkey not in ss:
+            ss[wkey] = float(given.get(pid, defaults.get(pid, 0.0)))
+    if preset.id == CUSTOM_KEY and "sc_custom_inputs" not in ss:
+        chosen = [p for p in given if p not in preset.default_params]
+        ss["sc_custom_inputs"] = chosen or [c.input for c in preset.inputs]
+
+
+def apply_preset(preset_id: str) -> None:
+    """Button callback: replace the scenario by a workshop preset."""
+    _store(get_preset(preset_id).scenario(), reseed=True)
+    _ss()[ERROR_KEY] = None
+
+
+def apply_json_upload() -> None:
+    """Uploader callback: restore a scenario from JSON; on any problem keep the current one and say why."""
+    ss = _ss()
+    upload = ss.get(JSON_UPLOAD_KEY)
+    if upload is None:
+        return
+    try:
+        scenario = scenario_from_json(upload.getvalue())
+    except ValueError as exc:
+        ss[ERROR_KEY] = f"Het scenariobestand is niet geladen: {exc}. Het vorige scenario blijft staan."
+        return
+    _store(scenario, reseed=True)
+    ss[ERROR_KEY] = None
+    ss["scenario_loaded"] = True
+
+
+def init_state() -> list[str]:
+    """First run of a session: the scenario comes from the URL; later runs re-seed missing widgets."""
+    ss = _ss()
+    problems: list[str] = []
+    if not isinstance(ss.get(STATE_KEY), Mapping):
+        import streamlit as st
+
+        scenario, problems = scenario_from_params(st.query_params.to_dict())
+        _store(scenario, reseed=True)
+    scenario = current()
+    for f, wkey in WIDGETS.items():
+        if wkey not in ss:
+            ss[wkey] = getattr(scenario, f)
+    _seed_params(scenario)
+    return problems
+
+
+def _number(container: Any, label: str, key: str, *, min_value: float, max_value: float, step: float,
+            integer: bool, help: str | None = None, disabled: bool = False) -> Any:
+    ss = _ss()
+    value = ss.get(key)
+    if integer:
+        ss[key] = int(min(max(int(value if _is_number(value) else min_value), min_value), max_value))
+        return container.number_input(label, min_value=int(min_value), max_value=int(max_value), step=int(step),
+                                      key=key, help=help, disabled=disabled)
+    ss[key] = float(min(max(float(value if _is_number(value) else min_value), min_value), max_value))
+    return container.number_input(label, min_value=float(min_value), max_value=float(max_value), step=float(step),
+                                  key=key, help=help, disabled=disabled, format="%.3f")
+
+
+def _key_param_controls(key_id: str, lang: str) -> dict[str, float]:
+    """Weights (editable presets, custom key) and scalar parameters of the chosen key; returns overrides."""
+    import streamlit as st
+
+    preset = key_preset(key_id)
+    if preset is None:
+        return {}
+    saved = current()
+    _seed_key(key_id, saved.key_params if saved.key == key_id else {})
+    overrides: dict[str, float] = {}
+    weights = dict(preset.default_weights) if preset.weights_editable else {}
+    if preset.id == CUSTOM_KEY:
+        from capacity.keys import custom_choices
+
+        choices = custom_choices()
+        chosen = st.multiselect("Onderdelen van de eigen sleutel" if lang == "nl" else "Components of the custom key",
+                                list(choices), key="sc_custom_inputs", format_func=choices.get)
+        weights = dict.fromkeys(chosen, 1.0)  # a newly added component starts at weight 1
+    labels = {}
+    try:
+        from capacity.keys import custom_choices, get_input
+
+        labels = custom_choices()
+        for c in weights:
+            try:
+                labels[c] = get_input(c).label_nl if lang == "nl" else get_input(c).label_en
+            except KeyError:
+                pass
+    except ImportError:
+        pass
+    if weights:
+        st.caption("Gewichten (worden herschaald naar som 1)" if lang == "nl" else "Weights (rescaled to sum 1)")
+        cols = st.columns(min(len(weights), 4))
+        for j, (pid, default) in enumerate(weights.items()):
+            wkey = _param_widget_key(key_id, pid)
+            if wkey not in _ss():
+                _ss()[wkey] = float(default)
+            value = _number(cols[j % len(cols)], labels.get(pid, pid), wkey, min_value=0.0, max_value=100.0,
+                            step=0.05, integer=False)
+            if preset.id == CUSTOM_KEY or abs(float(value) - float(default)) > 1e-12:
+                overrides[pid] = float(value)
+    for p in preset.params:
+        wkey = _param_widget_key(key_id, p.id)
+        help_text = p.source_line_nl() if hasattr(p, "source_line_nl") else None
+        value = _number(st, (p.label_nl if lang == "nl" else p.label_en) + (" (aanname)" if p.assumption else ""),
+                        wkey, min_value=float(p.min), max_value=float(p.max),
+                        step=float(p.max - p.min) / 100 or 1.0, integer=False, help=help_text)
+        if abs(float(value) - float(p.default)) > 1e-12:
+            overrides[p.id] = float(value)
+    return overrides
+
+
+def scenario_controls(lang: str = "nl", *, pledges_available: bool = False) -> Scenario:
+    """Presets, total or corridor, key (+ weights), rounding, floor/cap, pledges and key B.
+
+    Returns the validated scenario; an invalid combination shows a Dutch error and keeps the previous one.
+    """
+    import streamlit as st
+
+    nl = lang == "nl"
+    ss = _ss()
+    st.markdown("**Workshopvoorbeelden**" if nl else "**Workshop presets**")
+    cols = st.columns(len(presets()))
+    for col, p in zip(cols, presets(), strict=True):
+        col.button(p.label_nl if nl else p.label_en, key=f"sc_preset_{p.id}", on_click=apply_preset, args=(p.id,),
+                   help=p.note_nl, width="stretch")
+
+    keys = key_registry() or ()
+    key_labels = {k.id: key_label(k, lang) for k in keys}
+    from capacity.apportion import METHOD_LABELS
+
+    method_labels = {m: METHOD_LABELS.get(m, {}).get(lang, m) for m in method_ids()}
+    mode_labels = {"total": "Eén richtgetal" if nl else "One target",
+                   "corridor": "Corridor (onder–boven)" if nl else "Corridor (low–high)"}
+
+    c1, c2, c3 = st.columns(3)
+    mode = c1.radio("Soort" if nl else "Type", MODES, key=WIDGETS["mode"], format_func=mode_labels.get,
+                    horizontal=True)
+    if mode == "corridor":
+        _number(c1, "Ondergrens (personen)" if nl else "Lower bound (persons)", WIDGETS["low"], min_value=1,
+                max_value=MAX_TOTAL, step=1000, integer=True)
+        _number(c1, "Bovengrens (personen)" if nl else "Upper bound (persons)", WIDGETS["high"], min_value=1,
+                max_value=MAX_TOTAL, step=1000, integer=True)
+    else:
+        _number(c1, "Richtgetal (personen)" if nl else "Target (persons)", WIDGETS["total"], min_value=1,
+                max_value=MAX_TOTAL, step=1000, integer=True,
+                help="Een scenario-invoer, geen gegeven." if nl else "A scenario input, not data.")
+    if ss.get(WIDGETS["key"]) not in key_labels:
+        ss[WIDGETS["key"]] = POPULATION_KEY
+    key_id = c2.selectbox("Verdeelsleutel" if nl else "Allocation key", list(key_labels), key=WIDGETS["key"],
+                          format_func=key_labels.get)
+    preset = key_preset(key_id)
+    if preset is not None:
+        c2.caption(preset.description_nl if nl else preset.description_en)
+    c3.selectbox("Afronding naar hele personen" if nl else "Rounding to whole persons", list(method_labels),
+                 key=WIDGETS["method"], format_func=method_labels.get)
+    with c3.expander("Minimum en maximum per gemeente" if nl else "Floor and cap per gemeente"):
+        _number(st, "Minimum per gemeente" if nl else "Floor per gemeente", WIDGETS["floor"], min_value=0,
+                max_value=MAX_TOTAL, step=1, integer=True)
+        _number(st, "Maximum per gemeente (0 = geen)" if nl else "Cap per gemeente (0 = none)", WIDGETS["cap"],
+                min_value=0, max_value=MAX_TOTAL, step=10, integer=True)
+        _number(st, "Maximum per 1.000 inwoners (0 = geen)" if nl else "Cap per 1,000 inhabitants (0 = none)",
+                WIDGETS["cap_per_1000"], min_value=0.0, max_value=1000.0, step=0.5, integer=False)
+    c3.checkbox("Toezeggingen meetellen" if nl else "Count pledges", key=WIDGETS["use_pledges"],
+                disabled=not pledges_available,
+                help=("Upload toezeggingen hieronder of op de pagina Eigen data." if nl
+                      else "Upload pledges below or on the Own data page."))
+    with st.expander("Sleutelgewichten en -parameters" if nl else "Key weights and parameters",
+                     expanded=key_id == CUSTOM_KEY):
+        overrides = _key_param_controls(key_id, lang)
+    b_labels = {"": "— geen —" if nl else "— none —", **key_labels}
+    if ss.get(WIDGETS["key_b"]) not in b_labels:
+        ss[WIDGETS["key_b"]] = ""
+    with st.expander("Scenario B: vergelijk met een tweede sleutel" if nl else "Scenario B: compare with a second key",
+                     expanded=bool(ss.get(WIDGETS["key_b"]))):
+        st.selectbox("Tweede sleutel (zelfde totaal en afronding)" if nl else "Second key (same total and rounding)",
+                     list(b_labels), key=WIDGETS["key_b"], format_func=b_labels.get)
+
+    values = {f: ss.get(w) for f, w in WIDGETS.items()}
+    values["params"] = tuple(overrides.items())
+    values["use_pledges"] = bool(values["use_pledges"]) and pledges_available
+    try:
+        scenario = Scenario(**values).validated()
+    except (ValueError, TypeError) as exc:
+        st.error(f"Dit scenario is ongeldig: {exc}. Het vorige scenario blijft staan." if nl
+                 else f"Invalid scenario: {exc}. The previous one is kept.")
+        return current()
+    _store(scenario, reseed=False)
+    return scenario
+
+
+def scenario_io(scenario: Scenario, lang: str = "nl") -> None:
+    """Scenario JSON download and upload, and the link that reopens this view."""
+    import streamlit as st
+
+    from ui.export import json_download
+
+    nl = lang == "nl"
+    c1, c2 = st.columns(2)
+    with c1:
+        json_download(scenario_to_json(scenario), file_name="scenario.json", key="sc_json_download",
+                      label="Scenario downloaden (JSON)" if nl else "Download scenario (JSON)")
+        st.markdown(("Link naar precies deze weergave: " if nl else "Link to exactly this view: ")
+                    + f"[{share_link(scenario)}]({share_link(scenario)})")
+        st.code(share_link(scenario), language=None)
+    with c2:
+        st.file_uploader("Scenario laden (JSON)" if nl else "Load scenario (JSON)", type=["json"],
+                         key=JSON_UPLOAD_KEY, on_change=apply_json_upload, max_upload_size=1)
+    message = _ss().get(ERROR_KEY)
+    if message:
+        st.error(message)
+    elif _ss().pop("scenario_loaded", False):
+        st.success("Scenario geladen." if nl else "Scenario loaded.")
+
+
+def sync_url(scenario: Scenario) -> None:
+    """Write the scenario into the URL (allow-listed), so the address bar is always a shareable link."""
+    from ui import state
+
+    register_url_params()
+    state.set_params(**scenario_to_params(scenario))
+
+
+def parse_pledges_csv(raw: bytes, codes: pd.Index) -> pd.Series:
+    """Pledges from a small CSV (columns ``gemeentecode`` and ``toezegging``; ``;`` or ``,``).
+
+    Pure; ``ValueError`` with a Dutch reason for anything off (unknown codes, non-whole numbers, duplicates).
+    """
+    import io
+
+    if len(raw) > 200_000:
+        raise ValueError("bestand te groot (hoogstens 200 kB)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("het bestand is geen UTF-8-tekst") from None
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
+        raise ValueError("het bestand is geen leesbare CSV") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    if not {"gemeentecode", "toezegging"} <= set(frame.columns):
+        raise ValueError("kolommen 'gemeentecode' en 'toezegging' ontbreken")
+    code = frame["gemeentecode"].astype(str).str.strip().str.upper()
+    unknown = sorted(set(code) - set(codes))
+    if unknown:
+        raise ValueError(f"onbekende gemeentecodes: {', '.join(unknown[:5])}")
+    if code.duplicated().any():
+        raise ValueError(f"dubbele gemeentecodes: {', '.join(sorted(set(code[code.duplicated()]))[:5])}")
+    values = pd.to_numeric(frame["toezegging"].astype(str).str.strip().str.replace(".", "", regex=False)
+                           .str.replace(",", ".", regex=False), errors="coerce")
+    bad = values.isna() | (values < 0) | (values != np.floor(values))
+    if bad.any():
+        raise ValueError(f"toezegging moet een heel getal ≥ 0 zijn (regel {int(np.argmax(bad.to_numpy())) + 2})")
+    return pd.Series(values.to_numpy(dtype=float), index=pd.Index(code, name="gemeentecode"), name="pledge")

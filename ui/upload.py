@@ -1,0 +1,278 @@
+"""Upload component for the "Eigen data" page: file widget, import report, column set-up, stored tables.
+
+The widget only moves bytes; :func:`handle_upload` and :func:`save_table` are the pure handlers
+(they take the session-state mapping), so tests can drive them with the same bytes. A rejected
+upload never touches the stored tables or a pending import: the previous state is kept.
+
+User-supplied text (file names, column names, cell values, the report) is shown only through
+``st.dataframe`` / ``st.text`` / ``st.code``, never as Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from geodata.importer import MAX_BYTES, ImportResult, read_table, xlsx_sheets
+from ui.i18n import lang, t
+from ui.userdata import ROLES, ColumnMeta, UserTable, remove_table, store_table, user_tables
+
+PENDING_KEY = "eigen_data_pending"  # ImportResult waiting for its column set-up
+LAST_KEY = "eigen_data_last"  # the last ImportResult (accepted or rejected), shown as the report
+SIG_KEY = "eigen_data_sig"  # fingerprint of the last processed upload (avoid re-parsing on every rerun)
+N_GEMEENTEN = 342
+MAX_NAME = 60
+MAX_TEXT = 80
+
+LEVEL_LABEL = {"error": {"nl": "Fout", "en": "Error"}, "warning": {"nl": "Waarschuwing", "en": "Warning"},
+               "info": {"nl": "Info", "en": "Info"}}
+
+
+def _tr(key: str, nl: str, en: str, **fmt: object) -> str:
+    return t(f"eigen.{key}", nl, en=en, **fmt)
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """The user's set-up for one numeric column of the pending import."""
+
+    use: bool
+    label: str
+    unit: str = ""
+    direction: int = 1
+    peildatum: str = ""
+    role: str = "indicator"
+
+
+# --- pure handlers -------------------------------------------------------------------------------------
+
+
+def handle_upload(data: bytes, filename: str, sheet: str | None, state: MutableMapping) -> ImportResult:
+    """Parse one upload; accepted results become the pending import, rejected ones change nothing else."""
+    result = read_table(data, filename, sheet)
+    state[LAST_KEY] = result
+    if result.ok:
+        state[PENDING_KEY] = result
+    return result
+
+
+def table_name(filename: str, state: MutableMapping) -> str:
+    """Default table name: the file stem, made unique among stored tables."""
+    stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename.strip()) or "tabel"
+    stem = stem[:MAX_NAME]
+    taken = set(user_tables(state))
+    name, i = stem, 2
+    while name in taken:
+        name, i = f"{stem} ({i})", i + 1
+    return name
+
+
+def validate_choices(result: ImportResult, choices: dict[str, ColumnChoice]) -> list[str]:
+    """Dutch error messages for a column set-up (empty list = fine)."""
+    errors: list[str] = []
+    used = {c: ch for c, ch in choices.items() if ch.use}
+    if not used:
+        errors.append(_tr("err.none", "Kies minstens één kolom.", "Choose at least one column."))
+    for col, ch in used.items():
+        if col not in result.frame.columns:
+            errors.append(_tr("err.col", "Kolom '{col}' staat niet in het bestand.", "Column '{col}' is not in the file.",
+                              col=col))
+            continue
+        if not ch.label.strip():
+            errors.append(_tr("err.label", "Kolom '{col}': geef een label.", "Column '{col}': give a label.", col=col))
+        if ch.role not in ROLES:
+            errors.append(_tr("err.role", "Kolom '{col}': onbekende rol.", "Column '{col}': unknown role.", col=col))
+        if ch.direction not in (1, -1):
+            errors.append(_tr("err.dir", "Kolom '{col}': richting moet +1 of -1 zijn.",
+                              "Column '{col}': direction must be +1 or -1.", col=col))
+        values = result.frame[col].dropna()
+        if ch.role in ("pledge", "realisation") and ((values < 0).any() or ((values % 1) != 0).any()):
+            errors.append(_tr("err.persons", "Kolom '{col}': toezeggingen en realisatie zijn aantallen personen "
+                                             "(gehele getallen, niet negatief).",
+                              "Column '{col}': pledges and realisation are numbers of persons (whole, non-negative).",
+                              col=col))
+    roles = [ch.role for ch in used.values() if ch.role != "indicator"]
+    for role in set(roles):
+        if roles.count(role) > 1:
+            errors.append(_tr("err.twice", "De rol '{role}' is aan meer dan één kolom gegeven.",
+                              "Role '{role}' was given to more than one column.", role=ROLES[role]["nl"]))
+    return errors
+
+
+def save_table(result: ImportResult, choices: dict[str, ColumnChoice], name: str, state: MutableMapping) -> list[str]:
+    """Store the pending import as a :class:`UserTable`; returns errors (nothing stored) or []."""
+    errors = validate_choices(result, choices)
+    name = name.strip()[:MAX_NAME]
+    if not name:
+        errors.append(_tr("err.name", "Geef de tabel een naam.", "Give the table a name."))
+    if errors:
+        return errors
+    used = {c: ch for c, ch in choices.items() if ch.use}
+    meta = {
+        c: ColumnMeta(label=ch.label.strip()[:MAX_TEXT], unit=ch.unit.strip()[:MAX_TEXT], direction=ch.direction,
+                      peildatum=ch.peildatum.strip()[:MAX_TEXT], role=ch.role)  # type: ignore[arg-type]
+        for c, ch in used.items()
+    }
+    frame = result.frame[list(used)].copy()
+    store_table(UserTable(name=name, frame=frame, meta=meta, filename=result.filename, report=list(result.report)),
+                state)
+    state.pop(PENDING_KEY, None)
+    return []
+
+
+def coverage_warnings(table: UserTable) -> list[str]:
+    """Roles that need all gemeenten (SES-WOA for the spreidingswet key) but lack some."""
+    out = []
+    for col, meta in table.meta.items():
+        n = int(table.frame[col].notna().sum())
+        if meta.role == "ses_woa" and n < N_GEMEENTEN:
+            out.append(_tr("warn.ses", "SES-WOA heeft een waarde voor {n} van {total} gemeenten; de sleutel "
+                                       "'spreidingswet' heeft een waarde voor alle {total} gemeenten nodig.",
+                           "SES-WOA has a value for {n} of {total} gemeenten; the 'spreidingswet' key needs all "
+                           "{total}.", n=n, total=N_GEMEENTEN))
+    return out
+
+
+def report_frame(result: ImportResult) -> pd.DataFrame:
+    """The report as a table (rendered with st.dataframe: plain text, never Markdown/HTML)."""
+    code = lang()
+    return pd.DataFrame({
+        _tr("col.level", "Niveau", "Level"): [LEVEL_LABEL[m.level][code] for m in result.report],
+        _tr("col.row", "Rij", "Row"): pd.array([m.row for m in result.report], dtype="Int64"),
+        _tr("col.column", "Kolom", "Column"): [m.column or "" for m in result.report],
+        _tr("col.text", "Melding", "Message"): [m.text for m in result.report],
+    })
+
+
+# --- widgets -------------------------------------------------------------------------------------------
+
+
+def _fingerprint(data: bytes, filename: str, sheet: str | None) -> str:
+    return hashlib.sha256(data + b"\0" + filename.encode() + b"\0" + (sheet or "").encode()).hexdigest()
+
+
+def render_upload() -> None:
+    """File widget (+ sheet choice for multi-sheet XLSX); runs the handler once per distinct upload."""
+    st.caption(_tr("limits", "CSV (scheidingsteken ; of , — decimaalkomma of -punt) of Excel (.xlsx), één rij per "
+                             "gemeente met een kolom met gemeentecodes (GM0363, 0363, 363) of gemeentenamen. "
+                             "Maximaal {mb} MB.",
+                   "CSV (separator ; or , — decimal comma or point) or Excel (.xlsx), one row per gemeente with a "
+                   "column of gemeente codes (GM0363, 0363, 363) or names. At most {mb} MB.",
+                   mb=MAX_BYTES // (1024 * 1024)))
+    upload = st.file_uploader(_tr("uploader", "Bestand kiezen", "Choose a file"), type=["csv", "txt", "xlsx"],
+                              key="eigen_data_file")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    filename = str(upload.name)
+    sheet = None
+    if filename.lower().endswith(".xlsx"):
+        sheets = xlsx_sheets(data)
+        if len(sheets) > 1:
+            sheet = st.selectbox(_tr("sheet", "Dit Excel-bestand heeft meerdere tabbladen: welk tabblad?",
+                                     "This workbook has several sheets: which one?"),
+                                 sheets, index=None, key="eigen_data_sheet")
+    sig = _fingerprint(data, filename, sheet)
+    if st.session_state.get(SIG_KEY) != sig:
+        st.session_state[SIG_KEY] = sig
+        handle_upload(data, filename, sheet, st.session_state)
+
+
+def render_report() -> None:
+    result: ImportResult | None = st.session_state.get(LAST_KEY)
+    if result is None:
+        return
+    n_err = len(result.errors())
+    if result.ok:
+        st.success(_tr("ok", "Bestand ingelezen: {n} gemeenten, {k} kolom(men) met getallen.",
+                       "File read: {n} gemeenten, {k} numeric column(s).",
+                       n=len(result.frame), k=len(result.frame.columns)))
+    elif result.needs_sheet:
+        st.warning(_tr("needs_sheet", "Kies hierboven welk tabblad moet worden ingelezen.",
+                       "Choose above which sheet to read."))
+    else:
+        st.error(_tr("rejected", "Bestand afgewezen ({n} fout(en)); zie de meldingen. Eerder ingelezen tabellen "
+                                 "blijven ongewijzigd.",
+                     "File rejected ({n} error(s)); see the messages. Tables read earlier are unchanged.", n=n_err))
+    st.dataframe(report_frame(result), hide_index=True, width="stretch")
+    if result.ok and result.matches is not None:
+        with st.expander(_tr("matches", "Welke rij is welke gemeente", "Which row is which gemeente")):
+            st.dataframe(result.matches, hide_index=True, width="stretch")
+
+
+def _direction_label(d: int) -> str:
+    if d == 1:
+        return _tr("dir.load", "hoger = meer belasting", "higher = more load")
+    return _tr("dir.cap", "hoger = meer capaciteit", "higher = more capacity")
+
+
+def _role_label(role: str) -> str:
+    return ROLES[role][lang()]
+
+
+def render_configure() -> None:
+    """Column set-up for the pending import, then 'Opslaan'."""
+    result: ImportResult | None = st.session_state.get(PENDING_KEY)
+    if result is None:
+        return
+    st.subheader(_tr("configure", "Kolommen instellen", "Set up columns"))
+    st.text(_tr("file", "Bestand: {f}", "File: {f}", f=result.filename))
+    roles = list(ROLES)
+    with st.form("eigen_data_form"):
+        name = st.text_input(_tr("name", "Naam van de tabel", "Table name"),
+                             value=table_name(result.filename, st.session_state), max_chars=MAX_NAME)
+        choices: dict[str, ColumnChoice] = {}
+        for i, col in enumerate(result.frame.columns):
+            st.divider()
+            st.text(_tr("column", "Kolom: {c}", "Column: {c}", c=col))
+            c1, c2, c3 = st.columns(3)
+            use = c1.checkbox(_tr("use", "Gebruiken", "Use"), value=True, key=f"ed_use_{i}")
+            label = c1.text_input(_tr("label", "Label", "Label"), value=col[:MAX_TEXT], key=f"ed_label_{i}",
+                                  max_chars=MAX_TEXT)
+            unit = c2.text_input(_tr("unit", "Eenheid", "Unit"), value="", key=f"ed_unit_{i}", max_chars=MAX_TEXT)
+            peil = c2.text_input(_tr("peildatum", "Peildatum (bijv. 2023 of 1-1-2024)", "Reference date"),
+                                 value="", key=f"ed_peil_{i}", max_chars=MAX_TEXT)
+            direction = c3.selectbox(_tr("direction", "Richting", "Direction"), (1, -1), key=f"ed_dir_{i}",
+                                     format_func=_direction_label)
+            role = c3.selectbox(_tr("role", "Rol", "Role"), roles, key=f"ed_role_{i}", format_func=_role_label)
+            choices[col] = ColumnChoice(use=use, label=label, unit=unit, direction=int(direction), peildatum=peil,
+                                        role=role)
+        submitted = st.form_submit_button(_tr("save", "Opslaan", "Save"))
+    if submitted:
+        errors = save_table(result, choices, name, st.session_state)
+        for err in errors:
+            st.error(err)
+        if not errors:
+            st.success(_tr("saved", "Tabel opgeslagen voor deze sessie.", "Table saved for this session."))
+            st.rerun()
+
+
+def render_tables() -> None:
+    """Stored tables with their columns, coverage and a remove button."""
+    tables = user_tables()
+    st.subheader(_tr("tables", "Ingelezen tabellen (deze sessie)", "Uploaded tables (this session)"))
+    if not tables:
+        st.caption(_tr("none", "Nog geen eigen tabellen.", "No own tables yet."))
+        return
+    for i, (name, table) in enumerate(list(tables.items())):
+        st.text(name)
+        rows = [{
+            _tr("col.column", "Kolom", "Column"): col,
+            _tr("label", "Label", "Label"): m.label,
+            _tr("unit", "Eenheid", "Unit"): m.unit,
+            _tr("direction", "Richting", "Direction"): f"{m.direction:+d}",
+            _tr("peildatum", "Peildatum", "Reference date"): m.peildatum,
+            _tr("role", "Rol", "Role"): m.role,
+            _tr("coverage", "Gemeenten met waarde", "Gemeenten with value"): int(table.frame[col].notna().sum()),
+        } for col, m in table.meta.items()]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        for warning in coverage_warnings(table):
+            st.warning(warning)
+        if st.button(_tr("remove", "Verwijderen", "Remove"), key=f"ed_remove_{i}"):
+            remove_table(name)
+            st.rerun()
