@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from capacity.apportion import apportion
+from capacity.apportion import InfeasibleBoundsError, apportion
 
 
 def _clean_shares(shares: pd.Series) -> pd.Series:
@@ -88,6 +88,17 @@ def _bounds(share: pd.Series, floor: int | None, cap: int | None, cap_per_1000: 
     return lo, hi
 
 
+def _check_floor_below_cap(codes: pd.Index, lo: np.ndarray | None, hi: np.ndarray | None) -> None:
+    if lo is None or hi is None:
+        return
+    bad = np.flatnonzero(lo > hi)
+    if bad.size:
+        i = int(bad[0])
+        raise InfeasibleBoundsError(
+            f"the minimum {lo[i]:.0f} is above the cap for {bad.size} gemeente(n), e.g. {codes[i]} (cap {hi[i]:.0f})"
+        )
+
+
 def _apportion_frame(share: pd.Series, total: int, method: str, lo: np.ndarray | None,
                      hi: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     res = apportion(share.to_numpy(), total, method, floors=lo, caps=hi, order=share.index.to_numpy())
@@ -112,6 +123,7 @@ def allocate(shares: pd.Series, total: int, *, method: str = "hamilton", floor: 
     total = _as_total(total)
     pop = _aligned(population, share.index, "population")
     lo, hi = _bounds(share, floor, cap, cap_per_1000, pop)
+    _check_floor_below_cap(share.index, lo, hi)
     quota, key_alloc = _apportion_frame(share, total, method, lo, hi)
     out = pd.DataFrame({"share": share, "quota": quota, "allocated": key_alloc}, index=share.index)
 

@@ -47,6 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--units", type=Path, help="CSV of other units: code column, name column, numeric columns")
     p.add_argument("--weight-column", action="append", default=[], metavar="COL[=W]",
                    help="with --units: column to weigh by, optionally with a weight (repeatable)")
+    p.add_argument("--needs-param", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a needs ratio, e.g. persons_per_dwelling=2.1 (see capacity.needs)")
     p.add_argument("--region", help="aggregate to a region layer (provincie, corop, arbeidsmarktregio, …)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--output", type=Path, help="write to this file instead of stdout")
@@ -166,7 +168,7 @@ def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
         out = allocate(shares, args.total, pledges=pledges, previous_realisation=previous,
                        carry_surplus=not args.no_carry_surplus, **kw)
         basis = out["target"] if "target" in out.columns else out["allocated"]
-        out = out.join(compute_needs(basis.astype(float)))
+        out = out.join(compute_needs(basis.astype(float), _pairs(args.needs_param, "--needs-param") or None))
 
     if args.region:
         from geodata import load_region_lookup

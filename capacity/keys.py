@@ -694,3 +694,26 @@ def custom_choices() -> dict[str, str]:
     out = {i.id: i.label_nl for i in KEY_INPUTS if i.kind != "score"}
     out.update({i.id: i.label_nl for i in INDICATORS})
     return out
+
+
+def key_markdown(key_id: str, lang: str = "nl") -> str:
+    """Method-page text for one preset (formula, source, proxies, parameters, unverified points)."""
+    k = get_key(key_id)
+    nl = lang == "nl"
+    lines = [f"**{k.label_nl if nl else k.label_en}** — {k.description_nl if nl else k.description_en}", "",
+             f"- {'Formule' if nl else 'Formula'}: `{k.formula_nl}`",
+             f"- {'Bron' if nl else 'Source'}: {k.reference}"]
+    for p in k.proxies:
+        how = f"`{p.formula_nl()}`" if p.numerator else p.note_nl
+        if nl:
+            lines.append(f"- Proxy: {p.label_nl} ({how}) staat voor {p.proxy_for_nl}")
+        else:
+            lines.append(f"- Proxy: {p.label_en} ({how}) stands for {p.proxy_for_en}")
+    for p in k.params:
+        lines.append(f"- {'Parameter' if nl else 'Parameter'} `{p.id}` = {p.default:g} "
+                     f"({p.label_nl if nl else p.label_en}; {p.source_line_nl()})")
+    if k.default_floor is not None:
+        lines.append(f"- {'Minimum per gemeente' if nl else 'Minimum per gemeente'}: {k.default_floor}")
+    for note in k.unverified:
+        lines.append(f"- {'Niet geverifieerd' if nl else 'Unverified'}: {note}")
+    return "\n".join(lines)

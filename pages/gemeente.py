@@ -6,7 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from capacity.explain import explain
 from capacity.indicators import DIMENSION_LABELS, INDICATORS
+from capacity.scoring import ScoreResult
 from geodata.names import resolve_name, search_gemeenten
 from geodata.regions import REGION_LAYERS
 from ui import data, state
@@ -17,6 +19,7 @@ from ui.maps import KWB_SOURCE, indicator_profile
 
 SEL_KEY = "gemeente_sel"
 HITS_KEY = "_gemeente_hits"
+DIM_COLORS = {"housing": "#01689b", "education": "#e17000", "integration": "#76b82a"}
 NEEDS_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("allocated", "Toegewezen personen", "Allocated persons"),
     ("dwellings", "Benodigde woningen", "Dwellings needed"),
@@ -55,13 +58,9 @@ def regions_line(code: str) -> str:
     return " · ".join(parts)
 
 
-def score_block(code: str) -> object | None:
-    """Load scores with ranks and the rank interval; returns the score result (or None)."""
-    try:
-        result = data.scores()
-    except ImportError as exc:
-        st.info(t("module.unavailable", detail=str(exc)))
-        return None
+def score_block(code: str) -> ScoreResult:
+    """Load scores with ranks and the rank interval; returns the score result."""
+    result = data.scores()
     row = result.scores.loc[code]
     n = len(result.scores)
     cols = st.columns(4)
@@ -76,11 +75,7 @@ def score_block(code: str) -> object | None:
 
 
 def rank_interval(code: str, rank: int, n: int) -> None:
-    try:
-        unc = data.uncertainty()
-    except ImportError as exc:
-        st.info(t("module.unavailable", detail=str(exc)))
-        return
+    unc = data.uncertainty()
     r = unc.ranks.loc[code]
     st.markdown(t(
         "gemeente.interval",
@@ -101,12 +96,7 @@ def rank_interval(code: str, rank: int, n: int) -> None:
     st.plotly_chart(fig, key="gemeente_interval", config={"displayModeBar": False})
 
 
-def contribution_chart(result: object, code: str) -> None:
-    try:
-        from capacity.explain import explain
-    except ImportError as exc:
-        st.info(t("module.unavailable", detail=str(exc)))
-        return
+def contribution_chart(result: ScoreResult, code: str) -> None:
     exp = explain(result, code)
     ind = exp.indicators[exp.indicators["weight"] > 0].copy()
     label_col = "label_en" if lang() == "en" else "label_nl"
@@ -116,10 +106,10 @@ def contribution_chart(result: object, code: str) -> None:
     for dim, part in ind.groupby("dimension", sort=False):
         fig.add_trace(go.Bar(
             y=part["label"], x=part["contribution"], orientation="h", name=dim_label(str(dim)),
-            customdata=[fmt_num(v, 1) for v in part["contribution"]],
+            customdata=[fmt_num(v, 1) for v in part["contribution"]], marker_color=DIM_COLORS.get(str(dim)),
             hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    fig.update_layout(height=80 + 26 * len(ind), margin={"l": 10, "r": 10, "t": 10, "b": 30},
-                      separators=",." if lang() == "nl" else ".,", legend={"orientation": "h", "y": -0.08},
+    fig.update_layout(height=110 + 26 * len(ind), margin={"l": 10, "r": 10, "t": 40, "b": 40},
+                      separators=",." if lang() == "nl" else ".,", legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
                       xaxis={"title": t("gemeente.contrib_axis", "bijdrage aan de dimensiescore (punten)",
                                         en="contribution to the dimension score (points)")})
     st.plotly_chart(fig, key="gemeente_contrib")
@@ -151,7 +141,7 @@ def indicator_table(code: str) -> None:
             (t("gemeente.more_load", "meer belasting", en="more load") if reg[i].direction == 1
              else t("gemeente.more_room", "meer ruimte", en="more capacity")) for i in ids],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3)
     st.caption(t("gemeente.mean_note", "Gemiddelden zijn gewogen (meestal naar inwoners; dichtheid naar landoppervlakte, "
                  "woningkenmerken naar woningvoorraad of huishoudens).",
                  en="Averages are weighted (mostly by inhabitants; density by land area, housing features by "
@@ -159,11 +149,7 @@ def indicator_table(code: str) -> None:
 
 
 def similar_block(code: str) -> None:
-    try:
-        sim = data.similar(code, 5)
-    except ImportError as exc:
-        st.info(t("module.unavailable", detail=str(exc)))
-        return
+    sim = data.similar(code, 5)
     st.caption(t("gemeente.similar_note", "Gelijkend op inwonertal, dichtheid en samenstelling (afstand in "
                  "standaarddeviaties; een keuze van dit project, geen CBS-indeling).",
                  en="Similar in size, density and composition (distance in standard deviations; a project "
@@ -188,6 +174,16 @@ def scenario_block(code: str) -> None:
     cols = st.columns(max(len(present), 1))
     for col, (c, nl, en) in zip(cols, present, strict=False):
         col.metric(en if lang() == "en" else nl, fmt_int(row[c]))
+    if {"allocated", "inwoners"} <= set(result.columns) and row["inwoners"] > 0:
+        national = result["allocated"].sum() / result["inwoners"].sum() * 1000
+        st.caption(t("gemeente.per_1000", "Dat is {here} per 1.000 inwoners (landelijk {nl}). Totaal in het scenario: "
+                     "{total} personen.", en="That is {here} per 1,000 inhabitants (national {nl}). Scenario total: "
+                     "{total} persons.", here=fmt_num(row["allocated"] / row["inwoners"] * 1000, 2),
+                     nl=fmt_num(national, 2), total=fmt_int(result["allocated"].sum())))
+    st.caption(t("gemeente.needs_note", "Behoeften volgen uit de uitgangspunten van het scenario (zie Methode & "
+                 "bronnen); het zijn rekenkundige indicaties.", en="Needs follow from the scenario's "
+                 "assumptions (see Method & sources); they are arithmetic indications."))
+    link_to_page("methode.py", "page.methode", ":material/menu_book:")
     if len(present) < len(NEEDS_COLUMNS):
         st.caption(t("gemeente.needs_missing", "Behoeften (woningen, schoolplaatsen, inburgering) staan in het "
                      "scenario zodra de pagina Richtgetal ze berekent.",
@@ -236,10 +232,9 @@ st.subheader(t("gemeente.scores", "Belastingsscores", en="Load scores"))
 result = score_block(code)
 source_caption(KWB_SOURCE)
 
-if result is not None:
-    st.subheader(t("gemeente.why", "Waarom deze score?", en="Why this score?"))
-    contribution_chart(result, code)
-    source_caption(KWB_SOURCE)
+st.subheader(t("gemeente.why", "Waarom deze score?", en="Why this score?"))
+contribution_chart(result, code)
+source_caption(KWB_SOURCE)
 
 st.subheader(t("gemeente.indicators", "Indicatoren", en="Indicators"))
 indicator_table(code)

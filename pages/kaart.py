@@ -10,7 +10,7 @@ from geodata.sources import credit
 from ui import data, state
 from ui.fmt import decimals_for
 from ui.i18n import lang, t
-from ui.layout import link_to_page, page_header, source_caption
+from ui.layout import link_to_page, page_exists, page_header, source_caption
 from ui.maps import (
     BOUNDARY_SOURCE,
     MapVariable,
@@ -19,12 +19,15 @@ from ui.maps import (
     png_figure,
     region_values,
     selection_to_gemeente,
+    selection_to_region,
     weight_label,
 )
 
 LAYERS = ("gemeente", *REGION_LAYER_IDS)
+SCALES = ("linear", "quantile")
 MAP_KEY = "kaart_map"
 GOTO_KEY = "_kaart_goto"
+CLICK_CTX_KEY = "_kaart_click_ctx"
 
 
 def layer_label(layer_id: str) -> str:
@@ -39,11 +42,7 @@ def gemeente_values(var: MapVariable) -> pd.Series | None:
     if var.kind == "indicator":
         return data.indicators()[var.id]
     if var.kind == "score":
-        try:
-            return data.scores().scores[var.id]
-        except ImportError as exc:
-            st.info(t("module.unavailable", detail=str(exc)))
-            return None
+        return data.scores().scores[var.id]
     result = st.session_state.get("scenario_result")
     if not isinstance(result, pd.DataFrame) or "allocated" not in result.columns:
         st.info(t("kaart.no_scenario", "Er is nog geen richtgetal-scenario berekend. Stel er een in op de pagina "
@@ -67,30 +66,50 @@ def map_frame(var: MapVariable, values: pd.Series, layer: str) -> pd.DataFrame:
 
 
 def _remember_click() -> None:
-    codes = data.gemeente_codes()
-    st.session_state[GOTO_KEY] = selection_to_gemeente(st.session_state.get(MAP_KEY), codes)
+    """on_select callback: remember where a click should lead; the page switches at the top of the rerun."""
+    selection = st.session_state.get(MAP_KEY)
+    layer, codes = st.session_state.get(CLICK_CTX_KEY, ("gemeente", ()))
+    if layer == "gemeente":
+        code = selection_to_gemeente(selection, codes)
+        st.session_state[GOTO_KEY] = ("gemeente", code) if code else None
+    else:
+        code = selection_to_region(selection, codes)
+        st.session_state[GOTO_KEY] = ("regio", layer, code) if code else None
 
 
 # --- page ------------------------------------------------------------------------------------------
 
 goto = st.session_state.pop(GOTO_KEY, None)
-if goto:
-    st.switch_page("pages/gemeente.py", query_params={"gemeente": goto, "lang": lang()})
+if goto and goto[0] == "gemeente":
+    st.switch_page("pages/gemeente.py", query_params={"gemeente": goto[1], "lang": lang()})
+if goto and goto[0] == "regio" and page_exists("regios.py"):
+    st.switch_page("pages/regios.py", query_params={"rlaag": goto[1], "ra": goto[2], "lang": lang()})
 
 page_header("page.kaart", intro=t(
-    "kaart.intro", "Kies wat de kaart toont en op welk niveau. Klik op een gemeente om haar profiel te openen.",
-    en="Choose what the map shows and at which level. Click a municipality to open its profile."))
+    "kaart.intro", "Kies wat de kaart toont en op welk niveau. Klik op een gemeente om haar profiel te openen, of op een "
+    "regio om die te vergelijken.",
+    en="Choose what the map shows and at which level. Click a municipality to open its profile, or a region to "
+    "compare it."))
 
 variables = map_variables()
 var_ids = tuple(variables)
 state.widget_from_url("kaart_var", "indicator", var_ids)
 state.widget_from_url("kaart_layer", "layer", LAYERS)
 
-col_var, col_layer = st.columns([3, 1])
+state.widget_from_url("kaart_scale", "scale", SCALES)
+col_var, col_layer, col_scale = st.columns([3, 1, 1])
 var_id = col_var.selectbox(t("kaart.variable", "Wat toont de kaart?", en="What does the map show?"), var_ids,
                            key="kaart_var", format_func={k: v.label(lang()) for k, v in variables.items()}.__getitem__)
 layer = col_layer.selectbox(t("kaart.layer", "Niveau", en="Level"), LAYERS, key="kaart_layer",
                             format_func={k: layer_label(k) for k in LAYERS}.__getitem__)
+scale = col_scale.selectbox(t("kaart.scale", "Kleurverdeling", en="Colour scale"), SCALES, key="kaart_scale",
+                            format_func={"linear": t("kaart.linear", "Gelijke stappen", en="Equal steps"),
+                                         "quantile": t("kaart.quantile", "Kwantielen (rangorde)",
+                                                       en="Quantiles (rank order)")}.__getitem__,
+                            help=t("kaart.scale_help", "Kwantielen: elke kleur beslaat evenveel gebieden, zodat "
+                                   "enkele uitschieters de rest niet wegdrukken.", en="Quantiles: each colour "
+                                   "covers as many areas, so a few outliers do not wash out the rest."))
+state.widget_to_url("kaart_scale", "scale")
 state.widget_to_url("kaart_var", "indicator")
 state.widget_to_url("kaart_layer", "layer")
 
@@ -101,13 +120,15 @@ if values is not None:
     unit = var.unit(lang())
     fig = choropleth_figure(
         frame, data.geojson(layer), legend_title=unit, hover_unit=unit, rank_label=t("rank"), of_label=t("of"),
-        colorscale=var.colorscale, decimals=decimals_for(frame["value"]), lang=lang(),
+        colorscale=var.colorscale, decimals=decimals_for(frame["value"]), lang=lang(), scale=scale,
     )
-    st.plotly_chart(fig, key=MAP_KEY, on_select=_remember_click if layer == "gemeente" else "ignore",
+    st.session_state[CLICK_CTX_KEY] = (layer, tuple(frame["code"].astype(str)))
+    st.plotly_chart(fig, key=MAP_KEY, on_select=_remember_click,
                     selection_mode="points", config={"scrollZoom": True, "displaylogo": False})
     layer_source = BOUNDARY_SOURCE if layer == "gemeente" else get_layer(layer).source_id
     sources = (*var.source_ids, layer_source)
     source_caption(*sources)
+    st.caption(t("kaart.rank_note", "Rang in de tooltip: 1 = hoogste waarde.", en="Rank in the tooltip: 1 = highest value."))
     missing = int(frame["value"].isna().sum())
     if missing:
         st.caption(t("kaart.missing", "{n} gebieden zonder waarde zijn niet ingekleurd.",

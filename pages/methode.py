@@ -13,9 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from capacity.apportion import METHOD_LABELS, METHODS
-from capacity.apportion import __doc__ as APPORTION_DOC
 from capacity.indicators import DIMENSION_LABELS, INDICATORS
-from capacity.scoring import __doc__ as SCORING_DOC
 from geodata.sources import SOURCES
 from ui import data
 from ui.fmt import fmt_num
@@ -66,7 +64,16 @@ source_caption(*dict.fromkeys(i.source_id for i in INDICATORS))
 
 # 2. Scores -------------------------------------------------------------------------------------------
 st.header(_tr("scores", "Scores (samengestelde index)", "Scores (composite index)"))
-st.markdown((SCORING_DOC or "").split("\n\n", 1)[-1])
+st.markdown(_tr(
+    "scores_text",
+    "Werkwijze volgens het OECD/JRC-handboek voor samengestelde indicatoren (2008): indicatoren uit het register "
+    "→ ontbrekende waarden aanvullen → uitschieters behandelen (log, winsoriseren) → richting gelijktrekken "
+    "(hoger = meer belasting) → normaliseren naar 0–100 → gewogen middelen per dimensie → gewogen middelen van de "
+    "dimensies tot de totaalscore. 100 = de hoogste belasting in Nederland; rang 1 = hoogste belasting. De scores "
+    "zijn relatief: ze vergelijken gemeenten onderling, niet met een absolute norm. Standaardinstellingen:",
+    "Following the OECD/JRC handbook (2008): indicators → imputation → outlier treatment → orientation → "
+    "normalisation to 0–100 → weighted aggregation per dimension and in total. Scores are relative. Defaults:",
+))
 try:
     from capacity.scoring import ScoreConfig
 
@@ -127,7 +134,19 @@ else:
 
 # 4. Rounding -----------------------------------------------------------------------------------------
 st.header(_tr("rounding", "Afronden naar hele personen", "Rounding to whole persons"))
-st.markdown((APPORTION_DOC or "").replace("``", "`"))
+st.markdown(_tr(
+    "rounding_text",
+    "Quotum = totaal × aandeel. Omdat alleen hele personen kunnen worden toegewezen en de som precies het totaal "
+    "moet zijn, rondt een verdeelmethode af (Balinski & Young, *Fair Representation*; METHODS.md). **Grootste "
+    "overschot (Hamilton)**: iedereen krijgt het naar beneden afgeronde quotum, de rest gaat naar de grootste "
+    "restjes; altijd binnen het quotum, maar niet huismonotoon (Alabama-paradox). **Delermethoden** (Sainte-Laguë/"
+    "Webster, D'Hondt/Jefferson, Huntington-Hill) zoeken één deler waarmee de afgeronde quotiënten precies optellen; "
+    "ze zijn huis- en bevolkingsmonotoon, maar een gemeente kan meer dan één persoon van haar quotum af liggen. "
+    "**Minimum en maximum**: haalbaar als Σ minima ≤ totaal ≤ Σ maxima; het teveel gaat naar rato van de sleutel "
+    "naar de anderen. **Gelijke aanspraak**: de gemeente met het grootste gewicht, daarna de laagste gemeentecode.",
+    "Quota = total × share; an apportionment method rounds to whole persons summing exactly to the total "
+    "(Hamilton: largest remainder; divisor methods: one divisor; bounds feasible iff Σ floors ≤ total ≤ Σ caps).",
+))
 st.dataframe(
     _text(pd.DataFrame({"id": list(METHODS), _tr("col.method", "Methode", "Method"):
                         [METHOD_LABELS[m][L] for m in METHODS]})),
@@ -137,9 +156,16 @@ st.dataframe(
 # 5. Needs parameters ---------------------------------------------------------------------------------
 st.header(_tr("needs", "Behoefteparameters", "Needs parameters"))
 try:
-    from capacity.needs import compute_needs, needs_table
+    from capacity.needs import needs_table
 
-    st.markdown((compute_needs.__doc__ or "").split("\n\n", 1)[-1].replace("``", "`"))
+    st.markdown(_tr(
+        "needs_text",
+        "Indicatieve ordes van grootte voor planning, geen prognose: woningen = personen / personen per woning; "
+        "schoolplaatsen = personen × aandeel schoolleeftijd (po, vo); inburgeringstrajecten = personen × aandeel "
+        "volwassenen × inburgeringsplichtig deel; kosten per jaar = trajecten × kosten per traject / termijn. "
+        "Elke parameter heeft een bron of is als aanname gemarkeerd:",
+        "Indicative orders of magnitude, not forecasts; each parameter has a source or is marked as an assumption:",
+    ))
     st.dataframe(_text(needs_table()), hide_index=True, width="stretch")
 except ImportError as exc:
     st.info(t("module.unavailable", detail=str(exc)))

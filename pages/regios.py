@@ -157,26 +157,6 @@ if var.kind == "count":
 st.dataframe(shown, width="stretch", key="regios_table")
 source_caption(*sources)
 
-# 2. bar chart ------------------------------------------------------------------------------------------
-plot_col = var_col + PER_1000_SUFFIX if var.kind == "count" else var_col
-plot_unit = _tr("col.per1000", "per 1.000 inwoners", "per 1,000 inhabitants") if var.kind == "count" else var.unit
-ordered = agg.sort_values(plot_col, ascending=True)
-fig = go.Figure(
-    go.Bar(
-        x=ordered[plot_col], y=ordered["naam"], orientation="h", marker_color="#01689b",
-        customdata=[fmt_num(v, 2) for v in ordered[plot_col]],
-        hovertemplate="<b>%{y}</b><br>%{customdata} " + plot_unit + "<extra></extra>",
-    )
-)
-fig.add_vline(x=float(nat[plot_col]), line_dash="dash", line_color="#555",
-              annotation_text=_tr("nl", "Nederland", "Netherlands"))
-fig.update_layout(height=max(320, 18 * len(ordered) + 80), margin={"l": 0, "r": 10, "t": 30, "b": 0},
-                  xaxis_title=f"{var.label} ({plot_unit})", separators=",." if L == "nl" else ".,")
-st.plotly_chart(fig, width="stretch", key="regios_bar")
-source_caption(*sources)
-
-# 3. two regions side by side ------------------------------------------------------------------------------
-st.subheader(_tr("compare", "Twee regio's naast elkaar", "Two regions side by side"))
 codes = agg.sort_values("naam").index.tolist()
 names = agg["naam"].to_dict()
 for slot, param, default_pos in (("a", "ra", 0), ("b", "rb", 1)):
@@ -184,6 +164,32 @@ for slot, param, default_pos in (("a", "ra", 0), ("b", "rb", 1)):
     if st.session_state.get(key) not in codes:
         wanted = str(st.query_params.get(param, "")).upper()
         st.session_state[key] = wanted if wanted in codes else codes[min(default_pos, len(codes) - 1)]
+
+# 2. bar chart ------------------------------------------------------------------------------------------
+plot_col = var_col + PER_1000_SUFFIX if var.kind == "count" else var_col
+plot_unit = _tr("col.per1000", "per 1.000 inwoners", "per 1,000 inhabitants") if var.kind == "count" else var.unit
+ordered = agg.sort_values(plot_col, ascending=True)
+picked = {st.session_state.get(f"regios_a_{layer_id}"), st.session_state.get(f"regios_b_{layer_id}")}
+fig = go.Figure(
+    go.Bar(
+        x=ordered[plot_col], y=ordered["naam"], orientation="h",
+        marker_color=["#e17000" if c in picked else "#01689b" for c in ordered.index],
+        customdata=[fmt_num(v, 2) for v in ordered[plot_col]],
+        hovertemplate="<b>%{y}</b><br>%{customdata} " + plot_unit + "<extra></extra>",
+    )
+)
+if pd.notna(nat[plot_col]):
+    fig.add_vline(x=float(nat[plot_col]), line_dash="dash", line_color="#555",
+                  annotation_text=_tr("nl", "Nederland", "Netherlands"))
+fig.update_layout(height=max(320, 18 * len(ordered) + 80), margin={"l": 0, "r": 10, "t": 30, "b": 0},
+                  xaxis_title=f"{var.label} ({plot_unit})", separators=",." if L == "nl" else ".,")
+st.plotly_chart(fig, width="stretch", key="regios_bar")
+st.caption(_tr("bar_note", "Oranje: de twee vergeleken regio's (A en B). Stippellijn: Nederland.",
+               "Orange: the two compared regions. Dashed line: the Netherlands."))
+source_caption(*sources)
+
+# 3. two regions side by side ------------------------------------------------------------------------------
+st.subheader(_tr("compare", "Twee regio's naast elkaar", "Two regions side by side"))
 ca, cb = st.columns(2)
 code_a = ca.selectbox(_tr("region_a", "Regio A", "Region A"), codes, key=f"regios_a_{layer_id}", format_func=names.get)
 code_b = cb.selectbox(_tr("region_b", "Regio B", "Region B"), codes, key=f"regios_b_{layer_id}", format_func=names.get)

@@ -178,7 +178,8 @@ fig = choropleth_figure(frame, data.geojson("gemeente"), legend_title=map_option
                         rank_label=t("rank"), of_label=t("of"))
 if diverging:
     fig.update_traces(zmid=0)
-st.plotly_chart(fig, width="stretch", key="rg_map", config={"displaylogo": False})
+st.plotly_chart(fig, width="stretch", key="rg_map", config={
+    "displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": f"richtgetal_{scenario.key}_{map_var}", "scale": 2}})
 source_caption(*MAP_SOURCES)
 
 # 3. table ----------------------------------------------------------------------------------------------

@@ -61,17 +61,17 @@ def test_statline_ses_woa_feeds_the_spreidingswet_key(kwb2024):
     assert not np.allclose(with_upload.to_numpy(), without.to_numpy())
 
 
-def _era_2018_codes(current: pd.Series) -> list[str]:
-    """The gemeente codes in use during 2018: today's codes, minus those created later, plus those abolished later."""
+def _era_codes(current: pd.Series, year: int) -> list[str]:
+    """Gemeente codes in use during ``year``: today's codes, minus those created later, plus those abolished later."""
     table = herindelingen()
-    later = table[table["datum"].astype(str) > "2018-12-31"]
+    later = table[table["datum"].astype(str) > f"{year}-12-31"]
     created_later = set(later["nieuwe_code"]) - set(later["oude_code"])
     abolished_later = set(later["oude_code"]) - set(later["nieuwe_code"])
     return sorted((set(current) - created_later) | abolished_later)
 
 
 def test_2018_era_file_is_converted_with_a_report(kwb2024):
-    codes = _era_2018_codes(kwb2024["gemeentecode"])
+    codes = _era_codes(kwb2024["gemeentecode"], 2018)
     assert len(codes) == 380  # CBS: 380 gemeenten on 1 January 2018
     counts = np.arange(1, len(codes) + 1)  # synthetic test counts 1..380
     body = "\n".join(f"{c};{n}" for c, n in zip(codes, counts, strict=True))
@@ -89,6 +89,18 @@ def test_2018_era_file_is_converted_with_a_report(kwb2024):
     assert any("GM0457 (Weesp) omgezet naar GM0363 (Amsterdam) — herindeling 24-3-2022" in t for t in texts)
     assert any("Haaren" in t and "gesplitst" in t for t in texts)
     assert set(result.frame.index) <= set(kwb2024["gemeentecode"])
+
+
+@pytest.mark.parametrize(("year", "n_cbs"), [(2019, 355), (2020, 355), (2021, 352), (2022, 344)])
+def test_later_era_files_convert_to_342(kwb2024, year, n_cbs):
+    codes = _era_codes(kwb2024["gemeentecode"], year)
+    assert len(codes) == n_cbs  # CBS number of gemeenten at the end of that year
+    body = "\n".join(f"{c};1" for c in codes)  # synthetic count 1 per gemeente
+    result = read_table(f"code;aantal\n{body}\n".encode(), f"{year}.csv")
+    assert result.ok
+    assert set(result.frame.index) <= set(kwb2024["gemeentecode"])
+    # every 2025 gemeente either got the sum of its parts (= number of parts) or is a Haaren receiver
+    assert result.frame["aantal"].sum() == len(codes) - (4 if year < 2021 else 0) - (1 if year < 2021 else 0)
 
 
 def test_name_matching_report_lists_every_row(kwb2024):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from capacity.indicators import INDICATORS
-from capacity.keys import KEY_INPUTS, KEYS, get_key, key_shares, key_table, weighted_shares
+from capacity.keys import KEY_INPUTS, KEYS, get_key, key_markdown, key_shares, key_table, weighted_shares
 
 
 # Hand-made fixture (NOT data): four fictitious gemeenten with round numbers so that shares can be
@@ -67,6 +67,14 @@ def test_key_table_renders_one_row_per_preset_with_proxies():
     row = table.set_index("id").loc["koenigstein"]
     assert "proxy voor belastingkracht" in row["proxy's"]
     assert table.set_index("id").loc["spreidingswet", "niet geverifieerd"]
+
+
+def test_key_markdown_names_formula_source_proxies_and_unverified():
+    text = key_markdown("eu2015")
+    assert "COM(2015) 240" in text and "Formule" in text
+    assert text.count("- Proxy:") == 3
+    assert "Niet geverifieerd" in text
+    assert "stands for" in key_markdown("koenigstein", "en")
 
 
 def test_unknown_key_names_the_choices():
@@ -240,3 +248,21 @@ def test_custom_accepts_every_registered_indicator(kwb2024):
     for ind in INDICATORS:
         s = key_shares("custom", kwb2024, {"population": 1, ind.id: 1})
         assert s.sum() == pytest.approx(1.0) and (s >= 0).all()
+
+
+def test_shares_do_not_depend_on_row_order(kwb2024):
+    shuffled = kwb2024.sample(frac=1.0, random_state=7)
+    load = pd.Series(np.linspace(10, 90, len(kwb2024)), index=kwb2024["gemeentecode"])
+    for k in KEYS:
+        a = key_shares(k.id, kwb2024, load=load)
+        b = key_shares(k.id, shuffled, load=load)
+        pd.testing.assert_series_equal(a.sort_index(), b.sort_index(), check_exact=False, rtol=1e-12)
+
+
+def test_engine_modules_do_not_import_streamlit():
+    import subprocess
+    import sys
+
+    code = ("import sys, capacity.apportion, capacity.keys, capacity.allocation, capacity.needs, "
+            "capacity.cli_allocate; sys.exit('streamlit' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -95,7 +95,7 @@ def test_scenario_block_reads_session_result():
     assert any("richtgetal-scenario" in i.value for i in at.info)
     # labelled fixture, not data: a scenario row for Amsterdam only
     at.session_state["scenario_result"] = pd.DataFrame(
-        {"allocated": [1200], "dwellings": [480], "school_places_po": [150], "school_places_vo": [90],
+        {"allocated": [1200], "inwoners": [600_000], "dwellings": [480], "school_places_po": [150], "school_places_vo": [90],
          "inburgering_trajects": [700]},
         index=pd.Index(["GM0363"], name="gemeentecode"),
     )
@@ -104,3 +104,5 @@ def test_scenario_block_reads_session_result():
     assert values["Toegewezen personen"] == "1.200"
     assert values["Benodigde woningen"] == "480"
     assert values["Inburgeringstrajecten"] == "700"
+    # 1200 / 600000 × 1000 = 2,00 per 1.000; the fixture holds one gemeente, so national = the same
+    assert any("Dat is 2,00 per 1.000 inwoners (landelijk 2,00)" in c.value for c in at.caption)

@@ -120,7 +120,7 @@ def test_allocation_needs_a_scenario_then_shows_it(kwb2024):
 
 def test_map_click_opens_gemeente_profile():
     at = _app()
-    at.session_state["_kaart_goto"] = "GM0363"  # what the on_select callback stores for a click on Amsterdam
+    at.session_state["_kaart_goto"] = ("gemeente", "GM0363")  # what the on_select callback stores for a click
     at.run()
     _no_errors(at)
     assert at.header[0].value == "Amsterdam (GM0363)"
@@ -133,3 +133,47 @@ def test_english_toggle():
     _no_errors(at)
     assert at.title[0].value == "Map"
     assert "inhabitants per km²" in _spec(at)["data"][0]["colorbar"]["title"]["text"]
+
+
+def test_png_export_offers_download(monkeypatch):
+    """Kaleido is slow (seconds); its output is stubbed here, the real render is covered in bench/ and by hand."""
+    import plotly.graph_objects as go
+
+    seen: list[go.Figure] = []
+
+    def fake_to_image(self, format="png", **kw):  # noqa: A002
+        seen.append(self)
+        return b"\x89PNG fake"
+
+    monkeypatch.setattr(go.Figure, "to_image", fake_to_image)
+    at = _app()
+    at.run()
+    assert not at.get("download_button")
+    at.button(key="kaart_png_make").click().run()
+    _no_errors(at)
+    assert len(at.get("download_button")) == 1
+    exported = seen[0]
+    assert "Bevolkingsdichtheid" in exported.layout.title.text
+    assert exported.layout.annotations[0].text.startswith("Bron: CBS, Kadaster/PDOK")
+
+
+def test_quantile_scale_changes_colours_not_values():
+    at = _app()
+    at.run()
+    linear = _spec(at)["data"][0]
+    at.selectbox(key="kaart_scale").set_value("quantile").run()
+    _no_errors(at)
+    quant = _spec(at)["data"][0]
+    assert np.nanmax(_z(quant)) == pytest.approx(100.0)
+    assert not np.allclose(_z(quant), _z(linear), equal_nan=True)
+    assert quant["customdata"] == linear["customdata"]  # hover text unchanged
+    assert at.query_params["scale"] == "quantile"
+
+
+def test_region_click_opens_region_comparison():
+    at = _app()
+    at.session_state["_kaart_goto"] = ("regio", "corop", "CR23")  # a click on a COROP region
+    at.run()
+    _no_errors(at)
+    assert at.title[0].value == "Regio's vergelijken"
+    assert at.query_params["rlaag"] == "corop" and at.query_params["ra"] == "CR23"

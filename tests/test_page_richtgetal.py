@@ -120,6 +120,8 @@ def test_default_page_allocates_the_total_exactly_with_a_source_line():
     captions = " ".join(c.value for c in at.caption)
     assert "Bron: CBS" in captions and "peildatum" in captions
     assert any("scenario-invoer, geen gegeven" in i.value for i in at.info)
+    labels = {b.label for b in at.download_button}
+    assert {"Download CSV", "Download Excel (XLSX)", "Scenario downloaden (JSON)"} <= labels
 
 
 def test_switching_key_changes_allocation_but_keeps_the_total_exact():

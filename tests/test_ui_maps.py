@@ -19,6 +19,7 @@ from ui.maps import (
     rank_desc,
     region_values,
     selection_to_gemeente,
+    selection_to_region,
 )
 
 CODES = ["GM0001", "GM0002", "GM0003"]
@@ -67,6 +68,14 @@ def test_no_gemeente_selected(selection):
 
 def test_without_code_list_any_wellformed_code_passes():
     assert selection_to_gemeente({"selection": {"points": [{"location": " gm0363 "}]}}) == "GM0363"
+
+
+def test_region_click_accepts_only_layer_codes():
+    regions = ["CR01", "CR02"]
+    assert selection_to_region({"selection": {"points": [{"location": "CR02"}]}}, regions) == "CR02"
+    assert selection_to_region({"selection": {"points": [{"point_index": 0}]}}, regions) == "CR01"
+    assert selection_to_region({"selection": {"points": [{"location": "GM0001"}]}}, regions) is None
+    assert selection_to_region(None, regions) is None
 
 
 # --- region values and ranks -----------------------------------------------------------------------
@@ -190,3 +199,18 @@ def test_every_indicator_is_a_map_variable():
     assert {"total_load", "housing_load", "education_load", "integration_load", "allocated"} <= set(variables)
     assert variables["allocated"].how == "sum"
     assert variables["bevolkingsdichtheid"].weight_column == "oppervlakte_land_in_ha"
+
+
+def test_quantile_scale_colours_by_rank_and_labels_real_values():
+    frame = pd.DataFrame({"code": CODES + ["GM0004"], "naam": list("ABCD"), "value": [1.0, 2.0, 3.0, 1000.0]})
+    gj = {"type": "FeatureCollection", "features": GEOJSON["features"] + [
+        {"type": "Feature", "id": "GM0004", "properties": {"id": "GM0004"}, "geometry": _square(8)}]}
+    fig = choropleth_figure(frame, gj, legend_title="x", decimals=1, lang="nl", scale="quantile")
+    trace = fig.data[0]
+    # ranks 1..4 of 4 → percentiles 25, 50, 75, 100: the outlier no longer squeezes the others
+    assert list(trace.z) == [25.0, 50.0, 75.0, 100.0]
+    # quantiles of [1, 2, 3, 1000] (linear interpolation): 1; 1.75; 2.5; 252.25; 1000
+    assert list(trace.colorbar.ticktext) == ["1,0", "1,8", "2,5", "252,2", "1.000,0"]
+    assert np.asarray(trace.customdata)[3, 2] == "1.000,0"  # hover keeps the real value
+    linear = choropleth_figure(frame, gj, legend_title="x", scale="linear")
+    assert list(linear.data[0].z) == [1.0, 2.0, 3.0, 1000.0]

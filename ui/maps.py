@@ -21,6 +21,7 @@ from capacity.regions import aggregate
 from ui.fmt import fmt_num
 
 Aggregation = Literal["mean", "sum"]
+ColourScale = Literal["linear", "quantile"]
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
 POPULATION = "aantal_inwoners"
 
@@ -100,6 +101,21 @@ def selection_to_gemeente(selection_state: Any, codes: Sequence[str] | None = No
     return None
 
 
+def selection_to_region(selection_state: Any, codes: Sequence[str]) -> str | None:
+    """The region code a map click selected on a region layer, or ``None``; only ``codes`` are accepted."""
+    points = _points(selection_state)
+    if not points or not isinstance(points[0], Mapping):
+        return None
+    point = points[0]
+    custom = point.get("customdata")
+    idx = point.get("point_index", point.get("point_number"))
+    candidates = [point.get("location"), custom[0] if isinstance(custom, (list, tuple)) and custom else None]
+    if isinstance(idx, int) and not isinstance(idx, bool) and 0 <= idx < len(codes):
+        candidates.append(codes[idx])
+    allowed = set(codes)
+    return next((c for c in candidates if isinstance(c, str) and c in allowed), None)
+
+
 def _points(selection_state: Any) -> list:
     if selection_state is None:
         return []
@@ -128,11 +144,14 @@ def choropleth_figure(
     decimals: int = 1,
     lang: str = "nl",
     height: int = 650,
+    scale: ColourScale = "linear",
 ) -> go.Figure:
     """Choropleth of ``frame`` (``code``, ``naam``, ``value``) on ``geojson`` features whose ``id`` is the code.
 
     Hover: name, formatted value with unit and rank. Values are pre-formatted in Python so the Dutch
     number format does not depend on the browser's locale. No tiles (``white-bg``): renders offline.
+    ``scale="quantile"`` colours by percentile rank (so a few very high values do not wash out the rest)
+    while the colour bar is labelled with the real values at the 0/25/50/75/100 % quantiles.
     """
     data = frame.reset_index(drop=True)
     ranks = rank_desc(data["value"])
@@ -144,16 +163,24 @@ def choropleth_figure(
         for r in ranks.to_numpy(dtype=float)
     ]
     custom = np.column_stack([data["code"].astype(str), data["naam"].astype(str), value_txt, rank_txt])
+    values = data["value"].to_numpy(dtype=float)
+    colorbar: dict[str, Any] = {"title": {"text": legend_title, "side": "right"}, "thickness": 14, "len": 0.8,
+                                "separatethousands": True}
+    z = values
+    if scale == "quantile" and np.isfinite(values).sum() >= 2:
+        z = 100.0 * (data["value"].rank(pct=True, method="average").to_numpy(dtype=float))
+        ticks = np.array([0.0, 25.0, 50.0, 75.0, 100.0])
+        colorbar |= {"tickvals": np.clip(ticks, np.nanmin(z), 100.0).tolist(),
+                     "ticktext": [fmt_num(q, decimals, lang) for q in np.nanquantile(values, ticks / 100)]}
     trace = go.Choroplethmap(
         geojson=geojson,
         featureidkey="id",
         locations=data["code"].astype(str).tolist(),
-        z=data["value"].to_numpy(dtype=float),
+        z=z,
         customdata=custom,
         colorscale=colorscale,
         marker={"line": {"width": 0.4, "color": "rgba(60,60,60,0.6)"}, "opacity": 0.9},
-        colorbar={"title": {"text": legend_title, "side": "right"}, "thickness": 14, "len": 0.8,
-                  "separatethousands": True},
+        colorbar=colorbar,
         hovertemplate=f"<b>%{{customdata[1]}}</b><br>%{{customdata[2]}}{unit_txt}<br>%{{customdata[3]}}<extra></extra>",
     )
     fig = go.Figure(trace)

@@ -178,6 +178,7 @@ register_param("page", choices=PAGE_PATHS, default=None, doc="page to open (url 
 register_param("gemeente", choices=_gemeente_codes, default=None, doc="CBS code GMxxxx")
 register_param("indicator", choices=_indicator_ids, default="bevolkingsdichtheid", doc="map variable")
 register_param("layer", choices=_layer_ids, default="gemeente", doc="map level")
+register_param("scale", choices=("linear", "quantile"), default="linear", doc="map colour scale")
 
 
 # --- two-way binding between a widget and a URL parameter -------------------------------------------

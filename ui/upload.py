@@ -164,8 +164,8 @@ def render_upload() -> None:
                    "CSV (separator ; or , — decimal comma or point) or Excel (.xlsx), one row per gemeente with a "
                    "column of gemeente codes (GM0363, 0363, 363) or names. At most {mb} MB.",
                    mb=MAX_BYTES // (1024 * 1024)))
-    upload = st.file_uploader(_tr("uploader", "Bestand kiezen", "Choose a file"), type=["csv", "txt", "xlsx"],
-                              key="eigen_data_file")
+    # any file type is accepted by the widget so that the importer can say in Dutch why it is refused
+    upload = st.file_uploader(_tr("uploader", "Bestand kiezen", "Choose a file"), type=None, key="eigen_data_file")
     if upload is None:
         return
     data = upload.getvalue()
