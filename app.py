@@ -11,13 +11,12 @@ from ui import state
 from ui.i18n import t
 from ui.layout import PAGES_DIR, language_toggle, registered_pages
 
-# No page_icon and no page icons: Streamlit turns a page's material icon into a favicon fetched from
-# fonts.gstatic.com, which fails offline (the browser test asserts nothing leaves 127.0.0.1).
+# No page_icon (see ui.layout.PAGES): the browser test asserts nothing is fetched from outside 127.0.0.1.
 st.set_page_config(layout="wide", page_title="Opnamecapaciteit")
 language_toggle()
 pages = {
     url_path: st.Page(PAGES_DIR / filename, title=t(key), url_path=url_path, default=url_path == "kaart")
-    for filename, url_path, key, _icon in registered_pages()
+    for filename, url_path, key in registered_pages()
 }
 current = st.navigation(list(pages.values()))
 

@@ -58,6 +58,8 @@ def open_session(timeout: float):
     at = AppTest.from_file(APP, default_timeout=timeout)
     with RUN_LOCK:
         at.run()
+    if at.exception:
+        raise RuntimeError(f"home page: {at.exception[0].value}")
     at.switch_page(PAGE)
     with RUN_LOCK:
         at.run()
@@ -69,7 +71,7 @@ def session(idx: int, changes: int, keys: list[str], barrier: threading.Barrier,
     try:
         at = open_session(timeout)
         if at.exception:
-            raise RuntimeError(at.exception[0].value)
+            raise RuntimeError(f"{PAGE}: {at.exception[0].value}")
     except Exception as exc:  # noqa: BLE001 - a benchmark records failures instead of dying
         with lock:
             errors.append(f"session {idx} open: {type(exc).__name__}: {exc}")

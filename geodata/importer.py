@@ -263,10 +263,8 @@ def _xlsx_rows(data: bytes, sheet: str | None, report: list[Message], result: Im
         ws = wb[sheet]
         rows: list[list[object]] = []
         formulas: list[Message] = []
+        filled_rows = 0
         for r_idx, row in enumerate(ws.iter_rows(), start=1):
-            if r_idx > MAX_ROWS + 50:
-                report.append(Message("error", f"Te veel rijen (meer dan {MAX_ROWS})."))
-                raise _Reject
             values: list[object] = []
             for c_idx, cell in enumerate(row):
                 if c_idx >= MAX_COLUMNS:
@@ -278,6 +276,11 @@ def _xlsx_rows(data: bytes, sheet: str | None, report: list[Message], result: Im
                                                      "('Plakken speciaal → Waarden') en upload opnieuw.",
                                             row=r_idx))
                 values.append(value)
+            if any(v is not None and str(v).strip() != "" for v in values):
+                filled_rows += 1
+                if filled_rows > MAX_ROWS + 50:
+                    report.append(Message("error", f"Te veel rijen (meer dan {MAX_ROWS})."))
+                    raise _Reject
             rows.append(values)
         if formulas:
             report.extend(formulas[:MAX_CELL_MESSAGES])
@@ -311,7 +314,9 @@ def _frame_from_rows(rows: list[list[object]], report: list[Message]) -> tuple[p
         report.append(Message("error", "Het bestand heeft maar één kolom: er is geen kolom met gemeenten én een "
                                        "kolom met waarden, of het scheidingsteken wordt niet herkend."))
         raise _Reject
-    header_pos = int(wide.index[0])
+    # the header is the first row as wide as a typical row: title lines above it are narrower
+    typical = int(wide.mode().max())
+    header_pos = int(widths.index[widths >= typical][0])
     for line_no, row in nonempty[:header_pos]:
         report.append(Message("info", f"Regel overgeslagen (titel boven de tabel): '{_clip(' '.join(map(str, row)))}'.",
                                row=line_no))
@@ -419,9 +424,15 @@ def parse_numbers(cells: pd.Series, decimal: str) -> pd.Series:
 # --- key column ---------------------------------------------------------------------------------------
 
 
+def _other_area(text: pd.Series) -> pd.Series:
+    """Codes of areas that are not gemeenten (Nederland, provincies, wijken, buurten, regions)."""
+    upper = text.astype("string").str.strip().str.upper().fillna("")
+    return upper.str.match(r"^(" + "|".join(NON_GEMEENTE_PREFIXES) + r")\s*\d") & ~upper.str.startswith("GM")
+
+
 def _code_share(col: pd.Series, known: set[str]) -> tuple[float, pd.Series]:
     codes = names.normalise_codes(col.astype("string"))
-    filled = col.astype("string").str.strip().fillna("") != ""
+    filled = (col.astype("string").str.strip().fillna("") != "") & ~_other_area(col)
     share = float(codes[filled].isin(known).mean()) if filled.any() else 0.0
     return share, codes
 
@@ -432,7 +443,8 @@ def _find_key(raw: pd.DataFrame, text: pd.DataFrame, known: set[str], ref: pd.Da
     best: tuple[float, str, pd.Series] | None = None
     for col in raw.columns:
         share, codes = _code_share(text[col], known)
-        prefixed = text[col].str.upper().str.startswith("GM").fillna(False).mean() >= CODE_SHARE
+        gemeente_cells = text[col][~_other_area(text[col])]
+        prefixed = bool(gemeente_cells.str.upper().str.startswith("GM").fillna(False).mean() >= CODE_SHARE)
         hinted = bool(CODE_HEADER_RE.search(col))
         # plain numbers count as codes only under a code-like header (a count column could look like codes)
         if (prefixed or hinted) and share >= CODE_SHARE:
@@ -545,8 +557,7 @@ def _interpret(raw: pd.DataFrame, line_nos: np.ndarray, official: pd.DataFrame |
 
     if how == "code":
         report.append(Message("info", f"Gemeenten herkend op code in kolom '{key}'.", column=key))
-        upper = keyvals.str.upper().fillna("")
-        other_area = upper.str.match(r"^(" + "|".join(NON_GEMEENTE_PREFIXES) + r")\s*\d") & ~upper.str.startswith("GM")
+        other_area = _other_area(keyvals)
         mapped = codes
         hows = pd.Series("code", index=raw.index, dtype="string")
     else:
@@ -677,26 +688,7 @@ def _numeric_columns(text: pd.DataFrame, lines: pd.Series, keep: pd.Series, resu
     return pd.DataFrame(out, index=rows.index).reindex(text.index)
 
 
-# --- exports ------------------------------------------------------------------------------------------
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_cell(value: object) -> object:
-    """Text starting with = + - @ (or tab/CR) gets a leading apostrophe so spreadsheets don't run it."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``frame`` safe to export as CSV/XLSX (text cells and column names neutralised)."""
-    out = frame.copy()
-    text_cols = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
-    for col in text_cols:
-        out[col] = out[col].map(neutralise_cell)
-    out.columns = [neutralise_cell(c) if isinstance(c, str) else c for c in out.columns]
-    return out
+# --- report ---------------------------------------------------------------------------------------------
 
 
 def format_report(result: ImportResult) -> str:

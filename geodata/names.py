@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 
@@ -116,6 +117,19 @@ def name_index(names: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"official": official, "norm": norm, "base": norm.str.replace(r"\s*\([^()]*\)$", "", regex=True)})
 
 
+@lru_cache(maxsize=8)
+def _lookup(names: tuple[str, ...]) -> tuple[pd.DataFrame, dict, dict, dict, dict]:
+    """Normalised index and lookup tables for one list of official names (cached: built once per list)."""
+    idx = name_index(pd.Series(names, dtype="string"))
+    by_norm = dict(zip(idx["norm"], idx["official"], strict=True))
+    base_counts = idx["base"].value_counts()
+    unique_base = idx[idx["base"].map(base_counts) == 1]
+    by_base = dict(zip(unique_base["base"], unique_base["official"], strict=True))
+    ambiguous_base = idx[idx["base"].map(base_counts) > 1].groupby("base")["official"].agg(" of ".join).to_dict()
+    aliases = {k: v for k, v in _alias_table().items() if v in set(idx["official"])}
+    return idx, by_norm, by_base, ambiguous_base, aliases
+
+
 def resolve_names(values: pd.Series, names: pd.Series) -> pd.DataFrame:
     """Match many user-typed names at once against official ``names``.
 
@@ -123,13 +137,7 @@ def resolve_names(values: pd.Series, names: pd.Series) -> pd.DataFrame:
     provincie-achtervoegsel", "ambigu", "onbekend") and ``candidates`` (for ambiguous names).
     Only unambiguous matches are accepted; nothing is guessed by similarity here.
     """
-    idx = name_index(names)
-    by_norm = dict(zip(idx["norm"], idx["official"], strict=True))
-    base_counts = idx["base"].value_counts()
-    unique_base = idx[idx["base"].map(base_counts) == 1]
-    by_base = dict(zip(unique_base["base"], unique_base["official"], strict=True))
-    ambiguous_base = idx[idx["base"].map(base_counts) > 1].groupby("base")["official"].agg(" of ".join).to_dict()
-    aliases = {k: v for k, v in _alias_table().items() if v in set(idx["official"])}
+    _, by_norm, by_base, ambiguous_base, aliases = _lookup(tuple(names.astype(str).str.strip()))
 
     norm = values.astype("string").map(normalise_name, na_action="ignore").astype("string")
     # "Bergen NH" (suffix without brackets) is read as "Bergen (NH.)" only when that is a real name
@@ -173,7 +181,7 @@ def search_gemeenten(query: str, names: pd.DataFrame, limit: int = 10) -> pd.Dat
     if not isinstance(query, str) or not query.strip() or limit <= 0:
         return pd.DataFrame(columns=columns)
     table = names[["gemeentecode", "gemeentenaam"]].reset_index(drop=True)
-    idx = name_index(table["gemeentenaam"])
+    idx = _lookup(tuple(table["gemeentenaam"].astype(str).str.strip()))[0]
     q = normalise_name(query)
     hits: list[pd.DataFrame] = []
 

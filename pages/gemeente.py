@@ -9,13 +9,13 @@ import streamlit as st
 from capacity.explain import explain
 from capacity.indicators import DIMENSION_LABELS, INDICATORS
 from capacity.scoring import ScoreResult
-from geodata.names import resolve_name, search_gemeenten
+from geodata.names import search_gemeenten
 from geodata.regions import REGION_LAYERS
 from ui import data, state
 from ui.fmt import fmt_int, fmt_num, fmt_value
 from ui.i18n import lang, t
 from ui.layout import link_to_page, page_header, source_caption
-from ui.maps import KWB_SOURCE, indicator_profile
+from ui.maps import BOUNDARY_SOURCE, KWB_SOURCE, indicator_profile, locator_figure
 
 SEL_KEY = "gemeente_sel"
 HITS_KEY = "_gemeente_hits"
@@ -32,12 +32,7 @@ NEEDS_COLUMNS: tuple[tuple[str, str, str], ...] = (
 def _on_search() -> None:
     """Search callback: the best hit becomes the selected gemeente; the others are listed."""
     query = st.session_state.get("gemeente_query", "")
-    names = data.names()
-    try:
-        hits = search_gemeenten(query, names, limit=6)
-    except (TypeError, ValueError, KeyError):  # a search bug must not take the page down: exact/alias only
-        official = resolve_name(query, names["gemeentenaam"]) if query.strip() else None
-        hits = names[names["gemeentenaam"] == official]
+    hits = search_gemeenten(query, data.names(), limit=6)
     st.session_state[HITS_KEY] = list(zip(hits["gemeentecode"], hits["gemeentenaam"], strict=True))
     if len(hits):
         st.session_state[SEL_KEY] = str(hits["gemeentecode"].iloc[0])
@@ -223,10 +218,18 @@ if code is None:
     st.stop()
 
 kwb_row = data.kwb().set_index("gemeentecode").loc[code]
-st.header(f"{labels[code]} ({code})")
-st.caption(regions_line(code))
-st.metric(t("gemeente.inhabitants", "Inwoners (1 januari 2024)", en="Inhabitants (1 January 2024)"),
-          fmt_int(kwb_row["aantal_inwoners"]))
+c_head, c_map = st.columns([3, 2])
+with c_head:
+    st.header(f"{labels[code]} ({code})")
+    st.caption(regions_line(code))
+    st.metric(t("gemeente.inhabitants", "Inwoners (1 januari 2024)", en="Inhabitants (1 January 2024)"),
+              fmt_int(kwb_row["aantal_inwoners"]))
+with c_map:
+    point = data.gemeenten().set_index("gemeentecode").loc[code, "geometry"].representative_point()
+    st.plotly_chart(locator_figure(data.geojson("gemeente"), codes, [labels[c] for c in codes], code,
+                                   {"lat": point.y, "lon": point.x}), key="gemeente_locator",
+                    config={"displayModeBar": False, "scrollZoom": False})
+    source_caption(BOUNDARY_SOURCE)
 
 st.subheader(t("gemeente.scores", "Belastingsscores", en="Load scores"))
 result = score_block(code)

@@ -8,6 +8,8 @@ needs per region → downloads, scenario file and shareable link. The computatio
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -118,10 +120,14 @@ try:
     result = sc.compute_scenario(scenario, kwb, extra=extra, load=load, pledges=pledge_series)
 except InfeasibleBoundsError as exc:
     st.error(infeasible_message(scenario, population, str(exc)))
+    st.session_state.pop(RESULT_KEY, None)  # other pages must not show a result of another scenario
+    sc.scenario_io(scenario, L)  # a scenario file can still be loaded to get out of it
     st.stop()
 except (ValueError, KeyError) as exc:
     st.error(_tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}")
              .format(e=exc.args[0] if exc.args else exc))
+    st.session_state.pop(RESULT_KEY, None)
+    sc.scenario_io(scenario, L)
     st.stop()
 
 table = result.table
@@ -212,7 +218,7 @@ st.subheader(_tr("downloads", "Downloads en delen", "Downloads and sharing"))
 region_headers = {"code": "Regiocode", "naam": "Regio", "n_gemeenten": "Aantal gemeenten", "inwoners": "Inwoners",
                   **{c: COLUMNS[c][0] for c in counts},
                   **{c + PER_1000_SUFFIX: f"{COLUMNS[c][0]} per 1.000 inwoners" for c in counts}}
-notes = [SCENARIO_NOTE, f"Scenario: {sc.scenario_to_json(scenario)}"]
+notes = [SCENARIO_NOTE, "Scenario: " + json.dumps(scenario.to_dict(), ensure_ascii=False)]
 table_downloads(
     sc.export_frame(table), basename=f"richtgetal_{scenario.key}_{result.total}", key="rg_dl", headers=HEADERS_NL,
     source_ids=(*MAP_SOURCES, "gemeente_regio_2025"), notes=notes,

@@ -79,3 +79,29 @@ def test_gemeente_link_opens_profile(page, app_url, artifacts_dir):
     page.wait_for_selector("text='s-Gravenhage (GM0518)", timeout=60_000)
     page.screenshot(path=str(artifacts_dir / "gemeente_GM0518.png"), full_page=True)
     assert page.locator(EXCEPTION).count() == 0
+
+
+def test_click_on_map_opens_gemeente_profile(page, app_url, gemeenten2025, artifacts_dir):
+    """A real click on Utrecht's polygon must land on its profile (on_select → selection_to_gemeente)."""
+    inside = gemeenten2025.set_index("gemeentecode").loc["GM0344", "geometry"].representative_point()
+    page.goto(app_url)
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
+    page.wait_for_timeout(1500)
+    x, y = page.evaluate(
+        """([lon, lat]) => {
+            const m = document.querySelector('.js-plotly-plot')._fullLayout.map._subplot.map;
+            const p = m.project([lon, lat]);
+            const r = m.getCanvas().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y];
+        }""",
+        [inside.x, inside.y],
+    )
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    page.wait_for_url("**/gemeente?*", timeout=30_000)
+    wait_for_app(page)
+    assert "gemeente=GM0344" in page.url
+    page.wait_for_selector("text=Utrecht (GM0344)", timeout=30_000)
+    page.screenshot(path=str(artifacts_dir / "click_utrecht.png"))

@@ -1,5 +1,5 @@
 """Importer behaviour on realistic files: StatLine SES-WOA export into the spreidingswet key,
-a 2018-era file with old codes, number formats, limits and export neutralisation.
+a 2018-era file with old codes, number formats and limits.
 
 All values in generated files are synthetic test values (labelled as such), never data.
 """
@@ -17,8 +17,6 @@ from geodata.herindeling import herindelingen
 from geodata.importer import (
     MAX_BYTES,
     detect_decimal,
-    neutralise_cell,
-    neutralise_frame,
     parse_numbers,
     read_table,
 )
@@ -104,7 +102,7 @@ def test_later_era_files_convert_to_342(kwb2024, year, n_cbs):
 
 
 def test_name_matching_report_lists_every_row(kwb2024):
-    data = "Gemeente;aantal\nDen Haag;1\nHengelo;2\nAmsterdam;3\nNederland;6\n".encode()
+    data = b"Gemeente;aantal\nDen Haag;1\nHengelo;2\nAmsterdam;3\nNederland;6\n"
     result = read_table(data, "namen.csv")
     assert result.ok
     m = result.matches.set_index("invoer")
@@ -175,16 +173,16 @@ def test_non_bytes_input_is_rejected_not_raised():
     assert not result.ok and "Geen bestandsinhoud" in result.errors()[0].text
 
 
-@pytest.mark.parametrize(("cell", "expected"), [("=1+1", "'=1+1"), ("+31", "'+31"), ("-2", "'-2"), ("@x", "'@x"),
-                                                ("Amsterdam", "Amsterdam"), (-2.0, -2.0), (None, None)])
-def test_neutralise_cell(cell, expected):
-    assert neutralise_cell(cell) == expected
+def test_row_limit_is_stated():
+    body = "".join(f"GM{i % 10000:04d};1\n" for i in range(5001))
+    result = read_table(f"code;aantal\n{body}".encode(), "rows.csv")
+    assert not result.ok
+    assert "de grens is 5000" in result.errors()[0].text
 
 
-def test_neutralise_frame_keeps_numbers_and_fixes_text():
-    frame = pd.DataFrame({"naam": ["=cmd|' /C calc'!A0", "Utrecht"], "=x": [-1.0, 2.0]})
-    out = neutralise_frame(frame)
-    assert out["naam"].tolist() == ["'=cmd|' /C calc'!A0", "Utrecht"]
-    assert list(out.columns) == ["naam", "'=x"]
-    assert out["'=x"].tolist() == [-1.0, 2.0]
-    assert frame["naam"].iloc[0].startswith("=")  # input untouched
+def test_duplicate_column_names_are_renamed_and_reported():
+    result = read_table(b"code;aantal;aantal\nGM0363;1;2\nGM0518;3;4\n", "dup.csv")
+    assert result.ok
+    assert list(result.frame.columns) == ["aantal", "aantal (2)"]
+    assert result.frame.loc["GM0518"].tolist() == [3.0, 4.0]
+    assert any(m.level == "warning" and "hernoemd" in m.text for m in result.report)

@@ -76,7 +76,7 @@ def test_handler_keeps_state_on_rejection():
 
 def test_save_table_validates_roles_and_names():
     state: dict = {}
-    result = handle_upload("code;aantal;score\nGM0363;1;0,5\nGM0518;2;-1\n".encode(), "x.csv", None, state)
+    result = handle_upload(b"code;aantal;score\nGM0363;1;0,5\nGM0518;2;-1\n", "x.csv", None, state)
     both = {"aantal": ColumnChoice(True, "Aantal", role="pledge"), "score": ColumnChoice(True, "Score", role="pledge")}
     assert any("meer dan één kolom" in e for e in validate_choices(result, both))
     assert any("gehele getallen" in e for e in validate_choices(result, both))

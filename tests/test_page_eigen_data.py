@@ -83,7 +83,7 @@ def test_upload_configure_save_then_rejected_upload_keeps_state(kwb2024):
 
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.run()
-    data = "code;toezegging;score\nGM0363;12;0,5\nGM0518;3;-0,25\n".encode()  # synthetic test values
+    data = b"code;toezegging;score\nGM0363;12;0,5\nGM0518;3;-0,25\n"  # synthetic test values
     _upload(at, "eigen.csv", data)
     at.selectbox(key="ed_role_0").set_value("pledge")
     at.selectbox(key="ed_role_1").set_value("ses_woa")
@@ -114,7 +114,7 @@ def test_upload_configure_save_then_rejected_upload_keeps_state(kwb2024):
 def test_pledge_role_rejects_fractions():
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.run()
-    _upload(at, "f.csv", "code;score\nGM0363;0,5\nGM0518;1,25\n".encode())
+    _upload(at, "f.csv", b"code;score\nGM0363;0,5\nGM0518;1,25\n")
     at.selectbox(key="ed_role_0").set_value("pledge")
     at.get("form_submit_button")[0].click()
     at.run()
@@ -133,7 +133,7 @@ def test_too_large_upload_is_rejected_on_the_page():
 def test_user_text_is_never_rendered_as_markdown_or_html():
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.run()
-    evil = "code;**vet** <img src=x onerror=alert(1)>\nGM0363;1\nGM0518;2\n".encode()
+    evil = b"code;**vet** <img src=x onerror=alert(1)>\nGM0363;1\nGM0518;2\n"
     _upload(at, "<b>x</b>.csv", evil)
     assert not at.exception
     shown = [m.value for m in at.markdown] + [e.value for e in at.error] + [s.value for s in at.success]

@@ -42,6 +42,8 @@ def test_without_gemeente_asks_for_one():
         ("Den Bosch", "GM0796", "'s-Hertogenbosch"),
         ("Hengelo", "GM0164", "Hengelo (O.)"),
         ("amsterdam", "GM0363", "Amsterdam"),
+        ("GM0344", "GM0344", "Utrecht"),
+        ("haag", "GM0518", "'s-Gravenhage"),
     ],
 )
 def test_alias_search_opens_profile(query, code, name):
@@ -69,7 +71,7 @@ def test_profile_blocks(kwb2024):
     assert len(table) == 17 and "Gemiddelde provincie" in table.columns
     assert any("Bron: CBS" in c.value for c in at.caption)
     charts = at.get("plotly_chart")
-    assert len(charts) == 2  # rank interval + contributions
+    assert len(charts) == 3  # locator map, rank interval, contributions
 
 
 def test_similar_button_switches_gemeente():
@@ -106,3 +108,12 @@ def test_scenario_block_reads_session_result():
     assert values["Inburgeringstrajecten"] == "700"
     # 1200 / 600000 × 1000 = 2,00 per 1.000; the fixture holds one gemeente, so national = the same
     assert any("Dat is 2,00 per 1.000 inwoners (landelijk 2,00)" in c.value for c in at.caption)
+
+
+def test_english_profile():
+    at = _open(gemeente="GM0363", lang="en")
+    assert at.title[0].value == "Municipality"
+    assert "Load scores" in [s.value for s in at.subheader]
+    assert "Province average" in at.dataframe[0].value.columns
+    inhabitants = at.metric[0].value
+    assert "," in inhabitants and "." not in inhabitants  # English thousands grouping

@@ -183,6 +183,10 @@ def test_infeasible_floor_gives_a_dutch_error_naming_the_numbers():
     assert not at.exception
     errors = " ".join(e.value for e in at.error)
     assert "3.420" in errors and "1.000" in errors and "minima" in errors
+    assert "scenario_result" not in at.session_state  # no stale result for the other pages
+    at.number_input(key="sc_floor").set_value(2).run()  # 684 ≤ 1.000: feasible again
+    assert not at.error and int(result(at)["allocated"].sum()) == 1000
+    assert (result(at)["allocated"] >= 2).all()
 
 
 def test_json_upload_restores_a_scenario_and_bad_json_keeps_the_previous_one():
@@ -224,3 +228,13 @@ def test_a_bad_link_value_is_ignored_with_a_warning():
     assert at.session_state["scenario"]["key"] == "koenigstein"
     assert at.session_state["scenario"]["total"] == sc.DEFAULT_TOTAL
     assert any("total=-5" in w.value for w in at.warning)
+
+
+def test_every_key_preset_computes_on_the_page_with_an_exact_total():
+    at = open_page()
+    for key in sc.key_ids():
+        at.selectbox(key="sc_key").set_value(key).run()
+        assert not at.exception, (key, [e.value for e in at.exception])
+        assert not at.error, (key, [e.value for e in at.error])
+        assert int(result(at)["allocated"].sum()) == sc.DEFAULT_TOTAL, key
+        assert result(at).attrs["key"] == key

@@ -15,6 +15,7 @@ import pytest
 from ui.maps import (
     choropleth_figure,
     indicator_profile,
+    locator_figure,
     map_variables,
     rank_desc,
     region_values,
@@ -214,3 +215,11 @@ def test_quantile_scale_colours_by_rank_and_labels_real_values():
     assert np.asarray(trace.customdata)[3, 2] == "1.000,0"  # hover keeps the real value
     linear = choropleth_figure(frame, gj, legend_title="x", scale="linear")
     assert list(linear.data[0].z) == [1.0, 2.0, 3.0, 1000.0]
+
+
+def test_locator_highlights_only_the_selected_gemeente():
+    fig = locator_figure(GEOJSON, CODES, ["A", "B", "C"], "GM0002", {"lat": 52.05, "lon": 5.05})
+    trace = fig.data[0]
+    assert list(trace.z) == [0.0, 1.0, 0.0]
+    assert fig.layout.map.style == "white-bg"
+    assert fig.layout.map.center.lon == 5.05

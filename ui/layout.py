@@ -10,20 +10,22 @@ from geodata.sources import credit
 from ui.i18n import LANGS, SESSION_KEY, lang, t
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
-#: Every page of the app: (file under pages/, url_path, i18n title key, icon); the first one is home.
-#: app.py registers a page only when its file exists, so the app runs while pages are being written.
-PAGES: tuple[tuple[str, str, str, str], ...] = (
-    ("kaart.py", "kaart", "page.kaart", ":material/map:"),
-    ("gemeente.py", "gemeente", "page.gemeente", ":material/location_city:"),
-    ("regios.py", "regios", "page.regios", ":material/compare:"),
-    ("richtgetal.py", "richtgetal", "page.richtgetal", ":material/calculate:"),
-    ("prognose.py", "prognose", "page.prognose", ":material/trending_up:"),
-    ("eigen_data.py", "eigen-data", "page.eigen_data", ":material/upload_file:"),
-    ("methode.py", "methode", "page.methode", ":material/menu_book:"),
+#: Every page of the app: (file under pages/, url_path, i18n title key); the first one is home and lives
+#: at the root URL. app.py registers a page only when its file exists, so the app runs while pages are
+#: being written. No icons: Streamlit turns a page's material icon into a favicon fetched from
+#: fonts.gstatic.com, which fails offline.
+PAGES: tuple[tuple[str, str, str], ...] = (
+    ("kaart.py", "kaart", "page.kaart"),
+    ("gemeente.py", "gemeente", "page.gemeente"),
+    ("regios.py", "regios", "page.regios"),
+    ("richtgetal.py", "richtgetal", "page.richtgetal"),
+    ("prognose.py", "prognose", "page.prognose"),
+    ("eigen_data.py", "eigen-data", "page.eigen_data"),
+    ("methode.py", "methode", "page.methode"),
 )
 
 
-def registered_pages() -> tuple[tuple[str, str, str, str], ...]:
+def registered_pages() -> tuple[tuple[str, str, str], ...]:
     """The entries of ``PAGES`` whose file exists."""
     return tuple(p for p in PAGES if (PAGES_DIR / p[0]).is_file())
 

@@ -322,3 +322,18 @@ def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFr
 def _wmean(v: np.ndarray, w: np.ndarray) -> float:
     total = float(w.sum())
     return float((v * w).sum() / total) if total > 0 else float("nan")
+
+
+def locator_figure(geojson: dict, codes: Sequence[str], names: Sequence[str], selected: str,
+                   center: dict[str, float], zoom: float = 7.6, height: int = 300) -> go.Figure:
+    """Small offline map: every gemeente light grey, ``selected`` in the house colour, centred on it."""
+    z = [1.0 if c == selected else 0.0 for c in codes]
+    trace = go.Choroplethmap(
+        geojson=geojson, featureidkey="id", locations=list(codes), z=z, text=list(names),
+        colorscale=[[0.0, "#e6e6e6"], [1.0, "#01689b"]], zmin=0, zmax=1, showscale=False,
+        marker={"line": {"width": 0.5, "color": "rgba(80,80,80,0.7)"}}, hovertemplate="%{text}<extra></extra>",
+    )
+    fig = go.Figure(trace)
+    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom},
+                      margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height)
+    return fig

@@ -702,6 +702,10 @@ def scenario_controls(lang: str = "nl", *, pledges_available: bool = False) -> S
     preset = key_preset(key_id)
     if preset is not None:
         c2.caption(preset.description_nl if nl else preset.description_en)
+        if getattr(preset, "default_floor", None):
+            c2.caption((f"Bij deze sleutel hoort een minimum van {preset.default_floor} per gemeente; stel dat in "
+                        "onder 'Minimum en maximum per gemeente'.") if nl else
+                       f"This key comes with a floor of {preset.default_floor} per gemeente; set it under floor/cap.")
     c3.selectbox("Afronding naar hele personen" if nl else "Rounding to whole persons", list(method_labels),
                  key=WIDGETS["method"], format_func=method_labels.get)
     with c3.expander("Minimum en maximum per gemeente" if nl else "Floor and cap per gemeente"):

@@ -87,6 +87,11 @@ CASES: list[tuple[str, bytes, str, str, int, str, str]] = [
      "Tabblad 'SES' ingelezen", "info"),
     ("ok_province_rows_skipped.csv", "code;aantal\nPV27;100\nGM0363;1\n".encode(U), "", "", 1, "geen gemeente",
      "info"),
+    ("ok_two_cell_title_line.csv", ('"Tabel (testbestand)";"Perioden: 2021"\n"Regio";"Code";"A";"B"\n'
+                                    '"Amsterdam";"GM0363";"1";"2"\n"Utrecht";"GM0344";"3";"4"\n').encode(U), "", "", 1,
+     "titel boven de tabel", "info"),
+    ("ok_wijk_buurt_rows_skipped.csv", "code;aantal\nGM0363;5\nWK036300;1\nBU03630000;1\n".encode(U), "", "", 1,
+     "geen gemeente", "info"),
     # --- rejected files ----------------------------------------------------------------------------
     ("empty.csv", b"", "", "", 0, "Het bestand is leeg", "error"),
     ("whitespace_only.csv", b"  \n\n \t\n", "", "", 0, "Het bestand is leeg", "error"),
