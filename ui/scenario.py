@@ -626,18 +626,9 @@ def _key_param_controls(key_id: str, lang: str) -> dict[str, float]:
         chosen = st.multiselect("Onderdelen van de eigen sleutel" if lang == "nl" else "Components of the custom key",
                                 list(choices), key="sc_custom_inputs", format_func=choices.get)
         weights = dict.fromkeys(chosen, 1.0)  # a newly added component starts at weight 1
-    labels = {}
-    try:
-        from capacity.keys import custom_choices, get_input
+    from capacity.keys import KEY_INPUTS, custom_choices
 
-        labels = custom_choices()
-        for c in weights:
-            try:
-                labels[c] = get_input(c).label_nl if lang == "nl" else get_input(c).label_en
-            except KeyError:
-                pass
-    except ImportError:
-        pass
+    labels = {**custom_choices(), **{i.id: i.label_nl if lang == "nl" else i.label_en for i in KEY_INPUTS}}
     if weights:
         st.caption("Gewichten (worden herschaald naar som 1)" if lang == "nl" else "Weights (rescaled to sum 1)")
         cols = st.columns(min(len(weights), 4))
@@ -651,10 +642,9 @@ def _key_param_controls(key_id: str, lang: str) -> dict[str, float]:
                 overrides[pid] = float(value)
     for p in preset.params:
         wkey = _param_widget_key(key_id, p.id)
-        help_text = p.source_line_nl() if hasattr(p, "source_line_nl") else None
         value = _number(st, (p.label_nl if lang == "nl" else p.label_en) + (" (aanname)" if p.assumption else ""),
                         wkey, min_value=float(p.min), max_value=float(p.max),
-                        step=float(p.max - p.min) / 100 or 1.0, integer=False, help=help_text)
+                        step=float(p.max - p.min) / 100 or 1.0, integer=False, help=p.source_line_nl())
         if abs(float(value) - float(p.default)) > 1e-12:
             overrides[p.id] = float(value)
     return overrides
