@@ -31,7 +31,7 @@ KWB_SOURCES: dict[int, tuple[str, ...]] = {
     2024: ("cbs_kwb_2024",),
     2023: ("cbs_wbk_2023_gemeente",),
 }
-LOOKUP_SOURCES: tuple[str, ...] = ("cartomap_gemeente_2025_rd", *(l.source_id for l in REGION_LAYERS))
+LOOKUP_SOURCES: tuple[str, ...] = ("cartomap_gemeente_2025_rd", *(layer.source_id for layer in REGION_LAYERS))
 
 
 def clean_code(codes: pd.Series) -> pd.Series:
@@ -207,7 +207,7 @@ def load_region_lookup() -> pd.DataFrame:
 def load_all() -> dict[str, pd.DataFrame]:
     """Every dataset, keyed by table name (used by the warm-start benchmark and `check`)."""
     tables: dict[str, pd.DataFrame] = {f"gemeenten_{y}": load_gemeenten(y) for y in GEMEENTE_YEARS}
-    tables |= {f"regio_{l.id}": load_regions(l.id) for l in REGION_LAYERS}
+    tables |= {f"regio_{layer.id}": load_regions(layer.id) for layer in REGION_LAYERS}
     tables |= {f"kwb_{y}": load_kwb(y) for y in KWB_YEARS}
     tables["gemeente_regio_2025"] = load_region_lookup()
     return tables

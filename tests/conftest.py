@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+from browser_support import app_url, browser, page  # noqa: F401 - shared browser fixtures, one Playwright per run
 
 ROOT = Path(__file__).resolve().parents[1]
 os.environ.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))

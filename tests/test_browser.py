@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import io
 
-import browser_support
 import pytest
 from browser_support import wait_for_app
-
-# fixtures shared with other browser tests
-app_url, browser, page = browser_support.app_url, browser_support.browser, browser_support.page
 
 pytestmark = pytest.mark.browser
 

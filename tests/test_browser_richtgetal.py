@@ -2,24 +2,15 @@
 
 The table is a canvas grid; its accessible DOM copy (``text_content``) holds the visible rows. The
 map is checked through the plotly graph's data (``_fullData[0].z``). Screenshots go to test-artifacts/.
-
-Playwright runs in a thread of its own: another module's session-scoped sync Playwright (``browser``
-fixture of ``browser_support``) may already own the main thread's event loop, and a second sync
-Playwright in the same thread refuses to start.
 """
 
 from __future__ import annotations
 
 import io
-import threading
-from collections.abc import Callable
 
-import browser_support
 import openpyxl
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, wait_for_app
-
-app_url = browser_support.app_url  # the session fixture that runs `streamlit run app.py`
+from browser_support import wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -27,30 +18,6 @@ EXCEPTION = '[data-testid="stException"]'
 TABLE = '[data-testid="stDataFrame"]'
 MAP_Z = "() => Array.from(document.querySelector('.js-plotly-plot')._fullData[0].z)"
 MAP_LOCATIONS = "() => Array.from(document.querySelector('.js-plotly-plot')._fullData[0].locations)"
-
-
-def in_own_browser(body: Callable[[object], None]) -> None:
-    """Run ``body(browser)`` with a chromium launched by a Playwright in a fresh thread; re-raise its errors."""
-    outcome: dict[str, BaseException] = {}
-
-    def target() -> None:
-        try:
-            from playwright.sync_api import sync_playwright
-
-            with sync_playwright() as p:
-                chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                try:
-                    body(chromium)
-                finally:
-                    chromium.close()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=target, name="playwright-richtgetal")
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
 
 
 def _new_page(chromium):
@@ -68,8 +35,8 @@ def _choose(page, label: str, option: str) -> None:
     page.locator('[role="option"]', has_text=option).first.click()
 
 
-def test_changing_the_key_changes_table_and_map(app_url, artifacts_dir):
-    in_own_browser(lambda chromium: _key_changes_table_and_map(_new_page(chromium), app_url, artifacts_dir))
+def test_changing_the_key_changes_table_and_map(browser, app_url, artifacts_dir):
+    _key_changes_table_and_map(_new_page(browser), app_url, artifacts_dir)
 
 
 def _key_changes_table_and_map(page, app_url, artifacts_dir) -> None:
@@ -98,8 +65,8 @@ def _key_changes_table_and_map(page, app_url, artifacts_dir) -> None:
     assert "Gemeente" in table_after and "Toegewezen (personen)" in table_after
 
 
-def test_koenigstein_30000_xlsx_download_and_shared_link(app_url, artifacts_dir):
-    in_own_browser(lambda chromium: _koenigstein_xlsx_and_link(chromium, app_url, artifacts_dir))
+def test_koenigstein_30000_xlsx_download_and_shared_link(browser, app_url, artifacts_dir):
+    _koenigstein_xlsx_and_link(browser, app_url, artifacts_dir)
 
 
 def _koenigstein_xlsx_and_link(browser, app_url, artifacts_dir) -> None:

@@ -52,7 +52,7 @@ def test_2024_boundaries_drop_water_parts():
     assert len(gem) == 342
 
 
-@pytest.mark.parametrize("layer", REGION_LAYERS, ids=lambda l: l.id)
+@pytest.mark.parametrize("layer", REGION_LAYERS, ids=lambda layer: layer.id)
 def test_region_layers_are_valid_after_repair(layer):
     regions = geodata.load_regions(layer.id)
     expected = {"provincie": 12, "corop": 40, "veiligheidsregio": 25, "ggdregio": 25,
