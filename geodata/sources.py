@@ -255,12 +255,21 @@ def get_source(source_id: str) -> Source:
         raise KeyError(f"unknown source id {source_id!r}; known: {sorted(_BY_ID)}") from None
 
 
+def _kind(source: Source) -> str:
+    """What a file contributes to a figure, for the peildatum wording."""
+    return "grenzen" if source.path.startswith("boundaries/") else "cijfers"
+
+
 def credit(*source_ids: str) -> str:
     """One 'Bron … peildatum … licentie' line for figures combining several sources."""
     sources = [get_source(s) for s in dict.fromkeys(source_ids)]
     attributions = sorted({s.attribution for s in sources}, key=len, reverse=True)
     # "Bron: CBS, Kadaster/PDOK" already covers "Bron: CBS".
     attribution = attributions[0]
-    peildata = "; ".join(dict.fromkeys(s.peildatum_label for s in sources))
+    labels = dict.fromkeys(s.peildatum_label for s in sources)
+    if len(labels) == 1:
+        peildata = next(iter(labels))
+    else:  # say which date belongs to the figures and which to the map
+        peildata = "; ".join(dict.fromkeys(f"{_kind(s)} {s.peildatum_label}" for s in sorted(sources, key=_kind)))
     licences = ", ".join(dict.fromkeys(s.licence for s in sources))
     return f"{attribution} — peildatum {peildata} — licentie {licences}"

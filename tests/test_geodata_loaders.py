@@ -133,4 +133,6 @@ def test_counts_are_never_negative(kwb2024):
 def test_credit_line_names_source_peildatum_and_licence():
     line = geodata.credit("cbs_kwb_2024", "cartomap_gemeente_2025_rd")
     assert line.startswith("Bron: CBS, Kadaster/PDOK")
-    assert "1 januari 2024" in line and "1 januari 2025" in line and "CC BY 4.0" in line
+    assert "cijfers 1 januari 2024" in line and "grenzen 1 januari 2025" in line and "CC BY 4.0" in line
+    single = geodata.credit("cbs_kwb_2024")
+    assert single.startswith("Bron: CBS — peildatum 1 januari 2024") and "Kadaster" not in single
