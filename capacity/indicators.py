@@ -6,6 +6,11 @@ indicator is adding one entry to ``INDICATORS``.
 
 ``direction`` states what a higher value means for the load on a gemeente: ``+1`` more load
 (e.g. more people on bijstand), ``-1`` more capacity (e.g. more corporation dwellings).
+
+``region_weight`` is the KWB column that weights gemeenten when a region (or the country) is averaged.
+Weighting by the indicator's own denominator makes the weighted mean equal the region's ratio of sums:
+inhabitants for "per 1.000 inwoners" and "% van de inwoners", land area for density, dwellings for
+shares or means over the dwelling stock, households for household size.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ class Indicator:
     rationale_nl: str = ""
     source_id: str = KWB_2024
     peildatum_label: str = PEILDATUM_KWB_2024
+    region_weight: str = "aantal_inwoners"
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -72,6 +78,17 @@ def _fmt_factor(x: float) -> str:
 
 
 INHABITANTS = "aantal_inwoners"
+LAND_AREA = "oppervlakte_land_in_ha"
+DWELLINGS = "woningvoorraad"
+HOUSEHOLDS = "aantal_huishoudens"
+
+#: Readable names of the KWB columns used as region weights (nl, en).
+REGION_WEIGHT_LABELS: dict[str, tuple[str, str]] = {
+    INHABITANTS: ("inwoners", "inhabitants"),
+    LAND_AREA: ("landoppervlakte", "land area"),
+    DWELLINGS: ("woningvoorraad", "dwelling stock"),
+    HOUSEHOLDS: ("huishoudens", "households"),
+}
 
 INDICATORS: tuple[Indicator, ...] = (
     # --- housing ---------------------------------------------------------------------------------
@@ -93,21 +110,25 @@ INDICATORS: tuple[Indicator, ...] = (
         "woz_waarde", "Gemiddelde WOZ-waarde", "Average WOZ property value", "housing",
         "× € 1.000", "× € 1,000", 1, ("gemiddelde_woningwaarde",), (), 1.0,
         "Een hoge WOZ-waarde wijst op een krappe woningmarkt met weinig betaalbare woningen.",
+        region_weight=DWELLINGS,
     ),
     Indicator(
         "leegstand", "Onbewoonde woningen", "Unoccupied dwellings", "housing",
         "% van de woningvoorraad", "% of dwelling stock", -1, ("percentage_onbewoond",), (), 1.0,
         "Onbewoonde woningen (onder meer leegstand) wijzen op ruimte in de bestaande woningvoorraad.",
+        region_weight=DWELLINGS,
     ),
     Indicator(
         "huishoudgrootte", "Gemiddelde huishoudensgrootte", "Average household size", "housing",
         "personen per huishouden", "persons per household", 1, ("gemiddelde_huishoudsgrootte",), (), 1.0,
         "Grotere huishoudens wijzen op een vollere woningvoorraad met minder ruimte voor extra bewoners.",
+        region_weight=HOUSEHOLDS,
     ),
     Indicator(
         "bevolkingsdichtheid", "Bevolkingsdichtheid", "Population density", "housing",
         "inwoners per km²", "inhabitants per km²", 1, ("bevolkingsdichtheid_inwoners_per_km2",), (), 1.0,
         "Dichtbevolkte gemeenten hebben minder ruimte voor extra woningen en opvanglocaties.",
+        region_weight=LAND_AREA,
     ),
     # --- education -------------------------------------------------------------------------------
     Indicator(
@@ -185,9 +206,10 @@ if len(_BY_ID) != len(INDICATORS):  # pragma: no cover
 
 
 REGISTRY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "nl": ("id", "indicator", "dimensie", "eenheid", "richting", "formule", "bron", "peildatum", "toelichting"),
-    "en": ("id", "indicator", "dimension", "unit", "direction", "formula", "source", "reference date",
-           "rationale (Dutch)"),
+    "nl": ("id", "indicator", "dimensie", "eenheid", "richting", "formule", "regiogewicht", "bron", "peildatum",
+           "toelichting"),
+    "en": ("id", "indicator", "dimension", "unit", "direction", "formula", "region weight", "source",
+           "reference date", "rationale (Dutch)"),
 }
 _DIRECTION_LABELS = {
     "nl": {1: "hoger = meer druk", -1: "hoger = meer ruimte"},
@@ -216,6 +238,7 @@ def registry_table(lang: str = "nl", indicators: tuple[Indicator, ...] = INDICAT
             i.unit_nl if lang == "nl" else i.unit_en,
             _DIRECTION_LABELS[lang][i.direction],
             i.formula_nl(),
+            region_weight_label(i.region_weight, lang),
             source_line(i.source_id),
             i.peildatum_label,
             i.rationale_nl,
@@ -223,6 +246,29 @@ def registry_table(lang: str = "nl", indicators: tuple[Indicator, ...] = INDICAT
         for i in indicators
     ]
     return pd.DataFrame(rows, columns=list(REGISTRY_COLUMNS[lang]))
+
+
+def region_weight_label(column: str, lang: str = "nl") -> str:
+    """Readable name of a region-weight column (the column name itself when it has no label)."""
+    nl, en = REGION_WEIGHT_LABELS.get(column, (column, column))
+    return en if lang == "en" else nl
+
+
+def region_weights(indicators: tuple[Indicator, ...] = INDICATORS) -> dict[str, str]:
+    """Indicator id → KWB column weighting it in region and national means."""
+    return {i.id: i.region_weight for i in indicators}
+
+
+def region_weight_note(lang: str = "nl", indicators: tuple[Indicator, ...] = INDICATORS) -> str:
+    """One sentence naming the indicators not weighted by inhabitants (generated, so it cannot drift)."""
+    others = [i for i in indicators if i.region_weight != INHABITANTS]
+    if lang == "en":
+        head = "Averages over municipalities are weighted by inhabitants"
+        parts = [f"{i.label_en}: {region_weight_label(i.region_weight, 'en')}" for i in others]
+        return f"{head}; other weights — {'; '.join(parts)}." if parts else f"{head}."
+    head = "Gemiddelden over gemeenten zijn gewogen naar inwoners"
+    parts = [f"{i.label_nl}: {region_weight_label(i.region_weight, 'nl')}" for i in others]
+    return f"{head}; andere gewichten — {'; '.join(parts)}." if parts else f"{head}."
 
 
 def get_indicator(indicator_id: str) -> Indicator:

@@ -104,11 +104,21 @@ class KeyParam:
     max: float
     source_nl: str = ""
     assumption: bool = False
+    source_en: str = ""
 
     def source_line_nl(self) -> str:
         if self.assumption:
             return "Aanname" + (f" ({self.source_nl})" if self.source_nl else " (geen bron)")
         return self.source_nl
+
+    def source_line(self, lang: str = "nl") -> str:
+        """Origin in the UI language (English falls back to the Dutch text when none is given)."""
+        if lang != "en":
+            return self.source_line_nl()
+        text = self.source_en or self.source_nl
+        if self.assumption:
+            return "Assumption" + (f" ({text})" if text else " (no source)")
+        return text
 
 
 @dataclass(frozen=True)
@@ -126,6 +136,7 @@ class KeyPreset:
     unverified: tuple[str, ...] = ()
     default_floor: int | None = None  # a minimum per gemeente that belongs to the real key (Norway)
     weights_editable: bool = True
+    unverified_en: tuple[str, ...] = ()  # English of ``unverified`` (same points, same order)
 
     @property
     def input_ids(self) -> tuple[str, ...]:
@@ -221,12 +232,15 @@ def get_input(input_id: str) -> KeyInput:
 _P_STRENGTH_SES = KeyParam(
     "strength", "Sterkte welvaartscorrectie", "Strength of welfare correction", 1.0, 0.0, 3.0,
     "Spreidingswet: gewicht = inwoners × (1 + SES-WOA) (afgeleid, zie METHODS.md)",
+    source_en="Dispersal Act: weight = inhabitants × (1 + SES-WOA) (inferred, see METHODS.md)",
 )
 _P_PROXY_SCALE = KeyParam(
     "proxy_scale", "Schaal van de welvaartsproxy", "Scale of the welfare proxy", 0.12, 0.0, 0.5,
     "gekozen zodat de proxy in dezelfde orde ligt als de gerapporteerde correctie Bloemendaal 128 → 172 "
     "(+34 %); alleen gebruikt zonder geïmporteerde SES-WOA",
     assumption=True,
+    source_en="chosen so that the proxy is of the order of the reported correction Bloemendaal 128 → 172 (+34 %); "
+    "only used without an imported SES-WOA",
 )
 
 KEYS: tuple[KeyPreset, ...] = (
@@ -239,6 +253,7 @@ KEYS: tuple[KeyPreset, ...] = (
         (KeyComponent("population", 1.0),),
         f"Huisvestingswet 2014; rijksoverheid.nl 'verdeling vergunninghouders over gemeenten'; {METHODS_REF}",
         unverified=("Exacte CBS-peildatum en afrondingsregel van de taakstelling: niet geverifieerd.",),
+        unverified_en=("Exact CBS reference date and rounding rule of the task: unverified.",),
         weights_editable=False,
     ),
     KeyPreset(
@@ -253,6 +268,7 @@ KEYS: tuple[KeyPreset, ...] = (
         corrections=(Correction("welfare", "ses_woa", "welvaartscorrectie"),),
         params=(_P_STRENGTH_SES, _P_PROXY_SCALE),
         unverified=("Formule afgeleid uit gerapporteerde uitkomsten, niet gezien in de primaire tekst.",),
+        unverified_en=("Formula inferred from reported outcomes, not seen in the primary text.",),
         weights_editable=False,
     ),
     KeyPreset(
@@ -265,6 +281,7 @@ KEYS: tuple[KeyPreset, ...] = (
         (KeyComponent("fiscal_capacity", 2 / 3), KeyComponent("population", 1 / 3)),
         f"Königsteiner Schlüssel (GWK; bamf.de; DIW Wochenbericht 18/2023); {METHODS_REF}",
         unverified=("Exacte belastinglijst en afronding van het laatste decimaal: niet geverifieerd.",),
+        unverified_en=("Exact list of taxes and rounding of the last decimal: unverified.",),
     ),
     KeyPreset(
         "eu2015", "EU-herplaatsingssleutel 2015", "EU relocation key 2015",
@@ -285,6 +302,8 @@ KEYS: tuple[KeyPreset, ...] = (
             "De bijlage geeft geen gesloten formule; de uitwerking van de 30 %-grens als begrensde kanteling "
             "ten opzichte van het inwoneraandeel is een eigen interpretatie.",
         ),
+        unverified_en=("The annex gives no closed formula; reading the 30 % limit as a capped tilt against the "
+                       "population share is this tool's interpretation.",),
     ),
     KeyPreset(
         "denmark", "Deense sleutel", "Danish key",
@@ -297,8 +316,10 @@ KEYS: tuple[KeyPreset, ...] = (
         f"Bekendtgørelse nr. 550 (2022), § 4; {METHODS_REF}",
         corrections=(Correction("subtract_excess", "immigrants", "teveel-aandeel immigranten"),),
         params=(KeyParam("strength", "Sterkte aftrek", "Strength of subtraction", 1.0, 0.0, 2.0,
-                         "bekendtgørelse nr. 550 (2022) § 4: factor 1"),),
+                         "bekendtgørelse nr. 550 (2022) § 4: factor 1",
+                         source_en="bekendtgørelse no. 550 (2022) § 4: factor 1"),),
         unverified=("De Deense gezinsherenigingscorrectie is weggelaten (geen Nederlandse gegevens).",),
+        unverified_en=("The Danish family-reunification correction is left out (no Dutch data).",),
         weights_editable=False,
     ),
     KeyPreset(
@@ -313,6 +334,7 @@ KEYS: tuple[KeyPreset, ...] = (
         ),
         f"Bosättningslagen (2016:38), länstal 2019; {METHODS_REF}",
         unverified=("De Zweedse sleutel verdeelt over provincies (län); toepassing op gemeenten is een analogie.",),
+        unverified_en=("The Swedish key divides over counties (län); applying it to gemeenten is an analogy.",),
     ),
     KeyPreset(
         "norway", "Noorse sleutel (IMDi)", "Norwegian key (IMDi)",
@@ -330,7 +352,8 @@ KEYS: tuple[KeyPreset, ...] = (
         f"IMDi (2018); {METHODS_REF}",
         corrections=(Correction("min_population", "population", "alleen gemeenten vanaf de drempel"),),
         params=(KeyParam("min_population", "Drempel inwoners", "Inhabitant threshold", 5000, 0, 100000,
-                         "IMDi (2018): alleen gemeenten ≥ 5.000 inwoners"),),
+                         "IMDi (2018): alleen gemeenten ≥ 5.000 inwoners",
+                         source_en="IMDi (2018): only gemeenten ≥ 5,000 inhabitants"),),
         default_floor=10,
     ),
     KeyPreset(
@@ -344,8 +367,9 @@ KEYS: tuple[KeyPreset, ...] = (
         f"Flüchtlingsaufnahmegesetz NRW § 3; {METHODS_REF}",
         corrections=(Correction("uplift_cap", "population", "begrenzing oppervlakte-opslag"),),
         params=(KeyParam("uplift_cap", "Maximale opslag door oppervlakte", "Maximum area uplift", 0.25, 0.0, 5.0,
-                         "FlüAG NRW § 3: hoogstens 25 %"),),
+                         "FlüAG NRW § 3: hoogstens 25 %", source_en="FlüAG NRW § 3: at most 25 %"),),
         unverified=("'Verhoging' gelezen als ten opzichte van het zuivere inwoneraandeel.",),
+        unverified_en=("'Increase' read as relative to the pure population share.",),
     ),
     KeyPreset(
         "capacity", "Opnamecapaciteit (omgekeerde belasting)", "Capacity (inverse load)",
@@ -357,7 +381,8 @@ KEYS: tuple[KeyPreset, ...] = (
         "Eigen ontwerp (geen bestaand verdeelsysteem); belastingscore uit de scoremodule (capacity.scoring)",
         corrections=(Correction("capacity", "load", "omgekeerde belasting"),),
         params=(KeyParam("strength", "Sterkte", "Strength", 0.5, 0.0, 5.0,
-                         "0 = zuiver inwonertal; 1 = evenredig met de resterende ruimte", assumption=True),),
+                         "0 = zuiver inwonertal; 1 = evenredig met de resterende ruimte", assumption=True,
+                         source_en="0 = population only; 1 = proportional to the spare room"),),
         weights_editable=False,
     ),
     KeyPreset(
@@ -371,7 +396,8 @@ KEYS: tuple[KeyPreset, ...] = (
         (KeyComponent("population", 1.0),),
         "Eigen gewichten van de gebruiker",
         params=(KeyParam("tilt_cap", "Kantelgrens", "Tilt cap", 0.5, 0.0, 10.0,
-                         "voorkomt dat een gemeente met waarde 0 alles krijgt", assumption=True),),
+                         "voorkomt dat een gemeente met waarde 0 alles krijgt", assumption=True,
+                         source_en="keeps a gemeente with value 0 from getting everything"),),
     ),
 )
 _KEYS = {k.id: k for k in KEYS}
@@ -413,6 +439,17 @@ def _extra_values(extra: pd.DataFrame | None, column: str | None, codes: pd.Inde
     missing = int(np.isnan(values).sum())
     if missing:
         raise ValueError(f"imported column {column!r} has no value for {missing} of {len(codes)} gemeenten")
+    return values
+
+
+def _user_values(column: str, kwb: pd.DataFrame, extra: pd.DataFrame | None) -> np.ndarray:
+    """An uploaded column weighted in a custom key: a value ≥ 0 for every gemeente (no silent imputation)."""
+    if extra is None or column not in extra.columns:
+        raise KeyError(f"uploaded column {column!r} is not available")
+    values = _extra_values(extra, column, _codes(kwb))
+    negative = int((values < 0).sum())
+    if negative:
+        raise ValueError(f"uploaded column {column!r} has negative values for {negative} gemeenten")
     return values
 
 
@@ -524,7 +561,8 @@ def _check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     return {k: v / total for k, v in clean.items()}
 
 
-def _resolve(preset: KeyPreset, params: Mapping[str, float] | None) -> tuple[list[KeyComponent], dict[str, float]]:
+def _resolve(preset: KeyPreset, params: Mapping[str, float] | None,
+             user_directions: Mapping[str, int] | None = None) -> tuple[list[KeyComponent], dict[str, float]]:
     """Split user params into component weights and scalar params; reject unknown names."""
     scalars = preset.default_params
     params = dict(params or {})
@@ -537,7 +575,8 @@ def _resolve(preset: KeyPreset, params: Mapping[str, float] | None) -> tuple[lis
             scalars[pid] = value
     if preset.id == "custom":
         weights = params or preset.default_weights
-        comps = [_custom_component(k, v, scalars["tilt_cap"]) for k, v in _check_weights(weights).items()]
+        comps = [_custom_component(k, v, scalars["tilt_cap"], user_directions or {})
+                 for k, v in _check_weights(weights).items()]
         return comps, scalars
     if params:
         unknown = sorted(set(params) - set(preset.default_weights))
@@ -550,7 +589,15 @@ def _resolve(preset: KeyPreset, params: Mapping[str, float] | None) -> tuple[lis
     return [c for c in comps if c.weight > 0], scalars
 
 
-def _custom_component(name: str, weight: float, cap: float) -> KeyComponent:
+USER_INPUT = "user:"  # component input prefix for an uploaded column of ``extra``
+
+
+def _custom_component(name: str, weight: float, cap: float, user_directions: Mapping[str, int]) -> KeyComponent:
+    if name in user_directions:  # an uploaded column: enters like an indicator, in the direction the user gave
+        direction = user_directions[name]
+        if direction not in (1, -1):
+            raise ValueError(f"direction of {name!r} must be +1 (load) or -1 (capacity), got {direction!r}")
+        return KeyComponent(USER_INPUT + name, weight, "tilt" if direction == -1 else "inverse_tilt", cap)
     if name in _INPUTS:
         spec = _INPUTS[name]
         if spec.kind == "score":
@@ -566,23 +613,28 @@ def _component_values(comp: KeyComponent, kwb: pd.DataFrame, extra: pd.DataFrame
     if comp.input.startswith("indicator:"):
         ind = get_indicator(comp.input.split(":", 1)[1])
         return ind.compute(kwb).to_numpy(dtype=float), "rate", False
+    if comp.input.startswith(USER_INPUT):
+        return _user_values(comp.input[len(USER_INPUT):], kwb, extra), "rate", True
     values, imported = input_values(comp.input, kwb, extra)
     return values, get_input(comp.input).kind, imported
 
 
 def key_shares(key_id: str, kwb: pd.DataFrame, params: Mapping[str, float] | None = None,
-               extra: pd.DataFrame | None = None, load: pd.Series | None = None) -> pd.Series:
+               extra: pd.DataFrame | None = None, load: pd.Series | None = None,
+               user_directions: Mapping[str, int] | None = None) -> pd.Series:
     """Share per gemeente (index gemeentecode, sums to 1) under preset ``key_id``.
 
     ``params``: component weights by input id (editable presets; for ``custom`` input or indicator ids)
     and/or the preset's scalar parameters (``strength``, ``uplift_cap`` …). ``extra``: imported columns by
     gemeentecode that replace proxies (``ses_woa``, ``opvang_per_1000``, ``immigranten``). ``load``:
     total_load 0–100 for the ``capacity`` key (computed with ``capacity.scoring`` when omitted).
+    ``user_directions``: uploaded columns of ``extra`` the ``custom`` key may weight (name → +1 load /
+    −1 capacity); they tilt the population share like an indicator and need a value ≥ 0 everywhere.
     ``attrs`` of the result: key, params, proxies_used (input ids), imported (input ids), imputed counts.
     """
     preset = get_key(key_id)
     codes = _codes(kwb)
-    comps, scalars = _resolve(preset, params)
+    comps, scalars = _resolve(preset, params, user_directions)
     pop, _ = input_values("population", kwb)
     if np.isnan(pop).any() or (pop < 0).any():
         raise ValueError(f"inhabitants missing or negative for {int((np.isnan(pop) | (pop < 0)).sum())} gemeenten")
@@ -689,10 +741,11 @@ def key_table(lang: str = "nl") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def custom_choices() -> dict[str, str]:
-    """Ids a custom key can weight → Dutch label (amount inputs, rate inputs and every indicator)."""
-    out = {i.id: i.label_nl for i in KEY_INPUTS if i.kind != "score"}
-    out.update({i.id: i.label_nl for i in INDICATORS})
+def custom_choices(lang: str = "nl") -> dict[str, str]:
+    """Ids a custom key can weight → label (amount inputs, rate inputs and every indicator)."""
+    en = lang == "en"
+    out = {i.id: i.label_en if en else i.label_nl for i in KEY_INPUTS if i.kind != "score"}
+    out.update({i.id: i.label_en if en else i.label_nl for i in INDICATORS})
     return out
 
 

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from capacity.explain import explain
-from capacity.indicators import DIMENSION_LABELS, INDICATORS
+from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_note
 from capacity.scoring import ScoreResult
 from geodata.names import search_gemeenten
 from geodata.regions import REGION_LAYERS
@@ -137,10 +137,41 @@ def indicator_table(code: str) -> None:
              else t("gemeente.more_room", "meer ruimte", en="more capacity")) for i in ids],
     })
     st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3)
-    st.caption(t("gemeente.mean_note", "Gemiddelden zijn gewogen (meestal naar inwoners; dichtheid naar landoppervlakte, "
-                 "woningkenmerken naar woningvoorraad of huishoudens).",
-                 en="Averages are weighted (mostly by inhabitants; density by land area, housing features by "
-                 "dwelling stock or households)."))
+    st.caption(region_weight_note(lang()))
+
+
+def own_data_table(code: str) -> None:
+    """Uploaded indicators (Eigen data) for this gemeente, clearly apart from the CBS indicators."""
+    from ui.userdata import extra_indicator_meta
+
+    own, variables = data.own_indicators()
+    if own is None:
+        return
+    st.subheader(t("gemeente.own", "Eigen data", en="Own data"))
+    meta = extra_indicator_meta()
+    prof = indicator_profile(own, data.kwb(), data.lookup(), code)
+    ids = [c for c in prof.index if c in meta and c in variables]
+    p = prof.loc[ids]
+    table = pd.DataFrame({
+        t("gemeente.col_ind", "Indicator", en="Indicator"): [meta[c].label for c in ids],
+        t("gemeente.col_value", "Waarde", en="Value"): [
+            fmt_value(v, meta[c].unit) for v, c in zip(p["value"], ids, strict=True)],
+        t("gemeente.col_rank", "Rang (1 = hoogste)", en="Rank (1 = highest)"): [
+            f"{fmt_int(r)} {t('of')} {fmt_int(n)}" if pd.notna(r) else "–" for r, n in zip(p["rank"], p["n_ranked"], strict=True)],
+        t("gemeente.col_nl", "Gemiddelde Nederland", en="Netherlands average"): [fmt_num(v, 1) for v in p["national_mean"]],
+        t("gemeente.col_dir", "Hogere waarde betekent", en="Higher value means"): [
+            (t("gemeente.more_load", "meer belasting", en="more load") if meta[c].direction == 1
+             else t("gemeente.more_room", "meer ruimte", en="more capacity")) for c in ids],
+        t("gemeente.col_upload", "Bestand (tabel)", en="File (table)"): [
+            f"{variables[c].upload[1] or variables[c].upload[0]} ({variables[c].upload[0]})" for c in ids],
+        t("gemeente.col_peildatum", "Peildatum", en="Reference date"): [
+            meta[c].peildatum or t("gemeente.no_peildatum", "niet opgegeven", en="not given") for c in ids],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", key="gemeente_own")
+    st.caption(t("gemeente.own_note", "Eigen upload, niet door CBS gecontroleerd. Rang en gemiddelde gaan over de "
+                 "gemeenten met een waarde; het gemiddelde is gewogen naar inwoners (aanname).",
+                 en="Own upload, not checked by CBS. Rank and average cover the municipalities with a value; the "
+                 "average is weighted by inhabitants (assumption)."))
 
 
 def similar_block(code: str) -> None:
@@ -156,13 +187,15 @@ def similar_block(code: str) -> None:
 
 
 def scenario_block(code: str) -> None:
-    result = st.session_state.get("scenario_result")
-    if not isinstance(result, pd.DataFrame) or code not in result.index:
-        st.info(t("gemeente.no_scenario", "Er is nog geen richtgetal-scenario berekend. Stel er een in op de "
-                  "pagina Richtgetal om te zien wat het hier betekent.",
-                  en="No target scenario has been computed yet. Set one on the Richtgetal page to see what it "
-                  "means here."))
-        link_to_page("richtgetal.py", "page.richtgetal", ":material/calculate:")
+    """The Richtgetal page's result when there is one, else the default (or linked) scenario, labelled."""
+    view = data.scenario_view()
+    data.scenario_notice(view, lang())
+    if view.table is None:
+        return
+    result = view.table
+    if code not in result.index:
+        st.info(t("gemeente.not_in_scenario", "Deze gemeente komt niet voor in het berekende scenario.",
+                  en="This municipality is not part of the computed scenario."))
         return
     row = result.loc[code]
     present = [(c, nl, en) for c, nl, en in NEEDS_COLUMNS if c in result.columns]
@@ -242,6 +275,7 @@ source_caption(KWB_SOURCE)
 st.subheader(t("gemeente.indicators", "Indicatoren", en="Indicators"))
 indicator_table(code)
 source_caption(KWB_SOURCE, "gemeente_regio_2025")
+own_data_table(code)
 
 st.subheader(t("gemeente.similar", "Vergelijkbare gemeenten", en="Similar municipalities"))
 similar_block(code)

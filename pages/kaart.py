@@ -8,9 +8,9 @@ import streamlit as st
 from geodata.regions import REGION_LAYER_IDS, get_layer
 from geodata.sources import credit
 from ui import data, state
-from ui.fmt import decimals_for
+from ui.fmt import decimals_for, fmt_num
 from ui.i18n import lang, t
-from ui.layout import link_to_page, page_exists, page_header, source_caption
+from ui.layout import page_exists, page_header, source_caption
 from ui.maps import (
     BOUNDARY_SOURCE,
     MapVariable,
@@ -20,6 +20,7 @@ from ui.maps import (
     region_values,
     selection_to_gemeente,
     selection_to_region,
+    upload_credit,
     weight_label,
 )
 
@@ -37,21 +38,20 @@ def layer_label(layer_id: str) -> str:
     return layer.label_en if lang() == "en" else layer.label_nl
 
 
-def gemeente_values(var: MapVariable) -> pd.Series | None:
-    """Values per gemeentecode for ``var``; ``None`` when they are not available (message shown)."""
+def gemeente_values(var: MapVariable, own: pd.DataFrame | None) -> tuple[pd.Series | None, str]:
+    """Values per gemeentecode for ``var`` (``None`` when not available; message shown) and, for an
+    allocation this page computed itself, the scenario it shows (for the PNG caption)."""
     if var.kind == "indicator":
-        return data.indicators()[var.id]
+        return data.indicators()[var.id], ""
     if var.kind == "score":
-        return data.scores().scores[var.id]
-    result = st.session_state.get("scenario_result")
-    if not isinstance(result, pd.DataFrame) or "allocated" not in result.columns:
-        st.info(t("kaart.no_scenario", "Er is nog geen richtgetal-scenario berekend. Stel er een in op de pagina "
-                  "Richtgetal; daarna toont deze kaart de toewijzing per gemeente.",
-                  en="No target scenario has been computed yet. Set one on the Richtgetal page; this map then "
-                  "shows the allocation per municipality."))
-        link_to_page("richtgetal.py", "page.richtgetal", ":material/calculate:")
-        return None
-    return result["allocated"]
+        return data.scores().scores[var.id], ""
+    if var.kind == "own":
+        return (None if own is None else own[var.id]), ""
+    view = data.scenario_view()
+    data.scenario_notice(view, lang())
+    if view.table is None:
+        return None, ""
+    return view.table["allocated"], data.scenario_label(view, lang(), hint=False)
 
 
 def map_frame(var: MapVariable, values: pd.Series, layer: str) -> pd.DataFrame:
@@ -91,7 +91,8 @@ page_header("page.kaart", intro=t(
     en="Choose what the map shows and at which level. Click a municipality to open its profile, or a region to "
     "compare it."))
 
-variables = map_variables()
+own_values, own_vars = data.own_indicators()
+variables = {**map_variables(), **own_vars}
 var_ids = tuple(variables)
 state.widget_from_url("kaart_var", "indicator", var_ids)
 state.widget_from_url("kaart_layer", "layer", LAYERS)
@@ -110,40 +111,55 @@ scale = col_scale.selectbox(t("kaart.scale", "Kleurverdeling", en="Colour scale"
                                    "enkele uitschieters de rest niet wegdrukken.", en="Quantiles: each colour "
                                    "covers as many areas, so a few outliers do not wash out the rest."))
 state.widget_to_url("kaart_scale", "scale")
-state.widget_to_url("kaart_var", "indicator")
 state.widget_to_url("kaart_layer", "layer")
-
 var = variables[var_id]
-values = gemeente_values(var)
+if var.kind == "own":  # an upload lives in this session only: a link cannot carry it
+    st.session_state["_pref_kaart_var"] = var_id
+    state.set_params(indicator=None)
+else:
+    state.widget_to_url("kaart_var", "indicator")
+
+values, scenario_note = gemeente_values(var, own_values)
 if values is not None:
     frame = map_frame(var, values, layer)
     unit = var.unit(lang())
     fig = choropleth_figure(
         frame, data.geojson(layer), legend_title=unit, hover_unit=unit, rank_label=t("rank"), of_label=t("of"),
         colorscale=var.colorscale, decimals=decimals_for(frame["value"]), lang=lang(), scale=scale,
+        no_value_label=t("kaart.no_value", "geen waarde", en="no value"),
     )
     st.session_state[CLICK_CTX_KEY] = (layer, tuple(frame["code"].astype(str)))
     st.plotly_chart(fig, key=MAP_KEY, on_select=_remember_click,
                     selection_mode="points", config={"scrollZoom": True, "displaylogo": False})
     layer_source = BOUNDARY_SOURCE if layer == "gemeente" else get_layer(layer).source_id
     sources = (*var.source_ids, layer_source)
+    credit_line = credit(*sources)
+    if var.kind == "own":
+        credit_line = f"{upload_credit(var, lang())} · {credit(layer_source)}"
+        st.caption(upload_credit(var, lang()))
+    if scenario_note:
+        credit_line = f"{scenario_note} · {credit_line}"
     source_caption(*sources)
     st.caption(t("kaart.rank_note", "Rang in de tooltip: 1 = hoogste waarde.", en="Rank in the tooltip: 1 = highest value."))
     missing = int(frame["value"].isna().sum())
     if missing:
-        st.caption(t("kaart.missing", "{n} gebieden zonder waarde zijn niet ingekleurd.",
-                     en="{n} areas without a value are not coloured.", n=missing))
+        st.caption(t("kaart.missing", "{n} gebieden zonder waarde zijn grijs.",
+                     en="{n} areas without a value are grey.", n=fmt_num(missing, 0)))
     if layer != "gemeente":
         how = t("kaart.how_sum", "som van de gemeenten", en="sum over the municipalities") if var.how == "sum" else \
             t("kaart.how_mean", "gewogen gemiddelde van de gemeenten (gewicht: {w})",
               en="weighted mean of the municipalities (weight: {w})", w=weight_label(var.weight_column, lang()))
         st.caption(t("kaart.aggregation", "Regiowaarde: {how}.", en="Region value: {how}.", how=how))
+        if var.kind == "own":
+            st.caption(t("kaart.own_weight", "Aanname: de upload zegt niet waarop de waarde betrekking heeft, "
+                         "daarom weegt de regio naar inwoners.", en="Assumption: the upload does not say what "
+                         "the value relates to, so regions weight it by inhabitants."))
 
     with st.expander(t("kaart.export", "Kaart downloaden (PNG)", en="Download map (PNG)")):
         if st.button(t("kaart.make_png", "PNG maken", en="Create PNG"), key="kaart_png_make"):
             try:
                 with st.spinner(t("kaart.png_busy", "PNG wordt gemaakt…", en="Creating PNG…")):
-                    go_export = png_figure(fig, f"{var.label(lang())} — {layer_label(layer)}", credit(*sources)).to_image(
+                    go_export = png_figure(fig, f"{var.label(lang())} — {layer_label(layer)}", credit_line).to_image(
                         format="png", width=1000, height=1100, scale=1)
                 st.session_state["_kaart_png"] = (var_id, layer, go_export)
             except Exception as exc:  # kaleido/chromium missing: explain, never crash the page

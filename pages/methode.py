@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from capacity.apportion import METHOD_LABELS, METHODS
-from capacity.indicators import DIMENSION_LABELS, INDICATORS
+from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label
 from geodata.sources import SOURCES
 from ui import data
 from ui.fmt import fmt_num
@@ -53,6 +53,8 @@ ind_table = pd.DataFrame(
         _tr("col.dimension", "Dimensie", "Dimension"): [DIMENSION_LABELS[i.dimension][L] for i in INDICATORS],
         _tr("col.formula", "Formule (CBS-kolommen)", "Formula (CBS columns)"): [i.formula_nl() for i in INDICATORS],
         _tr("col.unit", "Eenheid", "Unit"): [i.unit_en if L == "en" else i.unit_nl for i in INDICATORS],
+        _tr("col.region_weight", "Gewicht bij regiogemiddelde", "Weight in region averages"): [
+            region_weight_label(i.region_weight, L) for i in INDICATORS],
         _tr("col.direction", "Richting", "Direction"): [direction_txt[i.direction] for i in INDICATORS],
         _tr("col.source", "Bron", "Source"): [i.source_id for i in INDICATORS],
         _tr("col.peildatum", "Peildatum", "Reference date"): [i.peildatum_label for i in INDICATORS],

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from capacity.indicators import INDICATORS
+from capacity.indicators import INDICATORS, region_weight_note, region_weights
 from capacity.regions import PER_1000_SUFFIX, aggregate, national_row
 from geodata.regions import REGION_LAYERS, get_layer
 from ui import data, state
@@ -21,7 +21,6 @@ from ui.export import table_downloads
 from ui.fmt import decimals_for, fmt_num
 from ui.i18n import lang, t
 from ui.layout import page_header, source_caption
-from ui.maps import INDICATOR_WEIGHTS
 
 L = lang()
 LAYER_IDS = tuple(layer.id for layer in REGION_LAYERS)
@@ -39,6 +38,7 @@ class Variable:
     kind: str  # "count" (summed, also per 1.000) or "rate" (population-weighted mean)
     unit: str
     source: tuple[str, ...] = (KWB_SOURCE,)
+    own: bool = False  # an upload of this session (Eigen data), not a CBS figure
 
 
 def kwb_counts() -> tuple[Variable, ...]:
@@ -88,6 +88,11 @@ def build_table() -> tuple[pd.DataFrame, tuple[Variable, ...]]:
             variables.append(Variable(col, label, "rate", t("score.unit")))
     except (ImportError, AttributeError, KeyError):
         pass
+    own, own_vars = data.own_indicators()
+    if own is not None:
+        for col, mv in own_vars.items():
+            frame[col] = own[col].reindex(frame.index)
+            variables.append(Variable(col, mv.label(L), "rate", mv.unit(L), (), own=True))
     scenario = st.session_state.get("scenario_result")
     if isinstance(scenario, pd.DataFrame):
         for col, label in SCENARIO_COUNTS.items():
@@ -102,11 +107,10 @@ def build_table() -> tuple[pd.DataFrame, tuple[Variable, ...]]:
 page_header("page.regios", intro=_tr(
     "intro",
     "Tel gemeenten op tot een regio. Aantallen worden opgeteld en staan naast een cijfer per 1.000 inwoners; "
-    "percentages, cijfers per inwoner en scores zijn gemiddelden gewogen naar inwoners (dichtheid naar "
-    "oppervlakte, WOZ en leegstand naar woningen).",
-    "Aggregate gemeenten to regions: counts are summed and shown per 1,000 inhabitants; rates and scores are "
-    "population-weighted means.",
-))
+    "percentages, cijfers per inwoner en scores zijn gewogen gemiddelden.",
+    "Aggregate municipalities to regions: counts are summed and shown next to a figure per 1,000 inhabitants; "
+    "percentages, per-inhabitant figures and scores are weighted means.",
+) + " " + region_weight_note(L))
 
 state.register_param("rlaag", choices=LAYER_IDS, default="corop", doc="Regio's vergelijken: layer")
 state.register_param("ra", default=None, doc="Regio's vergelijken: region A code")
@@ -132,11 +136,11 @@ var = by_col[var_col]
 lookup = data.lookup()
 population = data.kwb().set_index("gemeentecode")["aantal_inwoners"]
 kwb_idx = data.kwb().set_index("gemeentecode")
-weights = {col: kwb_idx[w] for col, w in INDICATOR_WEIGHTS.items() if w in kwb_idx.columns}
+weights = {col: kwb_idx[w] for col, w in region_weights().items() if w in kwb_idx.columns}
 counts = [v.column for v in variables if v.kind == "count"]
 rates = [v.column for v in variables if v.kind == "rate"]
 agg = aggregate(frame, lookup, layer_id, population, counts=counts, rates=rates, rate_weights=weights)
-nat = national_row(frame, population, counts=counts, rates=rates)
+nat = national_row(frame, population, counts=counts, rates=rates, rate_weights=weights)
 sources = tuple(dict.fromkeys([KWB_SOURCE, "gemeente_regio_2025", *(s for v in variables for s in v.source)]))
 
 # 1. table of all regions -------------------------------------------------------------------------------
@@ -145,7 +149,7 @@ value_dec = decimals_for(agg[var_col])
 shown = pd.DataFrame(
     {
         _tr("col.region", "Regio", "Region"): agg["naam"],
-        _tr("col.n", "Gemeenten", "Gemeenten"): [fmt_num(v, 0) for v in agg["n_gemeenten"]],
+        _tr("col.n", "Gemeenten", "Municipalities"): [fmt_num(v, 0) for v in agg["n_gemeenten"]],
         _tr("col.pop", "Inwoners", "Inhabitants"): [fmt_num(v, 0) for v in agg["inwoners"]],
         f"{var.label} ({var.unit})": [fmt_num(v, value_dec) for v in agg[var_col]],
     },
@@ -156,6 +160,11 @@ if var.kind == "count":
     shown[_tr("col.per1000", "Per 1.000 inwoners", "Per 1,000 inhabitants")] = [fmt_num(v, 2) for v in per]
 st.dataframe(shown, width="stretch", key="regios_table")
 source_caption(*sources)
+OWN_NOTE = _tr("own_note", "Variabelen 'Eigen data' komen uit een eigen upload, niet door CBS gecontroleerd; regio's "
+               "wegen ze naar inwoners (aanname).", "'Own data' variables come from an own upload, not checked by "
+               "CBS; regions weight them by inhabitants (assumption).")
+if var.own:
+    st.caption(OWN_NOTE)
 
 codes = agg.sort_values("naam").index.tolist()
 names = agg["naam"].to_dict()
@@ -202,8 +211,9 @@ for v in (Variable("inwoners", _tr("col.pop", "Inwoners", "Inhabitants"), "base"
            names[code_a]: fmt_num(agg.at[code_a, v.column], dec), names[code_b]: fmt_num(agg.at[code_b, v.column], dec)}
     if v.kind == "count":
         pc = v.column + PER_1000_SUFFIX
-        row[f"{names[code_a]} / 1.000"] = fmt_num(agg.at[code_a, pc], 2)
-        row[f"{names[code_b]} / 1.000"] = fmt_num(agg.at[code_b, pc], 2)
+        per_k = "1,000" if L == "en" else "1.000"
+        row[f"{names[code_a]} / {per_k}"] = fmt_num(agg.at[code_a, pc], 2)
+        row[f"{names[code_b]} / {per_k}"] = fmt_num(agg.at[code_b, pc], 2)
         row[_tr("col.nl_per1000", "Nederland / 1.000", "Netherlands / 1,000")] = fmt_num(nat[pc], 2)
     elif v.kind == "rate":
         row[_tr("col.nl", "Nederland", "Netherlands")] = fmt_num(nat[v.column], dec)
@@ -221,6 +231,7 @@ for v in variables:
     headers[v.column + PER_1000_SUFFIX] = f"{v.label} per 1.000 inwoners"
 table_downloads(
     agg, basename=f"regios_{layer_id}", key="regios_dl", headers=headers, source_ids=sources,
-    notes=["Aantallen opgeteld over gemeenten; percentages en scores gewogen gemiddeld naar inwoners "
-           "(dichtheid naar landoppervlakte, WOZ/leegstand naar woningvoorraad, huishoudgrootte naar huishoudens)."],
+    notes=["Aantallen opgeteld over gemeenten; percentages en scores gewogen gemiddeld. " + region_weight_note("nl"),
+           *(["Eigen data: eigen upload, niet door CBS gecontroleerd; gewogen naar inwoners (aanname)."]
+             if any(v.own for v in variables) else [])],
 )

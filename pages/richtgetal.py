@@ -16,7 +16,7 @@ import streamlit as st
 from capacity.apportion import InfeasibleBoundsError
 from capacity.regions import PER_1000_SUFFIX, aggregate
 from geodata.regions import REGION_LAYERS, get_layer
-from ui import data
+from ui import data, userdata
 from ui import scenario as sc
 from ui.export import table_downloads
 from ui.fmt import fmt_num
@@ -27,7 +27,7 @@ from ui.maps import choropleth_figure
 L = lang()
 NL = L == "nl"
 RESULT_KEY = "scenario_result"
-PLEDGE_KEY = "richtgetal_pledges"
+PLEDGE_KEY = sc.PAGE_PLEDGES_KEY
 MAP_SOURCES = ("cbs_kwb_2024", "cartomap_gemeente_2025_rd")
 TABLE_SOURCES = ("cbs_kwb_2024",)
 SCENARIO_NOTE = ("Het richtgetal is een scenario-invoer, geen gegeven: de totalen van de workshopvoorbeelden zijn "
@@ -36,8 +36,8 @@ SCENARIO_NOTE = ("Het richtgetal is een scenario-invoer, geen gegeven: de totale
 
 COLUMNS = sc.RESULT_COLUMNS
 HEADERS_NL = sc.RESULT_HEADERS_NL
-REGION_COUNTS = ("allocated", "dwellings", "school_places_po", "school_places_vo", "inburgering_trajects",
-                 "annual_cost_eur")
+REGION_COUNTS = ("allocated", "backlog", "target", "dwellings", "school_places_po", "school_places_vo",
+                 "inburgering_trajects", "annual_cost_eur")
 
 
 def _tr(key: str, nl: str, en: str) -> str:
@@ -63,7 +63,8 @@ def pledge_uploader() -> pd.Series | None:
         st.caption(_tr("pledges_help",
                        "CSV met kolommen gemeentecode;toezegging (hele personen). Een gemeente met een toezegging "
                        "krijgt precies dat aantal; de rest van het totaal gaat volgens de sleutel naar de anderen.",
-                       "CSV with columns gemeentecode;toezegging (whole persons)."))
+                       "CSV with columns gemeentecode;toezegging (whole persons). A gemeente with a pledge gets "
+                       "exactly that number; the rest of the total goes to the others by the key."))
         upload = st.file_uploader(_tr("pledges_file", "Bestand met toezeggingen", "Pledges file"), type=["csv", "txt"],
                                   key="rg_pledge_upload")
         if upload is not None:
@@ -106,18 +107,44 @@ for problem in sc.init_state():
 kwb = data.kwb()
 population = kwb.set_index("gemeentecode")["aantal_inwoners"].astype(float)
 pledge_series = pledge_uploader()
-scenario = sc.scenario_controls(L, pledges_available=pledge_series is not None)
+previous = userdata.previous_period()
+user_meta = userdata.extra_indicator_meta()
+user_columns = {cid: f"{m.label} ({_tr('own', 'eigen data', 'own data')})" for cid, m in user_meta.items()}
+scenario = sc.scenario_controls(L, pledges_available=pledge_series is not None,
+                                previous_available=previous is not None, user_columns=user_columns)
 sc.sync_url(scenario)
+
+inputs = sc.build_extra(population.index, userdata.ses_woa(), userdata.extra_indicators())
+if inputs.ses_missing and "spreidingswet" in (scenario.key, scenario.key_b):
+    st.warning(_tr("ses_incomplete",
+                   "De geüploade SES-WOA heeft geen waarde voor {n} van de {total} gemeenten. De sleutel "
+                   "'spreidingswet' heeft een waarde voor elke gemeente nodig en gebruikt daarom de als proxy "
+                   "gemarkeerde welvaartsscore. Vul de ontbrekende gemeenten aan op de pagina Eigen data.",
+                   "The uploaded SES-WOA lacks a value for {n} of {total} gemeenten. The 'spreidingswet' key needs "
+                   "every gemeente and therefore uses the labelled welfare proxy. Complete it on the Own data page.")
+               .format(n=fmt_num(inputs.ses_missing, 0), total=fmt_num(len(population), 0)))
+if scenario.use_previous and previous is not None:
+    incomplete = int(previous.reindex(population.index).isna().any(axis=1).sum())
+    if incomplete:
+        st.caption(_tr("prev_incomplete",
+                       "Voor {n} gemeenten ontbreekt de taakstelling of de realisatie van de vorige periode; daar "
+                       "wordt niets meegeteld (achterstand 0).",
+                       "For {n} gemeenten the previous target or realisation is missing; nothing is carried over "
+                       "there (backlog 0).").format(n=fmt_num(incomplete, 0)))
+
+problems = sc.user_column_problems(scenario, inputs.extra, user_columns, L)
+if problems:
+    for problem in problems:
+        st.error(problem)
+    st.session_state.pop(RESULT_KEY, None)
+    sc.scenario_io(scenario, L)
+    st.stop()
 
 load = None
 if "capacity" in (scenario.key, scenario.key_b):
     load = data.scores(None).scores["total_load"]
 try:
-    from ui.userdata import ses_woa
-
-    ses = ses_woa()
-    extra = None if ses is None else pd.DataFrame({"ses_woa": ses})
-    result = sc.compute_scenario(scenario, kwb, extra=extra, load=load, pledges=pledge_series)
+    result = sc.compute_scenario(scenario, kwb, load=load, **sc.session_compute_kwargs(scenario, population.index))
 except InfeasibleBoundsError as exc:
     st.error(infeasible_message(scenario, population, str(exc)))
     st.session_state.pop(RESULT_KEY, None)  # other pages must not show a result of another scenario
@@ -134,6 +161,7 @@ table = result.table
 st.session_state[RESULT_KEY] = table
 
 # 1. summary ---------------------------------------------------------------------------------------------
+has_target = "target" in table.columns
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(_tr("m.total", "Totaal toegewezen", "Total allocated"), fmt_num(int(table["allocated"].sum()), 0))
 m2.metric(_tr("m.n", "Gemeenten met ≥ 1 persoon", "Gemeenten with ≥ 1 person"),
@@ -142,6 +170,22 @@ m3.metric(_tr("m.per1000", "Per 1.000 inwoners (land)", "Per 1,000 inhabitants (
           fmt_num(table["allocated"].sum() / population.sum() * 1000, 2))
 m4.metric(_tr("m.dwellings", "Woningen nodig (indicatief)", "Dwellings needed (indicative)"),
           fmt_num(table["dwellings"].sum(), 0))
+if has_target:
+    b1, b2, _b3, _b4 = st.columns(4)
+    b1.metric(_tr("m.backlog", "Achterstand (+) / voorsprong (−) vorige periode", "Previous backlog (+) / surplus (−)"),
+              fmt_num(int(table["backlog"].sum()), 0))
+    b2.metric(_tr("m.target", "Nieuwe taakstelling incl. achterstand", "New target incl. backlog"),
+              fmt_num(int(table["target"].sum()), 0))
+    st.caption(_tr("target_note",
+                   "Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0. "
+                   "De behoeften volgen de nieuwe taakstelling. {surplus}",
+                   "New target = allocated + (previous target − realised), never below 0. Needs follow the new "
+                   "target. {surplus}").format(surplus=_tr(
+                       "surplus_on" if scenario.carry_surplus else "surplus_off",
+                       "Een voorsprong wordt afgetrokken (niet geverifieerd, zie Methode & bronnen)."
+                       if scenario.carry_surplus else "Alleen achterstanden tellen; een voorsprong niet.",
+                       "A surplus is subtracted (unverified, see Method & sources)."
+                       if scenario.carry_surplus else "Only backlogs count; a surplus does not.")))
 if scenario.mode == "corridor":
     st.caption(_tr("corridor_note", "Corridor {lo}–{hi}: kaart, tabel en behoeften tonen de bovengrens; de tabel "
                    "toont ook de ondergrens en de bandbreedte per gemeente.",
@@ -151,11 +195,20 @@ proxies = result.shares_attrs.get("proxies_used") or ()
 if proxies:
     from capacity.keys import get_input
 
-    names = "; ".join(f"{get_input(p).label_nl} (benadering van {get_input(p).proxy_for_nl})" for p in proxies)
+    names = "; ".join(f"{get_input(p).label_nl} (benadering van {get_input(p).proxy_for_nl})" if NL
+                      else f"{get_input(p).label_en} (approximating {get_input(p).proxy_for_en})" for p in proxies)
     st.warning(_tr("proxy", "Deze sleutel gebruikt proxy's: {p}.", "This key uses proxies: {p}.").format(p=names))
+imported = [i for i in result.shares_attrs.get("imported") or () if not str(i).startswith("user:")]
+if imported:
+    from capacity.keys import get_input
+
+    st.caption(_tr("imported", "Uit eigen data (pagina Eigen data) gebruikt in plaats van een proxy: {p}.",
+                   "Taken from own data (Own data page) instead of a proxy: {p}.").format(
+        p="; ".join(get_input(i).label_nl if NL else get_input(i).label_en for i in imported)))
 preset = sc.key_preset(scenario.key)
 if preset is not None and preset.unverified:
-    st.caption(_tr("unverified", "Niet geverifieerd: ", "Unverified: ") + " ".join(preset.unverified))
+    points = preset.unverified if NL else (getattr(preset, "unverified_en", ()) or preset.unverified)
+    st.caption(_tr("unverified", "Niet geverifieerd: ", "Unverified: ") + " ".join(points))
 
 # 2. map -----------------------------------------------------------------------------------------------
 st.subheader(_tr("map", "Kaart", "Map"))
@@ -164,6 +217,9 @@ map_options = {
     "allocated_per_1000": _tr("mv.per1000", "Per 1.000 inwoners", "Per 1,000 inhabitants"),
     "deviation_population": _tr("mv.dev", "Afwijking t.o.v. inwonersleutel", "Deviation from population key"),
 }
+if has_target:
+    map_options["target"] = _tr("mv.target", "Nieuwe taakstelling incl. achterstand", "New target incl. backlog")
+    map_options["backlog"] = _tr("mv.backlog", "Achterstand (+) / voorsprong (−)", "Backlog (+) / surplus (−)")
 if "difference_b" in table.columns:
     map_options["difference_b"] = _tr("mv.diff", "Verschil scenario B − A", "Difference scenario B − A")
 if st.session_state.get("rg_map_var") not in map_options:
@@ -175,11 +231,11 @@ if "difference_b" not in table.columns:
                    "Pick a second key under 'Scenario B' for a difference map."))
 frame = pd.DataFrame({"code": table.index, "naam": table["gemeentenaam"].to_numpy(),
                       "value": table[map_var].to_numpy(dtype=float)})
-diverging = map_var in ("deviation_population", "difference_b")
-units = {"allocated": "personen", "allocated_per_1000": "per 1.000 inwoners", "deviation_population": "personen",
-         "difference_b": "personen"}
+diverging = map_var in ("deviation_population", "difference_b", "backlog")
+persons = _tr("persons", "personen", "persons")
+units = {"allocated_per_1000": _tr("per1000_unit", "per 1.000 inwoners", "per 1,000 inhabitants")}
 fig = choropleth_figure(frame, data.geojson("gemeente"), legend_title=map_options[map_var],
-                        hover_unit=units[map_var] if NL else "", colorscale="RdBu_r" if diverging else "YlOrRd",
+                        hover_unit=units.get(map_var, persons), colorscale="RdBu_r" if diverging else "YlOrRd",
                         decimals=2 if map_var == "allocated_per_1000" else 0, lang=L, height=600,
                         rank_label=t("rank"), of_label=t("of"))
 if diverging:
@@ -219,6 +275,11 @@ region_headers = {"code": "Regiocode", "naam": "Regio", "n_gemeenten": "Aantal g
                   **{c: COLUMNS[c][0] for c in counts},
                   **{c + PER_1000_SUFFIX: f"{COLUMNS[c][0]} per 1.000 inwoners" for c in counts}}
 notes = [SCENARIO_NOTE, "Scenario: " + json.dumps(scenario.to_dict(), ensure_ascii=False)]
+if has_target:
+    notes.append("Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0; "
+                 "taakstelling en realisatie vorige periode komen uit eigen data (pagina Eigen data). "
+                 + ("Voorsprong afgetrokken: niet geverifieerd (METHODS.md)." if scenario.carry_surplus
+                    else "Alleen achterstanden meegeteld."))
 table_downloads(
     sc.export_frame(table), basename=f"richtgetal_{scenario.key}_{result.total}", key="rg_dl", headers=HEADERS_NL,
     source_ids=(*MAP_SOURCES, "gemeente_regio_2025"), notes=notes,

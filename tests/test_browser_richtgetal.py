@@ -7,6 +7,7 @@ map is checked through the plotly graph's data (``_fullData[0].z``). Screenshots
 from __future__ import annotations
 
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pytest
@@ -95,7 +96,12 @@ def _koenigstein_xlsx_and_link(browser, app_url, artifacts_dir) -> None:
     assert allocated == {code: int(v) for code, v in zip(locations, z, strict=True)}  # same as the map
     assert "Bron" in wb.sheetnames
 
-    shared = page.url
+    # the link shown on the page is a full address (st.context.url), equal to the address bar
+    shared = page.locator('[data-testid="stCode"]').last.text_content().strip()
+    assert shared.startswith(app_url + "/richtgetal?"), shared
+    here, there = urlsplit(page.url), urlsplit(shared)
+    assert (there.scheme, there.netloc, there.path) == (here.scheme, here.netloc, here.path)
+    assert parse_qs(there.query) == parse_qs(here.query)
     page.screenshot(path=str(artifacts_dir / "richtgetal_koenigstein_30000.png"), full_page=True)
     other = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL").new_page()
     try:

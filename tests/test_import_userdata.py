@@ -90,3 +90,49 @@ def test_save_table_validates_roles_and_names():
     assert ses_woa(state).to_dict() == {"GM0363": 0.5, "GM0518": -1.0}
     assert "eigen_data_pending" not in state
     assert table_name("x.csv", state) == "x (2)"
+
+
+# --- previous period (achterstand/voorsprong) and role guesses -------------------------------------------
+
+
+def test_previous_period_needs_target_and_realisation_and_may_combine_tables():
+    from ui.userdata import previous_period
+
+    state: dict = {}
+    store_table(_table("t", {"taak": [100, 50]}, {"taak": "target"}), state)
+    assert previous_period(state) is None  # a target alone says nothing about a backlog
+    frame = pd.DataFrame({"real": [80.0]}, index=pd.Index(["GM0363"], name="gemeentecode"))
+    store_table(UserTable("r", frame, {"real": ColumnMeta("R", role="realisation")}), state)
+    prev = previous_period(state)
+    assert list(prev.columns) == ["target", "realised"] and prev.index.name == "gemeentecode"
+    assert prev.loc["GM0363"].tolist() == [100.0, 80.0]
+    assert prev.loc["GM0518", "target"] == 50.0 and pd.isna(prev.loc["GM0518", "realised"])
+
+
+def test_target_role_must_hold_whole_persons():
+    state: dict = {}
+    result = handle_upload(b"code;taakstelling\nGM0363;1,5\nGM0518;2\n", "t.csv", None, state)
+    errors = validate_choices(result, {"taakstelling": ColumnChoice(True, "T", role="target")})
+    assert any("gehele getallen" in e for e in errors)
+
+
+@pytest.mark.parametrize(("column", "role"), [
+    ("Taakstelling 2024-II", "target"), ("gerealiseerd", "realisation"), ("Realisatie", "realisation"),
+    ("toezegging", "pledge"), ("SES-WOA score", "ses_woa"), ("ses_woa", "ses_woa"),
+    ("adressen", "indicator"), ("score", "indicator"), ("wachtlijst", "indicator"),
+])
+def test_role_is_preselected_from_the_column_name(column, role):
+    from ui.upload import guess_role
+
+    assert guess_role(column) == role
+
+
+def test_coverage_warning_when_target_lacks_its_realisation():
+    from ui.upload import coverage_warnings
+
+    state: dict = {}
+    table = _table("t", {"taak": [100, 50]}, {"taak": "target"})
+    store_table(table, state)
+    assert any("zowel de taakstelling als de realisatie" in w for w in coverage_warnings(table, state))
+    store_table(_table("r", {"real": [1, 2]}, {"real": "realisation"}), state)
+    assert coverage_warnings(table, state) == []

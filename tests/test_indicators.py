@@ -13,6 +13,8 @@ from capacity.indicators import (
     compute_indicators,
     get_indicator,
     indicators_for,
+    region_weight_note,
+    region_weights,
     registry_table,
 )
 
@@ -33,6 +35,34 @@ def test_registry_is_well_formed():
 def test_every_input_column_exists_in_kwb_2024(kwb2024):
     for i in INDICATORS:
         assert set(i.columns) <= set(kwb2024.columns), i.id
+        assert i.region_weight in kwb2024.columns, i.id
+
+
+def test_region_weight_is_the_indicators_own_denominator():
+    """Weighting by the denominator makes a region mean the region's ratio of sums (see ui.maps)."""
+    w = region_weights()
+    assert set(w) == {i.id for i in INDICATORS}
+    assert w["bevolkingsdichtheid"] == "oppervlakte_land_in_ha"  # inhabitants per km² of land
+    assert w["woz_waarde"] == w["leegstand"] == "woningvoorraad"  # mean over / share of the dwelling stock
+    assert w["huishoudgrootte"] == "aantal_huishoudens"
+    # every "per 1.000 inwoners" or "% van de inwoners" indicator is weighted by inhabitants
+    for i in INDICATORS:
+        if i.denominator == ("aantal_inwoners",) or i.unit_nl == "% van de inwoners":
+            assert i.region_weight == "aantal_inwoners", i.id
+    # a new indicator needs one entry only: the weight defaults to inhabitants and can be set by keyword
+    assert Indicator("x", "X", "X", "housing", "", "", 1, ("a",)).region_weight == "aantal_inwoners"
+    assert Indicator("x", "X", "X", "housing", "", "", 1, ("a",), region_weight="b").region_weight == "b"
+
+
+def test_region_weight_note_names_the_exceptions():
+    nl = region_weight_note("nl")
+    assert nl.startswith("Gemiddelden over gemeenten zijn gewogen naar inwoners")
+    assert "Bevolkingsdichtheid: landoppervlakte" in nl and "Gemiddelde huishoudensgrootte: huishoudens" in nl
+    assert "Bijstand" not in nl  # weighted by inhabitants: not an exception
+    en = region_weight_note("en")
+    assert "Population density: land area" in en and "Average WOZ property value: dwelling stock" in en
+    only_default = (Indicator("x", "X", "X", "housing", "", "", 1, ("a",)),)
+    assert region_weight_note("nl", only_default) == "Gemiddelden over gemeenten zijn gewogen naar inwoners."
 
 
 def test_formulas_by_hand_on_real_rows(kwb2024):
@@ -73,14 +103,17 @@ def test_missing_column_and_unknown_id():
 
 def test_registry_table_dutch_and_english():
     nl = registry_table()
-    assert list(nl.columns) == ["id", "indicator", "dimensie", "eenheid", "richting", "formule", "bron",
-                                "peildatum", "toelichting"]
+    assert list(nl.columns) == ["id", "indicator", "dimensie", "eenheid", "richting", "formule", "regiogewicht",
+                                "bron", "peildatum", "toelichting"]
     assert len(nl) == len(INDICATORS)
     row = nl.set_index("id").loc["bijstand_per_1000"]
     assert row["dimensie"] == "Integratie" and row["richting"] == "hoger = meer druk"
     assert row["formule"] == "1.000 × aantal_personen_met_een_alg_bijstandsuitkering_tot / aantal_inwoners"
     assert "CBS" in row["bron"] and "2024" in row["peildatum"]
+    assert row["regiogewicht"] == "inwoners"
+    assert nl.set_index("id").loc["bevolkingsdichtheid", "regiogewicht"] == "landoppervlakte"
     en = registry_table("en")
     assert en.set_index("id").loc["nieuwbouw_per_1000", "direction"] == "higher = more capacity"
+    assert en.set_index("id").loc["leegstand", "region weight"] == "dwelling stock"
     with pytest.raises(ValueError, match="language"):
         registry_table("de")

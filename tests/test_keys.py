@@ -182,6 +182,41 @@ def test_custom_key_over_amounts_and_indicators(toy):
     np.testing.assert_allclose(s2.to_numpy(), np.array([0.14, 0.28, 0.42, 0.28]) / 1.12)
 
 
+OWN = "eigen: t / x"  # an uploaded column (ui.userdata.extra_indicators naming); values are hand-made
+
+
+def _own(values: list[float]) -> pd.DataFrame:
+    return pd.DataFrame({OWN: values}, index=pd.Index(["GM0001", "GM0002", "GM0003", "GM0004"], name="gemeentecode"))
+
+
+def test_custom_key_weights_an_uploaded_capacity_column_by_hand(toy):
+    # capacity column (direction −1) x = 2, 1, 1, 1: national ref = Σ x·pop / Σ pop = 11/10; tilt = x / 1.1
+    # = 20/11 → capped at 1.5, then 10/11 ×3; pop × tilt = 15000, 200000/11, 300000/11, 400000/11
+    # (sum 1065000/11) → 11/71, 40/213, 60/213, 80/213; equal weight with the population share
+    s = key_shares("custom", toy, {"population": 1, OWN: 1}, extra=_own([2, 1, 1, 1]), user_directions={OWN: -1})
+    np.testing.assert_allclose(s.to_numpy(), 0.5 * POP + 0.5 * np.array([33, 40, 60, 80]) / 213)
+    assert "user:" + OWN in s.attrs["imported"]  # reported as imported, not as a proxy
+
+
+def test_custom_key_weights_an_uploaded_load_column_inversely(toy):
+    # load column (direction +1): tilt = 1.1 / x = .55, 1.1, 1.1, 1.1 (inside ±50 %) → 5500, 22000, 33000,
+    # 44000 of 104500 → 11/209, 44/209, 66/209, 88/209
+    s = key_shares("custom", toy, {OWN: 1}, extra=_own([2, 1, 1, 1]), user_directions={OWN: 1})
+    np.testing.assert_allclose(s.to_numpy(), np.array([11, 44, 66, 88]) / 209)
+
+
+@pytest.mark.parametrize(("values", "message"), [([1, np.nan, 1, np.nan], "no value for 2 of 4"),
+                                                  ([1, -1, 1, 1], "negative values for 1")])
+def test_uploaded_column_needs_a_non_negative_value_everywhere(toy, values, message):
+    with pytest.raises(ValueError, match=message):
+        key_shares("custom", toy, {OWN: 1}, extra=_own(values), user_directions={OWN: 1})
+
+
+def test_uploaded_column_is_unknown_without_its_direction(toy):
+    with pytest.raises(KeyError):
+        key_shares("custom", toy, {OWN: 1}, extra=_own([1, 1, 1, 1]))
+
+
 def test_weighted_shares_for_other_units():
     # two Länder: tax 300 and 100, population 10 and 30 → 2/3 × (.75, .25) + 1/3 × (.25, .75)
     table = pd.DataFrame({"tax": [300, 100], "pop": [10, 30]}, index=["A", "B"])
@@ -266,3 +301,14 @@ def test_engine_modules_do_not_import_streamlit():
     code = ("import sys, capacity.apportion, capacity.keys, capacity.allocation, capacity.needs, "
             "capacity.cli_allocate; sys.exit('streamlit' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_registry_texts_exist_in_english_too():
+    for k in KEYS:
+        assert len(k.unverified_en) == len(k.unverified), k.id
+        for p in k.params:
+            assert p.source_en, (k.id, p.id)
+            assert p.source_line("en").startswith("Assumption") == p.assumption
+    from capacity.keys import custom_choices
+
+    assert custom_choices("en")["population"] == "Inhabitants" and custom_choices()["population"] == "Inwoners"

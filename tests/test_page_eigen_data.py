@@ -139,3 +139,24 @@ def test_user_text_is_never_rendered_as_markdown_or_html():
     shown = [m.value for m in at.markdown] + [e.value for e in at.error] + [s.value for s in at.success]
     assert not any("onerror" in v or "<b>x</b>" in v for v in shown)
     assert any("onerror" in t.value for t in at.text)  # shown, but as plain text
+
+
+def test_taakstelling_and_gerealiseerd_columns_become_the_previous_period():
+    from ui.userdata import previous_period
+
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    data = b"gemeente;taakstelling;gerealiseerd\nGM0363;120;100\nGM0518;30;45\n"  # synthetic test values
+    _upload(at, "vorige_periode.csv", data)
+    # the roles a StatLine/COA export means are pre-selected from the column names
+    assert at.selectbox(key="ed_role_0").value == "target"
+    assert at.selectbox(key="ed_role_1").value == "realisation"
+    at.get("form_submit_button")[0].click()
+    at.run()
+    assert not at.exception and not at.error
+    prev = previous_period({"user_tables": at.session_state["user_tables"]})
+    assert prev.to_dict("index") == {"GM0363": {"target": 120.0, "realised": 100.0},
+                                     "GM0518": {"target": 30.0, "realised": 45.0}}
+    assert not any("zowel de taakstelling als de realisatie" in w.value for w in at.warning)
+    roles = set(at.dataframe[-1].value["Rol"])
+    assert roles == {"Taakstelling vorige periode (personen)", "Realisatie vorige periode (personen)"}

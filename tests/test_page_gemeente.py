@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ui.fmt import fmt_int
+from ui.scenario import Scenario
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -92,9 +93,45 @@ def test_dropdown_change_changes_profile():
     assert at.dataframe[0].value.iloc[:, 2].tolist() != first
 
 
+def _allocated_metric(at: AppTest) -> int:
+    return int({m.label: m.value for m in at.metric}["Toegewezen personen"].replace(".", ""))
+
+
+def test_scenario_block_shows_default_scenario_before_richtgetal_was_visited(kwb2024):
+    default = Scenario()
+    at = _open(gemeente="GM0363")
+    label = " ".join(i.value for i in at.info)
+    assert "standaardscenario" in label and "pas aan op de pagina Richtgetal" in label
+    assert fmt_int(default.total, "nl") + " personen" in label
+    pop = kwb2024.set_index("gemeentecode")["aantal_inwoners"]
+    # population key by hand: Amsterdam's quota, rounded by largest remainder (off by less than 1)
+    assert abs(_allocated_metric(at) - default.total * pop["GM0363"] / pop.sum()) < 1
+    assert any("Totaal in het scenario: " + fmt_int(default.total, "nl") in c.value for c in at.caption)
+
+
+def test_scenario_block_follows_link_params(kwb2024):
+    at = _open(gemeente="GM0363", total="12000")
+    assert any("scenario uit de link: 12.000 personen" in i.value for i in at.info)
+    pop = kwb2024.set_index("gemeentecode")["aantal_inwoners"]
+    assert abs(_allocated_metric(at) - 12000 * pop["GM0363"] / pop.sum()) < 1
+
+
+def test_scenario_block_uses_the_richtgetal_scenario_without_its_result(kwb2024):
+    """The Richtgetal page stored a scenario but no result (e.g. the user left mid-way): compute that one."""
+    from dataclasses import replace
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update({"page": "gemeente", "gemeente": "GM0363"})
+    at.session_state["scenario"] = replace(Scenario(), total=9000).to_dict()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("scenario van de pagina Richtgetal: 9.000 personen" in i.value for i in at.info)
+    pop = kwb2024.set_index("gemeentecode")["aantal_inwoners"]
+    assert abs(_allocated_metric(at) - 9000 * pop["GM0363"] / pop.sum()) < 1
+
+
 def test_scenario_block_reads_session_result():
     at = _open(gemeente="GM0363")
-    assert any("richtgetal-scenario" in i.value for i in at.info)
     # labelled fixture, not data: a scenario row for Amsterdam only
     at.session_state["scenario_result"] = pd.DataFrame(
         {"allocated": [1200], "inwoners": [600_000], "dwellings": [480], "school_places_po": [150], "school_places_vo": [90],
@@ -108,6 +145,32 @@ def test_scenario_block_reads_session_result():
     assert values["Inburgeringstrajecten"] == "700"
     # 1200 / 600000 × 1000 = 2,00 per 1.000; the fixture holds one gemeente, so national = the same
     assert any("Dat is 2,00 per 1.000 inwoners (landelijk 2,00)" in c.value for c in at.caption)
+    assert not any("standaardscenario" in i.value for i in at.info)  # the session's scenario, unlabelled
+
+
+def test_own_upload_gets_its_own_table():
+    from ui.userdata import ColumnMeta, UserTable
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update({"page": "gemeente", "gemeente": "GM0363"})
+    # labelled fixture, not data: an uploaded indicator for two gemeenten
+    frame = pd.DataFrame({"wachttijd": [2.5, 4.0]}, index=pd.Index(["GM0363", "GM0014"], name="gemeentecode"))
+    meta = {"wachttijd": ColumnMeta("Wachttijd sociale huur", "jaar", 1, "1 januari 2025")}
+    at.session_state["user_tables"] = {"wachtlijst": UserTable("wachtlijst", frame, meta, "wachtlijst.csv")}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Eigen data" in [s.value for s in at.subheader]
+    own = next(d.value for d in at.dataframe if "Bestand (tabel)" in d.value.columns)
+    row = own.iloc[0]
+    assert row["Indicator"] == "Wachttijd sociale huur" and row["Waarde"] == "2,5 jaar"
+    assert row["Rang (1 = hoogste)"] == "2 van 2"  # 4,0 (Groningen) > 2,5
+    assert row["Peildatum"] == "1 januari 2025" and row["Bestand (tabel)"] == "wachtlijst.csv (wachtlijst)"
+    assert any("niet door CBS gecontroleerd" in c.value for c in at.caption)
+
+
+def test_no_own_table_without_upload():
+    at = _open(gemeente="GM0363")
+    assert "Eigen data" not in [s.value for s in at.subheader]
 
 
 def test_english_profile():
@@ -117,3 +180,6 @@ def test_english_profile():
     assert "Province average" in at.dataframe[0].value.columns
     inhabitants = at.metric[0].value
     assert "," in inhabitants and "." not in inhabitants  # English thousands grouping
+    assert any(i.value.startswith(f"default scenario: {Scenario().total:,} persons") for i in at.info)
+    assert "Allocated persons" in [m.label for m in at.metric]
+    assert any(c.value.startswith("Averages over municipalities are weighted by inhabitants") for c in at.caption)

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.scenario import Scenario
+
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
@@ -101,21 +103,111 @@ def test_invalid_link_values_warn_and_fall_back():
     assert at.selectbox(key="kaart_var").value == "bevolkingsdichtheid"
 
 
-def test_allocation_needs_a_scenario_then_shows_it(kwb2024):
+def test_allocation_without_scenario_shows_the_default_then_the_session_result(kwb2024):
+    default = Scenario()
     at = _app(indicator="allocated")
     at.run()
-    assert not at.exception
-    assert any("richtgetal" in i.value.lower() for i in at.info)
-    assert not at.get("plotly_chart")
+    _no_errors(at)
+    label = " ".join(i.value for i in at.info)
+    assert "standaardscenario" in label and "pas aan op de pagina Richtgetal" in label
+    assert f"{default.total:,}".replace(",", ".") in label  # e.g. 30.000, taken from the Scenario object
+    z = _z(_spec(at)["data"][0])
+    assert len(z) == 342 and z.sum() == default.total  # whole persons adding up exactly to the total
+    # population key: Amsterdam's share of the inhabitants, rounded (largest remainder moves it by < 1)
+    pop = kwb2024.set_index("gemeentecode")["aantal_inwoners"]
+    ams = _spec(at)["data"][0]["locations"].index("GM0363")
+    assert abs(z[ams] - default.total * pop["GM0363"] / pop.sum()) < 1
     # labelled fixture: 1 person per gemeente, only to see the map pick up the session result
     codes = kwb2024["gemeentecode"].tolist()
     at.session_state["scenario_result"] = pd.DataFrame({"allocated": 1}, index=pd.Index(codes, name="gemeentecode"))
     at.run()
     _no_errors(at)
+    assert not any("standaardscenario" in i.value for i in at.info)
     assert _z(_spec(at)["data"][0]).tolist() == [1.0] * 342
     at.selectbox(key="kaart_layer").set_value("provincie").run()
     z = _z(_spec(at)["data"][0])
     assert len(z) == 12 and z.sum() == 342  # summed, not averaged
+
+
+def test_allocation_follows_scenario_params_in_the_link():
+    at = _app(indicator="allocated", total="12000")
+    at.run()
+    _no_errors(at)
+    assert any("scenario uit de link: 12.000 personen" in i.value for i in at.info)
+    assert _z(_spec(at)["data"][0]).sum() == 12000
+
+
+def test_allocation_with_a_bad_or_infeasible_link_explains_instead_of_crashing():
+    at = _app(indicator="allocated", total="veel")
+    at.run()
+    _no_errors(at)
+    assert any("Linkparameter genegeerd: total=veel" in c.value for c in at.caption)
+    assert _z(_spec(at)["data"][0]).sum() == Scenario().total  # the bad value falls back to the default
+    # a floor of 200 in each of 342 gemeenten (68.400) cannot fit a total of 30.000
+    at = _app(indicator="allocated", floor="200")
+    at.run()
+    assert not at.exception
+    assert any("kan niet worden berekend" in w.value for w in at.warning)
+    assert not at.get("plotly_chart")
+
+
+def test_allocation_of_a_linked_corridor_shows_its_upper_end():
+    at = _app(indicator="allocated", mode="corridor")
+    at.run()
+    _no_errors(at)
+    band = f"{Scenario().low:,}–{Scenario().high:,}".replace(",", ".")
+    assert any(f"corridor {band} personen (bovengrens getoond)" in i.value for i in at.info)
+    assert _z(_spec(at)["data"][0]).sum() == Scenario().high
+
+
+def test_allocation_english_label():
+    at = _app(indicator="allocated", lang="en")
+    at.run()
+    _no_errors(at)
+    assert any(i.value.startswith(f"default scenario: {Scenario().total:,} persons") for i in at.info)
+
+
+def _upload(at: AppTest) -> None:
+    """Labelled fixture, not data: an uploaded indicator with values for three gemeenten only."""
+    from ui.userdata import ColumnMeta, UserTable
+
+    frame = pd.DataFrame({"wachttijd": [2.5, 1.0, 4.0]},
+                         index=pd.Index(["GM0363", "GM0518", "GM0014"], name="gemeentecode"))
+    meta = {"wachttijd": ColumnMeta("Wachttijd sociale huur", "jaar", 1, "1 januari 2025")}
+    at.session_state["user_tables"] = {"wachtlijst": UserTable("wachtlijst", frame, meta, "wachtlijst.csv")}
+
+
+OWN_ID = "eigen: wachtlijst / wachttijd"
+
+
+def test_own_upload_is_a_map_variable_with_its_own_source_line():
+    at = _app()
+    _upload(at)
+    at.run()
+    _no_errors(at)
+    box = at.selectbox(key="kaart_var")
+    assert "Eigen data: Wachttijd sociale huur (wachtlijst)" in box.options  # shown labels
+    box.set_value(OWN_ID).run()
+    _no_errors(at)
+    assert not at.warning  # the upload is not written into the link, so no "ongeldig" warning
+    assert at.query_params.get("indicator") in (None, [])
+    spec = _spec(at)
+    main, grey = spec["data"][0], spec["data"][1]
+    z = _z(main)
+    values = dict(zip(main["locations"], z, strict=True))
+    assert values["GM0363"] == 2.5 and values["GM0014"] == 4.0
+    assert int(np.isfinite(z).sum()) == 3
+    assert len(grey["locations"]) == 339  # the others are grey, not blank
+    assert "jaar" in main["colorbar"]["title"]["text"]
+    captions = [c.value for c in at.caption]
+    assert any("eigen upload wachtlijst.csv" in c and "peildatum 1 januari 2025" in c
+               and "niet door CBS gecontroleerd" in c for c in captions)
+    assert not any(c.startswith("Bron: CBS — ") for c in captions)  # no KWB line for an upload
+    assert any("339 gebieden zonder waarde zijn grijs" in c for c in captions)
+    at.selectbox(key="kaart_layer").set_value("provincie").run()
+    _no_errors(at)
+    assert any("Aanname" in c.value for c in at.caption)
+    assert at.selectbox(key="kaart_var").value == OWN_ID  # the choice survives the rerun
 
 
 def test_map_click_opens_gemeente_profile():
@@ -177,3 +269,32 @@ def test_region_click_opens_region_comparison():
     _no_errors(at)
     assert at.title[0].value == "Regio's vergelijken"
     assert at.query_params["rlaag"] == "corop" and at.query_params["ra"] == "CR23"
+
+
+def test_png_of_an_upload_carries_the_upload_source_line(monkeypatch):
+    import plotly.graph_objects as go
+
+    seen: list[go.Figure] = []
+    monkeypatch.setattr(go.Figure, "to_image", lambda self, **kw: seen.append(self) or b"\x89PNG fake")
+    at = _app()
+    _upload(at)
+    at.run()
+    at.selectbox(key="kaart_var").set_value(OWN_ID).run()
+    at.button(key="kaart_png_make").click().run()
+    _no_errors(at)
+    text = seen[0].layout.annotations[0].text
+    assert text.startswith("Bron: eigen upload wachtlijst.csv") and "Kadaster/PDOK" in text
+
+
+def test_png_of_the_default_allocation_names_the_scenario(monkeypatch):
+    import plotly.graph_objects as go
+
+    seen: list[go.Figure] = []
+    monkeypatch.setattr(go.Figure, "to_image", lambda self, **kw: seen.append(self) or b"\x89PNG fake")
+    at = _app(indicator="allocated")
+    at.run()
+    at.button(key="kaart_png_make").click().run()
+    _no_errors(at)
+    text = seen[0].layout.annotations[0].text
+    assert text.startswith("standaardscenario: " + f"{Scenario().total:,}".replace(",", ".") + " personen, sleutel ")
+    assert "pas aan" not in text and "Bron: CBS" in text

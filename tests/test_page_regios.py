@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -55,3 +56,35 @@ def test_link_with_two_corop_regions_opens_them(at):
     assert app.session_state["regios_a_corop"] == "CR17" and app.session_state["regios_b_corop"] == "CR23"
     header = list(app.dataframe[1].value.columns)
     assert "Utrecht" in header and "Groot-Amsterdam" in header  # CR17 and CR23
+
+
+def test_national_density_is_inhabitants_over_land_area(at, kwb2024):
+    """The 'Nederland' reference uses the registry's region weight (land area), like the regions do."""
+    side = at.dataframe[1].value.set_index("Variabele")
+    shown = float(side.loc["Bevolkingsdichtheid", "Nederland"].replace(".", "").replace(",", "."))
+    direct = kwb2024["aantal_inwoners"].sum() / (kwb2024["oppervlakte_land_in_ha"].sum() / 100)
+    # CBS rounds density per gemeente to whole inhabitants per km²: allow 0.5 %
+    assert shown == pytest.approx(direct, rel=0.005)
+
+
+def test_own_upload_is_a_variable_with_its_caveat(kwb2024):
+    from ui.userdata import ColumnMeta, UserTable
+
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    # labelled fixture, not data: one uploaded indicator for two Utrecht gemeenten (Utrecht, Amersfoort)
+    frame = pd.DataFrame({"wachttijd": [2.0, 5.0]}, index=pd.Index(["GM0344", "GM0307"], name="gemeentecode"))
+    meta = {"wachttijd": ColumnMeta("Wachttijd sociale huur", "jaar", 1, "1 januari 2025")}
+    app.session_state["user_tables"] = {"wachtlijst": UserTable("wachtlijst", frame, meta, "wachtlijst.csv")}
+    app.switch_page("pages/regios.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    app.selectbox(key="regios_layer").set_value("provincie").run()
+    app.selectbox(key="regios_var").set_value("eigen: wachtlijst / wachttijd").run()
+    assert not app.exception
+    table = app.dataframe[0].value.set_index("Regio")
+    col = "Eigen data: Wachttijd sociale huur (wachtlijst) (jaar)"
+    pop = kwb2024.set_index("gemeentecode")["aantal_inwoners"]
+    # weighted by inhabitants (the stated assumption for uploads), by hand
+    expected = (2.0 * pop["GM0344"] + 5.0 * pop["GM0307"]) / (pop["GM0344"] + pop["GM0307"])
+    assert table.loc["Utrecht", col] == f"{expected:.1f}".replace(".", ",")
+    assert table.loc["Groningen", col] == "–"  # no value in the upload
+    assert any("niet door CBS gecontroleerd" in c.value for c in app.caption)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -238,3 +239,202 @@ def test_every_key_preset_computes_on_the_page_with_an_exact_total():
         assert not at.error, (key, [e.value for e in at.error])
         assert int(result(at)["allocated"].sum()) == sc.DEFAULT_TOTAL, key
         assert result(at).attrs["key"] == key
+
+
+# --- previous period, Norway floor, incomplete SES-WOA, own columns, link, English ------------------------
+
+PREVIOUS = {"GM0014": (100, 80), "GM0034": (50, 70)}  # hand-made test values (target, realised), not data
+
+
+def _previous_table():
+    from ui.userdata import ColumnMeta, UserTable
+
+    frame = pd.DataFrame({"taakstelling": [v[0] for v in PREVIOUS.values()],
+                          "gerealiseerd": [v[1] for v in PREVIOUS.values()]},
+                         index=pd.Index(list(PREVIOUS), name="gemeentecode"), dtype=float)
+    meta = {"taakstelling": ColumnMeta("Taakstelling", role="target"),
+            "gerealiseerd": ColumnMeta("Gerealiseerd", role="realisation")}
+    return UserTable("vorige periode", frame, meta)
+
+
+def _with_tables(*tables, lang: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.session_state["user_tables"] = {t.name: t for t in tables}
+    if lang:
+        at.session_state["lang"] = lang
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    at.switch_page("pages/richtgetal.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_scenario_carries_the_previous_period_flags_through_json_and_url():
+    s = sc.Scenario(use_previous=True, carry_surplus=False).validated()
+    assert sc.scenario_from_json(sc.scenario_to_json(s)) == s
+    params = {k: v for k, v in sc.scenario_to_params(s).items() if v is not None}
+    assert params == {"prev": True, "surplus": False}
+    assert sc.scenario_from_params({"prev": "1", "surplus": "0"})[0] == s
+    with pytest.raises(ValueError, match="waar of onwaar"):
+        sc.Scenario(carry_surplus="ja").validated()  # type: ignore[arg-type]
+
+
+def test_compute_scenario_adds_backlog_and_needs_follow_the_new_target(kwb2024):
+    from capacity.needs import compute_needs
+
+    previous = pd.DataFrame({"target": [100.0, 50.0], "realised": [80.0, 70.0]},
+                            index=pd.Index(["GM0014", "GM0034"], name="gemeentecode"))
+    on = sc.compute_scenario(sc.Scenario(use_previous=True).validated(), kwb2024, previous=previous).table
+    # by hand: GM0014 100 − 80 = +20 achterstand, GM0034 50 − 70 = −20 voorsprong, others 0
+    assert on.loc["GM0014", "backlog"] == 20 and on.loc["GM0034", "backlog"] == -20
+    assert on.loc["GM0014", "target"] == on.loc["GM0014", "allocated"] + 20
+    assert on.loc["GM0034", "previous_realised"] == 70 and np.isnan(on.loc["GM0363", "previous_target"])
+    assert int(on["allocated"].sum()) == sc.DEFAULT_TOTAL and int(on["target"].sum()) == sc.DEFAULT_TOTAL + 20 - 20
+    pd.testing.assert_series_equal(on["dwellings"], compute_needs(on["target"].astype(float))["dwellings"],
+                                   check_names=False)
+    off = sc.compute_scenario(sc.Scenario(use_previous=True, carry_surplus=False).validated(), kwb2024,
+                              previous=previous).table
+    assert off.loc["GM0034", "backlog"] == 0 and int(off["target"].sum()) == sc.DEFAULT_TOTAL + 20
+    plain = sc.compute_scenario(sc.Scenario().validated(), kwb2024, previous=previous).table  # flag off
+    assert "backlog" not in plain.columns
+
+
+def test_previous_period_on_the_page_shows_target_backlog_and_allocation():
+    at = _with_tables(_previous_table())
+    assert "backlog" not in result(at).columns  # offered, not applied until ticked
+    at.checkbox(key="sc_previous").check().run()
+    table = result(at)
+    assert table.loc["GM0014", "backlog"] == 20 and table.loc["GM0034", "backlog"] == -20
+    headers = list(at.dataframe[0].value.columns)
+    for h in ("Toegewezen (personen)", "Taakstelling vorige periode", "Gerealiseerd vorige periode",
+              "Achterstand (+) / voorsprong (−)", "Nieuwe taakstelling incl. achterstand"):
+        assert h in headers
+    assert any("Nieuwe taakstelling" in m.label for m in at.metric)
+    assert at.query_params["prev"] in (["1"], "1")
+    surplus = at.checkbox(key="sc_surplus")
+    assert "niet geverifieerd" in surplus.label and not surplus.disabled  # the surplus switch stays visible
+    surplus.uncheck().run()
+    table = result(at)
+    assert table.loc["GM0034", "backlog"] == 0 and int(table["target"].sum()) == sc.DEFAULT_TOTAL + 20
+
+
+def test_previous_period_switch_is_disabled_without_an_upload():
+    at = open_page()
+    assert at.checkbox(key="sc_previous").disabled
+
+
+def test_norway_key_prefills_its_floor_and_matches_the_cli(tmp_path):
+    from capacity.cli import main
+
+    at = open_page()
+    at.selectbox(key="sc_key").set_value("norway").run()
+    assert at.number_input(key="sc_floor").value == 10
+    page = result(at)["allocated"]
+    out = tmp_path / "norway.csv"
+    assert main(["allocate", "--total", str(sc.DEFAULT_TOTAL), "--key", "norway", "--output", str(out)]) == 0
+    cli = pd.read_csv(out, dtype={"gemeentecode": str}).set_index("gemeentecode")["allocated"]
+    pd.testing.assert_series_equal(page.sort_index(), cli.sort_index(), check_names=False, check_dtype=False)
+    assert (page[page > 0] >= 10).all()
+    # the link reopens it with the floor; an explicit floor 0 survives the link
+    assert "floor" not in at.query_params
+    at.number_input(key="sc_floor").set_value(0).run()
+    assert at.query_params["floor"] in (["0"], "0")
+    assert sc.scenario_from_params({"key": "norway"})[0].floor == 10
+    assert sc.scenario_from_params({"key": "norway", "floor": "0"})[0].floor == 0
+    # leaving the key resets a floor that still equals its default
+    at.number_input(key="sc_floor").set_value(10).run()
+    at.selectbox(key="sc_key").set_value("population").run()
+    assert at.number_input(key="sc_floor").value == 0 and result(at)["allocated"].min() < 10
+
+
+def test_incomplete_ses_woa_falls_back_to_the_proxy_with_a_dutch_message(kwb2024):
+    from ui.userdata import ColumnMeta, UserTable
+
+    frame = pd.DataFrame({"ses": [0.5, -0.25]}, index=pd.Index(["GM0363", "GM0518"], name="gemeentecode"))
+    partial = UserTable("ses", frame, {"ses": ColumnMeta("SES", role="ses_woa")})  # synthetic test values
+    at = _with_tables(partial)
+    at.selectbox(key="sc_key").set_value("spreidingswet").run()
+    assert not at.exception and not at.error
+    assert any("geen waarde voor 340 van de 342 gemeenten" in w.value for w in at.warning)
+    proxy = sc.compute_scenario(sc.Scenario(key="spreidingswet").validated(), kwb2024).table["allocated"]
+    pd.testing.assert_series_equal(result(at)["allocated"], proxy)
+
+
+def test_build_extra_keeps_complete_ses_and_own_columns():
+    codes = pd.Index(["GM0001", "GM0002"])
+    full = sc.build_extra(codes, pd.Series([0.1, 0.2], index=codes), pd.DataFrame({"eigen: a / x": [1.0]},
+                                                                                    index=["GM0002"]))
+    assert full.ses_used and full.ses_missing == 0
+    assert list(full.extra.columns) == ["ses_woa", "eigen: a / x"] and np.isnan(full.extra.loc["GM0001", "eigen: a / x"])
+    part = sc.build_extra(codes, pd.Series([0.1], index=["GM0001"]))
+    assert part.ses_missing == 1 and not part.ses_used and part.extra is None
+
+
+def _own_column(kwb: pd.DataFrame, codes: list[str] | None = None):
+    """An uploaded capacity column with hand-made values 1, 2, 3, 1, 2, 3, … (synthetic, not data)."""
+    from ui.userdata import ColumnMeta, UserTable
+
+    index = pd.Index(codes if codes is not None else list(kwb["gemeentecode"]), name="gemeentecode")
+    frame = pd.DataFrame({"ruimte": (np.arange(len(index)) % 3 + 1).astype(float)}, index=index)
+    return UserTable("eigen", frame, {"ruimte": ColumnMeta("Ruimte", direction=-1)})
+
+
+def test_custom_key_can_weight_an_uploaded_column(kwb2024):
+    own = "eigen: eigen / ruimte"
+    at = _with_tables(_own_column(kwb2024))
+    at.selectbox(key="sc_key").set_value("custom").run()
+    select = at.multiselect(key="sc_custom_inputs")
+    assert own in select.options or any("Ruimte" in o for o in select.options)
+    select.set_value(["population", own]).run()
+    assert not at.exception and not at.error
+    assert at.session_state["scenario"]["params"] == {"population": 1.0, own: 1.0}
+    table = result(at)
+    assert int(table["allocated"].sum()) == sc.DEFAULT_TOTAL and (table["deviation_population"] != 0).any()
+    codes = list(kwb2024["gemeentecode"])
+    # value 3 (index 2) tilts up, value 1 (index 0) tilts down, relative to the population key
+    assert table.loc[codes[2], "deviation_population"] > 0 > table.loc[codes[0], "deviation_population"]
+    assert not any(k.startswith("kp_eigen") for k in at.query_params)  # session data stays out of the link
+
+
+def test_custom_key_over_an_incomplete_upload_names_the_missing_gemeenten(kwb2024):
+    own = "eigen: eigen / ruimte"
+    at = _with_tables(_own_column(kwb2024, ["GM0363", "GM0518"]))
+    at.selectbox(key="sc_key").set_value("custom").run()
+    at.multiselect(key="sc_custom_inputs").set_value(["population", own]).run()
+    assert not at.exception
+    assert any("geen waarde voor 340 van de 342 gemeenten" in e.value for e in at.error)
+    assert "scenario_result" not in at.session_state
+
+
+def test_user_column_problems_by_hand():
+    s = sc.Scenario(key="custom", params=(("eigen: a / x", 1.0),)).validated()
+    extra = pd.DataFrame({"eigen: a / x": [1.0, -2.0, np.nan]}, index=["A", "B", "C"])
+    problems = sc.user_column_problems(s, extra, {"eigen: a / x": "X"})
+    assert len(problems) == 2 and "1 van de 3" in problems[0] and "negatieve waarden bij 1" in problems[1]
+    assert "niet (meer) geüpload" in sc.user_column_problems(s, None, {})[0]
+    assert sc.user_column_problems(sc.Scenario().validated(), extra, {}) == []
+    with pytest.raises(ValueError, match="kent de parameter"):  # own columns only in the custom key
+        sc.Scenario(key="koenigstein", params=(("eigen: a / x", 1.0),)).validated()
+
+
+def test_absolute_share_link():
+    rel = "./richtgetal?key=koenigstein"
+    assert sc.absolute_link(rel, "http://localhost:8501/richtgetal") == "http://localhost:8501/richtgetal?key=koenigstein"
+    assert sc.absolute_link(rel, "https://example.org/app/richtgetal") == "https://example.org/app/richtgetal?key=koenigstein"
+    assert sc.absolute_link(rel, "http://localhost:8501") == "http://localhost:8501/richtgetal?key=koenigstein"
+    assert sc.absolute_link(rel, None) == rel and sc.absolute_link(rel, "javascript:alert(1)") == rel
+
+
+def test_english_page_has_no_dutch_labels():
+    at = _with_tables(_previous_table(), lang="en")
+    at.checkbox(key="sc_previous").check().run()
+    assert not at.exception
+    labels = [w.label for kind in ("selectbox", "number_input", "checkbox", "radio", "multiselect", "button",
+                                   "download_button", "file_uploader") for w in at.get(kind)]
+    labels += [m.label for m in at.metric] + [s.value for s in at.subheader]
+    labels += list(at.dataframe[0].value.columns) + list(at.dataframe[1].value.columns)
+    dutch = ("Toon", "Verdeel", "personen", "Toegewezen", "Achterstand", "Taakstelling", "meetellen", "Regio",
+             "Gemeenten met", "Woningen", "Inwoners", "Sleutel", "Soort", "Afronding", "Minimum")
+    offenders = [lbl for lbl in labels if any(re.search(rf"\b{d}\b", lbl) for d in dutch)]
+    assert offenders == [], offenders
+    assert any("backlog" in m.label for m in at.metric) and any("Allocated" in lbl for lbl in labels)

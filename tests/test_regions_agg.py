@@ -103,3 +103,14 @@ def test_corop_layer_has_forty_regions(kwb2024, region_lookup):
     values = kwb2024.set_index("gemeentecode")[["aantal_inwoners"]]
     out = aggregate(values, region_lookup, "corop", values["aantal_inwoners"])
     assert len(out) == 40 and out.index.str.startswith("CR").all()
+
+
+def test_national_row_uses_the_rate_weights():
+    """Density-like rate: weighted by its own denominator the national value is the ratio of sums."""
+    area = pd.Series([10.0, 10.0, 50.0, 30.0], index=LOOKUP["gemeentecode"])  # labelled fixture, km²
+    dens = pd.DataFrame({"dens": (POP / area).to_numpy()}, index=VALUES.index)  # 100, 300, 10, 50
+    nat = national_row(dens, POP, rates=["dens"], rate_weights={"dens": area})
+    # Σ inhabitants / Σ area = 6000 / 100 = 60; weighted by inhabitants instead it would be
+    # (100·1000 + 300·3000 + 10·500 + 50·1500) / 6000 = 1 080 000 / 6000 = 180
+    assert nat["dens"] == pytest.approx(60.0)
+    assert national_row(dens, POP, rates=["dens"])["dens"] == pytest.approx(180.0)

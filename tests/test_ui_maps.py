@@ -223,3 +223,45 @@ def test_locator_highlights_only_the_selected_gemeente():
     assert list(trace.z) == [0.0, 1.0, 0.0]
     assert fig.layout.map.style == "white-bg"
     assert fig.layout.map.center.lon == 5.05
+
+
+def test_profile_means_use_the_registry_weight():
+    """Density is a registered indicator weighted by land area: the national mean is Σ inwoners / Σ km²."""
+    # labelled fixture: inhabitants 300/100/50 on 1/1/8 km² (100/100/800 ha) → densities 300, 100, 6.25
+    values = pd.DataFrame({"bevolkingsdichtheid": [300.0, 100.0, 6.25]}, index=pd.Index(CODES, name="gemeentecode"))
+    kwb = pd.DataFrame({"gemeentecode": CODES, "aantal_inwoners": [300.0, 100.0, 50.0],
+                        "oppervlakte_land_in_ha": [100.0, 100.0, 800.0]})
+    lookup = pd.DataFrame({"gemeentecode": CODES, "provincie_code": ["PV1", "PV1", "PV2"]})
+    prof = indicator_profile(values, kwb, lookup, "GM0001").loc["bevolkingsdichtheid"]
+    assert prof["national_mean"] == pytest.approx(450 / 10)  # 450 inhabitants on 10 km²
+    assert prof["province_mean"] == pytest.approx(400 / 2)
+
+
+def test_missing_values_are_drawn_grey_in_a_second_trace():
+    frame = pd.DataFrame({"code": CODES, "naam": list("ABC"), "value": [1.0, np.nan, 3.0]})
+    fig = choropleth_figure(frame, GEOJSON, legend_title="x", no_value_label="geen waarde")
+    assert len(fig.data) == 2
+    main, grey = fig.data
+    assert list(main.locations) == CODES  # the main trace keeps every area (clicks, tests read data[0])
+    assert list(grey.locations) == ["GM0002"]
+    assert grey.showscale is False and grey.colorscale[0][1] == grey.colorscale[-1][1]  # one flat colour
+    assert "geen waarde" in grey.hovertemplate
+    full = choropleth_figure(frame.fillna(2.0), GEOJSON, legend_title="x")
+    assert len(full.data) == 1
+
+
+def test_own_variable_and_its_source_line():
+    from ui.maps import own_variable, upload_credit
+
+    var = own_variable("eigen: wachtlijst / wachttijd", "wachtlijst", "wachtlijst.csv", "Wachttijd", "jaar", -1,
+                       "1 januari 2025")
+    assert var.kind == "own" and var.how == "mean" and var.weight_column == "aantal_inwoners"
+    assert var.label("nl") == "Eigen data: Wachttijd (wachtlijst)"
+    assert var.label("en") == "Own data: Wachttijd (wachtlijst)"
+    assert var.colorscale == "Blues" and var.source_ids == ()  # higher = more capacity; no CBS source
+    line = upload_credit(var, "nl")
+    assert "wachtlijst.csv" in line and "peildatum 1 januari 2025" in line
+    assert line.endswith("eigen upload, niet door CBS gecontroleerd")
+    assert "not checked by CBS" in upload_credit(var, "en")
+    no_date = own_variable("eigen: t / c", "t", "", "C", "", 1, "")
+    assert "peildatum niet opgegeven" in upload_credit(no_date) and no_date.colorscale == "YlOrRd"

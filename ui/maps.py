@@ -25,16 +25,8 @@ ColourScale = Literal["linear", "quantile"]
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
 POPULATION = "aantal_inwoners"
 
-#: Weight for the region mean of an indicator when inhabitants are not the right base. A weighted mean
-#: with the indicator's own denominator equals the region's ratio of sums (e.g. density = Σ inwoners /
-#: Σ land area). Shares of the dwelling stock are weighted by dwellings. Everything else: inhabitants,
-#: which is exact for "per 1.000 inwoners" and "% van de inwoners" indicators.
-INDICATOR_WEIGHTS: dict[str, str] = {
-    "bevolkingsdichtheid": "oppervlakte_land_in_ha",
-    "woz_waarde": "woningvoorraad",
-    "leegstand": "woningvoorraad",
-    "huishoudgrootte": "aantal_huishoudens",
-}
+#: Fill of areas without a value (light grey, distinct from the lightest colour of every scale).
+MISSING_COLOUR = "#d0d0d0"
 
 #: View of the Netherlands for a ~650 px high map (WGS84 degrees).
 NL_CENTER = {"lat": 52.16, "lon": 5.35}
@@ -145,6 +137,7 @@ def choropleth_figure(
     lang: str = "nl",
     height: int = 650,
     scale: ColourScale = "linear",
+    no_value_label: str = "geen waarde",
 ) -> go.Figure:
     """Choropleth of ``frame`` (``code``, ``naam``, ``value``) on ``geojson`` features whose ``id`` is the code.
 
@@ -152,6 +145,8 @@ def choropleth_figure(
     number format does not depend on the browser's locale. No tiles (``white-bg``): renders offline.
     ``scale="quantile"`` colours by percentile rank (so a few very high values do not wash out the rest)
     while the colour bar is labelled with the real values at the 0/25/50/75/100 % quantiles.
+    Areas without a value get a second, grey trace (plotly would leave them blank, which reads as "0"
+    or as a missing boundary); the main trace stays ``fig.data[0]``.
     """
     data = frame.reset_index(drop=True)
     ranks = rank_desc(data["value"])
@@ -184,6 +179,15 @@ def choropleth_figure(
         hovertemplate=f"<b>%{{customdata[1]}}</b><br>%{{customdata[2]}}{unit_txt}<br>%{{customdata[3]}}<extra></extra>",
     )
     fig = go.Figure(trace)
+    missing = ~np.isfinite(values)
+    if missing.any():
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, featureidkey="id", locations=data["code"].astype(str)[missing].tolist(),
+            z=np.zeros(int(missing.sum())), customdata=custom[missing], showscale=False,
+            colorscale=[[0.0, MISSING_COLOUR], [1.0, MISSING_COLOUR]], zmin=0, zmax=1,
+            marker={"line": {"width": 0.4, "color": "rgba(60,60,60,0.6)"}, "opacity": 0.9},
+            hovertemplate=f"<b>%{{customdata[1]}}</b><br>{no_value_label}<extra></extra>",
+        ))
     fig.update_layout(
         map={"style": "white-bg", "center": NL_CENTER, "zoom": NL_ZOOM},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -196,7 +200,7 @@ def choropleth_figure(
 
 # --- what can be put on the map ---------------------------------------------------------------------
 
-Kind = Literal["indicator", "score", "allocation"]
+Kind = Literal["indicator", "score", "allocation", "own"]
 KWB_SOURCE = "cbs_kwb_2024"
 BOUNDARY_SOURCE = "cartomap_gemeente_2025_rd"
 
@@ -215,6 +219,7 @@ class MapVariable:
     weight_column: str = POPULATION
     colorscale: str = "YlOrRd"
     source_ids: tuple[str, ...] = (KWB_SOURCE,)
+    upload: tuple[str, str, str] = ()  # own data: (table name, file name, peildatum as the user gave it)
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_nl
@@ -248,12 +253,34 @@ def indicator_variables() -> tuple[MapVariable, ...]:
             ind.unit_nl,
             ind.unit_en,
             "indicator",
-            weight_column=INDICATOR_WEIGHTS.get(ind.id, POPULATION),
+            weight_column=ind.region_weight,
             colorscale="YlOrRd" if ind.direction == 1 else "Blues",
             source_ids=(ind.source_id,),
         )
         for ind in INDICATORS
     )
+
+
+def own_variable(column_id: str, table_name: str, filename: str, label: str, unit: str, direction: int,
+                 peildatum: str) -> MapVariable:
+    """Map variable for one uploaded indicator column (``ui.userdata``): labelled as own data, no CBS source.
+
+    Regions average it weighted by inhabitants — an assumption, since the upload's denominator is unknown.
+    """
+    return MapVariable(
+        column_id, f"Eigen data: {label} ({table_name})", f"Own data: {label} ({table_name})", unit, unit, "own",
+        colorscale="YlOrRd" if direction == 1 else "Blues", source_ids=(), upload=(table_name, filename, peildatum),
+    )
+
+
+def upload_credit(var: MapVariable, lang: str = "nl") -> str:
+    """The source line of an uploaded variable, in place of the CBS credit: file, table, peildatum, caveat."""
+    table, filename, peildatum = var.upload
+    if lang == "en":
+        return (f"Source: own upload {filename or table} (table {table}) — reference date "
+                f"{peildatum or 'not given'} — own upload, not checked by CBS")
+    return (f"Bron: eigen upload {filename or table} (tabel {table}) — peildatum {peildatum or 'niet opgegeven'} "
+            "— eigen upload, niet door CBS gecontroleerd")
 
 
 def map_variables() -> dict[str, MapVariable]:
@@ -274,17 +301,10 @@ def png_figure(fig: go.Figure, title: str, caption: str) -> go.Figure:
     return out
 
 
-WEIGHT_LABELS: dict[str, tuple[str, str]] = {
-    POPULATION: ("inwoners", "inhabitants"),
-    "oppervlakte_land_in_ha": ("landoppervlakte", "land area"),
-    "woningvoorraad": ("woningvoorraad", "dwelling stock"),
-    "aantal_huishoudens": ("huishoudens", "households"),
-}
-
-
 def weight_label(column: str, lang: str = "nl") -> str:
-    nl, en = WEIGHT_LABELS.get(column, (column, column))
-    return en if lang == "en" else nl
+    from capacity.indicators import region_weight_label
+
+    return region_weight_label(column, lang)
 
 
 # --- gemeente profile -----------------------------------------------------------------------------
@@ -294,9 +314,13 @@ def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFr
     """Per indicator (rows, ``values`` columns): the gemeente's value, its rank (1 = highest value),
     how many gemeenten have a value, and the national and province means.
 
-    Means are weighted like the map's region values (``INDICATOR_WEIGHTS``, else inhabitants), so a
-    "per 1.000 inwoners" mean equals the ratio of the summed counts.
+    Means are weighted like the map's region values (the registry's ``region_weight``; inhabitants for
+    columns that are not registered indicators, such as uploads), so a "per 1.000 inwoners" mean
+    equals the ratio of the summed counts.
     """
+    from capacity.indicators import region_weights
+
+    weight_of = region_weights()
     if code not in values.index:
         raise KeyError(f"gemeente {code!r} has no indicator values")
     base = kwb.set_index("gemeentecode")
@@ -306,7 +330,7 @@ def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFr
     rows = []
     for ind_id in values.columns:  # one pass per indicator (17), vectorised over the gemeenten
         v = values[ind_id].to_numpy(dtype=float)
-        w = base[INDICATOR_WEIGHTS.get(ind_id, POPULATION)].reindex(values.index).to_numpy(dtype=float)
+        w = base[weight_of.get(ind_id, POPULATION)].reindex(values.index).to_numpy(dtype=float)
         ok = np.isfinite(v) & np.isfinite(w)
         rows.append({
             "indicator": ind_id,

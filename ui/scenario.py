@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal
 
@@ -84,6 +84,19 @@ def all_param_ids() -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for k in keys for p in allowed_param_ids(k.id)))
 
 
+def is_user_param(name: object) -> bool:
+    """A custom-key weight on an uploaded column (``ui.userdata.extra_indicators``; session-only, not in links)."""
+    from ui.userdata import USER_COLUMN_PREFIX
+
+    return isinstance(name, str) and name.startswith(USER_COLUMN_PREFIX) and len(name) <= 200
+
+
+def default_floor(key_id: str) -> int:
+    """The minimum per gemeente that belongs to a key (Norway: 10), as the CLI applies it; else 0."""
+    preset = key_preset(key_id)
+    return int(getattr(preset, "default_floor", None) or 0)
+
+
 def _is_number(x: object) -> bool:
     return not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x)
 
@@ -109,6 +122,8 @@ class Scenario:
     cap_per_1000: float = 0.0  # 0 = no cap per 1,000 inhabitants
     use_pledges: bool = False
     key_b: str = ""  # second key for the difference map ("" = none)
+    use_previous: bool = False  # add the previous period's achterstand/voorsprong (needs an upload)
+    carry_surplus: bool = True  # subtract a voorsprong too (unverified in the Dutch practice, METHODS.md)
 
     def validated(self) -> Scenario:
         """The same scenario with canonical values, or ``ValueError`` naming the first bad field."""
@@ -125,8 +140,9 @@ class Scenario:
         c = self.cap_per_1000
         if not _is_number(c) or not 0 <= c <= 1000:
             raise ValueError(f"maximum per 1.000 inwoners moet tussen 0 en 1.000 liggen, niet {c!r}")
-        if not isinstance(self.use_pledges, bool):
-            raise ValueError("toezeggingen gebruiken moet waar of onwaar zijn")
+        for name in ("use_pledges", "use_previous", "carry_surplus"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name} moet waar of onwaar zijn")
         if self.key not in key_ids():
             raise ValueError(f"onbekende sleutel {self.key!r} (kies uit {', '.join(key_ids())})")
         if self.key_b and self.key_b not in key_ids():
@@ -135,7 +151,7 @@ class Scenario:
             raise ValueError(f"onbekende afrondingsmethode {self.method!r} (kies uit {', '.join(method_ids())})")
         raw_params = dict(self.params.items()) if isinstance(self.params, Mapping) else dict(self.params)
         allowed = allowed_param_ids(self.key)
-        unknown = sorted(set(raw_params) - set(allowed))
+        unknown = sorted(p for p in set(raw_params) - set(allowed) if not (self.key == CUSTOM_KEY and is_user_param(p)))
         if unknown:
             raise ValueError(f"sleutel {self.key!r} kent de parameter(s) {', '.join(unknown)} niet")
         for name, value in raw_params.items():
@@ -184,6 +200,7 @@ class Preset:
     label_en: str
     note_nl: str
     changes: Mapping[str, Any]
+    note_en: str = ""
 
     def scenario(self) -> Scenario:
         return replace(Scenario(), **dict(self.changes)).validated()
@@ -195,16 +212,22 @@ def presets() -> tuple[Preset, ...]:
         Preset("inwoners", "Taakstelling naar inwoners", "Task by population",
                "Verdeling naar inwonertal, zoals de halfjaarlijkse taakstelling huisvesting vergunninghouders "
                "(Huisvestingswet 2014). Het totaal 20.000 is een workshopvoorbeeld, geen vastgesteld getal.",
-               {"mode": "total", "total": 20_000, "key": POPULATION_KEY, "method": "hamilton", "key_b": ""}),
+               {"mode": "total", "total": 20_000, "key": POPULATION_KEY, "method": "hamilton", "key_b": ""},
+               "Division by population, as the half-yearly task to house status holders (Huisvestingswet 2014). "
+               "The total 20,000 is a workshop example, not an adopted figure."),
         Preset("koenigstein30k", "Richtgetal 30.000 Königstein-stijl", "Target 30,000 Königstein style",
                "2/3 belastingkracht (benaderd met de OZB-grondslag: totale WOZ-waarde van woningen, een proxy) + "
                "1/3 inwoners, naar de Duitse Königsteiner Schlüssel. 30.000 is een workshopvoorbeeld.",
                {"mode": "total", "total": 30_000, "key": "koenigstein", "method": "hamilton",
-                "key_b": POPULATION_KEY}),
+                "key_b": POPULATION_KEY},
+               "2/3 fiscal capacity (approximated by the property-tax base: total WOZ value of dwellings, a proxy) "
+               "+ 1/3 population, after the German Königstein key. 30,000 is a workshop example."),
         Preset("corridor", "Corridor 25.000–35.000", "Corridor 25,000–35,000",
                "Een bandbreedte in plaats van één getal, zoals de Duitse corridor van 180.000–220.000 (2018). "
                "25.000–35.000 is een workshopvoorbeeld.",
-               {"mode": "corridor", "low": 25_000, "high": 35_000, "key": POPULATION_KEY, "method": "hamilton"}),
+               {"mode": "corridor", "low": 25_000, "high": 35_000, "key": POPULATION_KEY, "method": "hamilton"},
+               "A range instead of one number, like the German corridor of 180,000–220,000 (2018). "
+               "25,000–35,000 is a workshop example."),
     )
 
 
@@ -258,6 +281,8 @@ URL_PARAMS: dict[str, tuple[str, str]] = {
     "cap_per_1000": ("cap1000", "float"),
     "use_pledges": ("pledges", "bool"),
     "key_b": ("keyb", "choice"),
+    "use_previous": ("prev", "bool"),
+    "carry_surplus": ("surplus", "bool"),
 }
 KEY_PARAM_PREFIX = "kp_"  # one URL parameter per key weight / key parameter: kp_<id>=<number>
 MAX_KEY_PARAM = 1_000_000.0
@@ -280,7 +305,7 @@ def register_url_params() -> None:
 
 def scenario_to_params(scenario: Scenario) -> dict[str, Any]:
     """URL values of a scenario: only what differs from the default (short links); others map to None."""
-    base = Scenario()
+    base = replace(Scenario(), floor=default_floor(scenario.key))  # a key's own floor is its default
     out: dict[str, Any] = {}
     for f, (param, _kind) in URL_PARAMS.items():
         value = getattr(scenario, f)
@@ -314,6 +339,8 @@ def scenario_from_params(params: Mapping[str, Any]) -> tuple[Scenario, list[str]
             except (ValueError, KeyError):
                 problems.append(f"{name}={str(raw)[:40]}")
     values["params"] = tuple(key_params.items())
+    if "floor" not in values and "key" in values:
+        values["floor"] = default_floor(values["key"])  # as the CLI: the key's own floor unless one is given
     try:
         return Scenario(**values).validated(), problems
     except ValueError as exc:  # fields valid one by one but not together (e.g. low > high)
@@ -333,6 +360,29 @@ def share_link(scenario: Scenario, page: str = "richtgetal") -> str:
     register_url_params()
     clean = state.clean_params({k: v for k, v in scenario_to_params(scenario).items() if v is not None})
     return f"./{page}" + (f"?{urlencode(clean)}" if clean else "")
+
+
+def absolute_link(relative: str, page_url: str | None) -> str:
+    """The full address users can paste: ``relative`` resolved against the current page's URL.
+
+    ``page_url`` is ``st.context.url`` (scheme, host, port and page path, no query); without it (AppTest,
+    no browser) the relative link is returned. Only http(s) bases are used.
+    """
+    from urllib.parse import urljoin, urlsplit
+
+    if not page_url or urlsplit(page_url).scheme not in ("http", "https"):
+        return relative
+    return urljoin(page_url, relative)
+
+
+def _app_url() -> str | None:
+    import streamlit as st
+
+    try:
+        url = st.context.url
+    except Exception:  # no browser context (AppTest, bare mode)
+        return None
+    return url if isinstance(url, str) else None
 
 
 # --- computation (pure; the page calls this) ----------------------------------------------------------
@@ -356,8 +406,99 @@ def implied_bounds(scenario: Scenario, population: pd.Series) -> Bounds:
     return Bounds(sum_floors=float(scenario.floor * n), sum_caps=float(caps.sum()))
 
 
-def _allocate_kwargs(scenario: Scenario, population: pd.Series, pledges: pd.Series | None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ExtraInputs:
+    """Imported key inputs for ``compute_scenario(extra=...)`` and what was left out.
+
+    ``ses_missing``: gemeenten without an imported SES-WOA value; when > 0 the import is not used and the
+    spreidingswet key falls back to its labelled proxy (the key refuses an incomplete column).
+    """
+
+    extra: pd.DataFrame | None
+    ses_missing: int = 0
+    ses_used: bool = False
+
+
+def build_extra(codes: pd.Index, ses_woa: pd.Series | None = None,
+                indicators: pd.DataFrame | None = None) -> ExtraInputs:
+    """One table of imported inputs by gemeentecode: SES-WOA (only when complete) and uploaded columns."""
+    codes = pd.Index(codes.astype(str), name="gemeentecode")
+    parts: dict[str, pd.Series] = {}
+    missing = 0
+    if ses_woa is not None:
+        ses = pd.to_numeric(ses_woa, errors="coerce").rename(index=str).reindex(codes)
+        missing = int(ses.isna().sum())
+        if missing == 0:
+            parts["ses_woa"] = ses
+    if indicators is not None:
+        table = indicators.rename(index=str).reindex(codes)
+        for col in table.columns:
+            parts[str(col)] = pd.to_numeric(table[col], errors="coerce")
+    extra = pd.DataFrame(parts, index=codes) if parts else None
+    return ExtraInputs(extra=extra, ses_missing=missing, ses_used="ses_woa" in parts)
+
+
+PAGE_PLEDGES_KEY = "richtgetal_pledges"  # pledges uploaded on the Richtgetal page itself (win over Eigen data)
+
+
+def session_compute_kwargs(scenario: Scenario, codes: pd.Index,
+                           state: MutableMapping | None = None) -> dict[str, Any]:
+    """The uploaded inputs of this session as ``compute_scenario`` keyword arguments (extra, pledges,
+    previous, user_directions), so every page computes the Richtgetal page's allocation the same way.
+
+    An incomplete SES-WOA upload is left out (the spreidingswet key then uses its labelled proxy); see
+    :func:`build_extra` for the count to report.
+    """
+    from ui import userdata
+
+    ss = _ss() if state is None else state
+    own = ss.get(PAGE_PLEDGES_KEY)
+    pledges = own if isinstance(own, pd.Series) else userdata.pledges(ss)
+    meta = userdata.extra_indicator_meta(ss)
+    inputs = build_extra(codes, userdata.ses_woa(ss), userdata.extra_indicators(ss))
+    return {
+        "extra": inputs.extra,
+        "pledges": pledges if scenario.use_pledges else None,
+        "previous": userdata.previous_period(ss) if scenario.use_previous else None,
+        "user_directions": {cid: m.direction for cid, m in meta.items()},
+    }
+
+
+def user_column_problems(scenario: Scenario, extra: pd.DataFrame | None, labels: Mapping[str, str],
+                         lang: str = "nl") -> list[str]:
+    """Messages for uploaded columns the custom key weights but cannot use (missing, negative, gone)."""
+    if scenario.key != CUSTOM_KEY:
+        return []
+    nl = lang == "nl"
+    out: list[str] = []
+    for name, weight in scenario.params:
+        if not is_user_param(name) or weight <= 0:
+            continue
+        label = labels.get(name, name)
+        if extra is None or name not in extra.columns:
+            out.append(f"De eigen kolom '{label}' is niet (meer) geüpload; kies haar af in de eigen sleutel." if nl
+                       else f"The own column '{label}' is no longer uploaded; remove it from the custom key.")
+            continue
+        values = pd.to_numeric(extra[name], errors="coerce")
+        n_missing, n_negative = int(values.isna().sum()), int((values < 0).sum())
+        if n_missing:
+            out.append(f"De eigen kolom '{label}' heeft geen waarde voor {n_missing} van de {len(values)} gemeenten; "
+                       "een sleutel heeft voor elke gemeente een waarde nodig. Vul het bestand aan of kies de kolom "
+                       "af." if nl else f"The own column '{label}' lacks a value for {n_missing} of {len(values)} "
+                       "gemeenten; a key needs every gemeente.")
+        if n_negative:
+            out.append(f"De eigen kolom '{label}' heeft negatieve waarden bij {n_negative} gemeenten; een sleutel "
+                       "kan alleen waarden ≥ 0 gebruiken." if nl else f"The own column '{label}' has negative values "
+                       f"for {n_negative} gemeenten; a key needs values ≥ 0.")
+    return out
+
+
+def _allocate_kwargs(scenario: Scenario, population: pd.Series, pledges: pd.Series | None,
+                     previous: pd.DataFrame | None = None) -> dict[str, Any]:
     kw: dict[str, Any] = {"method": scenario.method, "population": population}
+    if scenario.use_previous and previous is not None:
+        kw["previous_realisation"] = previous
+        kw["carry_surplus"] = scenario.carry_surplus
     if scenario.floor:
         kw["floor"] = scenario.floor
     if scenario.cap:
@@ -387,9 +528,15 @@ def compute_scenario(
     extra: pd.DataFrame | None = None,
     load: pd.Series | None = None,
     pledges: pd.Series | None = None,
+    previous: pd.DataFrame | None = None,
+    user_directions: Mapping[str, int] | None = None,
 ) -> ScenarioResult:
     """Allocate the scenario's total (or corridor) with its key, plus the population-key and key-B runs.
 
+    ``previous`` (columns ``target``, ``realised``; ``ui.userdata.previous_period``) is used when
+    ``scenario.use_previous``: the table then has ``previous_target``, ``previous_realised``, ``backlog``
+    and ``target`` (allocated + backlog), and the needs follow ``target`` — as ``python -m capacity
+    allocate --previous``. ``user_directions``: uploaded columns of ``extra`` a custom key may weight.
     Raises ``InfeasibleBoundsError`` (a ValueError) when floors/caps cannot meet the total, and
     ValueError/KeyError for bad key parameters.
     """
@@ -398,19 +545,27 @@ def compute_scenario(
     from capacity.needs import compute_needs
 
     population = kwb.set_index("gemeentecode")["aantal_inwoners"].astype(float)
-    kw = _allocate_kwargs(scenario, population, pledges)
-    shares = key_shares(scenario.key, kwb, params=scenario.key_params or None, extra=extra, load=load)
+    kw = _allocate_kwargs(scenario, population, pledges, previous)
+    shares = key_shares(scenario.key, kwb, params=scenario.key_params or None, extra=extra, load=load,
+                        user_directions=user_directions)
     total = scenario.high if scenario.mode == "corridor" else scenario.total
     table = allocate(shares, total, **kw)
     if scenario.mode == "corridor":
         band = allocate_corridor(shares, scenario.low, scenario.high, **kw)
         table = table.join(band[[c for c in band.columns if c not in table.columns]])
-    needs = compute_needs(table["allocated"])
+    if "backlog" in table.columns:
+        prev = previous.set_index("gemeentecode") if "gemeentecode" in previous.columns else previous
+        prev = prev.rename(index=str)
+        table.insert(table.columns.get_loc("backlog"), "previous_target", prev["target"].reindex(table.index))
+        table.insert(table.columns.get_loc("backlog"), "previous_realised", prev["realised"].reindex(table.index))
+    basis = table["target"].astype(float) if "target" in table.columns else table["allocated"]
+    needs = compute_needs(basis)
     table = table.join(needs[[c for c in needs.columns if c not in table.columns]])
+    other_kw = {k: v for k, v in kw.items() if k not in ("previous_realisation", "carry_surplus")}
 
     def _alloc(key_id: str) -> pd.Series:
         other = key_shares(key_id, kwb, extra=extra, load=load)
-        return allocate(other, total, **kw)["allocated"]
+        return allocate(other, total, **other_kw)["allocated"]
 
     pop_alloc = table["allocated"] if scenario.key == POPULATION_KEY and not scenario.params else _alloc(POPULATION_KEY)
     table["deviation_population"] = table["allocated"] - pop_alloc.reindex(table.index)
@@ -471,6 +626,10 @@ RESULT_COLUMNS: dict[str, tuple[str, str, int]] = {
     "pledge": ("Toezegging", "Pledge", 0),
     "key_allocated": ("Volgens sleutel (zonder toezeggingen)", "By key (without pledges)", 0),
     "deviation": ("Afwijking door toezeggingen", "Deviation by pledges", 0),
+    "previous_target": ("Taakstelling vorige periode", "Previous-period target", 0),
+    "previous_realised": ("Gerealiseerd vorige periode", "Realised in previous period", 0),
+    "backlog": ("Achterstand (+) / voorsprong (−)", "Backlog (+) / surplus (−)", 0),
+    "target": ("Nieuwe taakstelling incl. achterstand", "New target incl. backlog", 0),
     "dwellings": ("Woningen", "Dwellings", 0),
     "school_places_po": ("Plaatsen primair onderwijs", "Primary-school places", 0),
     "school_places_vo": ("Plaatsen voortgezet onderwijs", "Secondary-school places", 0),
@@ -502,7 +661,7 @@ JSON_UPLOAD_KEY = "sc_json_upload"
 WIDGETS: dict[str, str] = {
     "mode": "sc_mode", "total": "sc_total", "low": "sc_low", "high": "sc_high", "key": "sc_key",
     "method": "sc_method", "floor": "sc_floor", "cap": "sc_cap", "cap_per_1000": "sc_cap1000",
-    "use_pledges": "sc_pledges", "key_b": "sc_keyb",
+    "use_pledges": "sc_pledges", "key_b": "sc_keyb", "use_previous": "sc_previous", "carry_surplus": "sc_surplus",
 }
 
 
@@ -608,7 +767,23 @@ def _number(container: Any, label: str, key: str, *, min_value: float, max_value
                                   key=key, help=help, disabled=disabled, format="%.3f")
 
 
-def _key_param_controls(key_id: str, lang: str) -> dict[str, float]:
+def on_key_change() -> None:
+    """Key selectbox callback: pre-fill the key's own floor (Norway: 10), as the CLI applies it.
+
+    Leaving such a key resets a floor that still equals its default to 0, so a floor never lingers
+    unnoticed; a floor the user typed stays. The value is visible and editable in the floor widget.
+    """
+    ss = _ss()
+    old_floor = default_floor(str(current().key))
+    new_floor = default_floor(str(ss.get(WIDGETS["key"])))
+    floor = ss.get(WIDGETS["floor"])
+    if new_floor and (not floor or floor == old_floor):
+        ss[WIDGETS["floor"]] = new_floor
+    elif not new_floor and old_floor and floor == old_floor:
+        ss[WIDGETS["floor"]] = 0
+
+
+def _key_param_controls(key_id: str, lang: str, user_columns: Mapping[str, str] | None = None) -> dict[str, float]:
     """Weights (editable presets, custom key) and scalar parameters of the chosen key; returns overrides."""
     import streamlit as st
 
@@ -622,13 +797,22 @@ def _key_param_controls(key_id: str, lang: str) -> dict[str, float]:
     if preset.id == CUSTOM_KEY:
         from capacity.keys import custom_choices
 
-        choices = custom_choices()
+        choices = {**custom_choices(lang), **(user_columns or {})}
+        current_inputs = _ss().get("sc_custom_inputs")
+        if isinstance(current_inputs, list) and any(c not in choices for c in current_inputs):
+            _ss()["sc_custom_inputs"] = [c for c in current_inputs if c in choices]  # an upload was removed
         chosen = st.multiselect("Onderdelen van de eigen sleutel" if lang == "nl" else "Components of the custom key",
                                 list(choices), key="sc_custom_inputs", format_func=choices.get)
+        if user_columns:
+            st.caption("Eigen kolommen (pagina Eigen data) kantelen het inwoneraandeel zoals een indicator, in de "
+                       "richting die bij het uploaden is gekozen; ze gaan niet mee in de deellink." if lang == "nl"
+                       else "Own columns (Own data page) tilt the population share like an indicator, in the "
+                       "direction chosen at upload; they are not part of the share link.")
         weights = dict.fromkeys(chosen, 1.0)  # a newly added component starts at weight 1
     from capacity.keys import KEY_INPUTS, custom_choices
 
-    labels = {**custom_choices(), **{i.id: i.label_nl if lang == "nl" else i.label_en for i in KEY_INPUTS}}
+    labels = {**custom_choices(lang), **{i.id: i.label_nl if lang == "nl" else i.label_en for i in KEY_INPUTS},
+              **(user_columns or {})}
     if weights:
         st.caption("Gewichten (worden herschaald naar som 1)" if lang == "nl" else "Weights (rescaled to sum 1)")
         cols = st.columns(min(len(weights), 4))
@@ -642,16 +826,21 @@ def _key_param_controls(key_id: str, lang: str) -> dict[str, float]:
                 overrides[pid] = float(value)
     for p in preset.params:
         wkey = _param_widget_key(key_id, p.id)
-        value = _number(st, (p.label_nl if lang == "nl" else p.label_en) + (" (aanname)" if p.assumption else ""),
+        suffix = (" (aanname)" if lang == "nl" else " (assumption)") if p.assumption else ""
+        value = _number(st, (p.label_nl if lang == "nl" else p.label_en) + suffix,
                         wkey, min_value=float(p.min), max_value=float(p.max),
-                        step=float(p.max - p.min) / 100 or 1.0, integer=False, help=p.source_line_nl())
+                        step=float(p.max - p.min) / 100 or 1.0, integer=False, help=p.source_line(lang))
         if abs(float(value) - float(p.default)) > 1e-12:
             overrides[p.id] = float(value)
     return overrides
 
 
-def scenario_controls(lang: str = "nl", *, pledges_available: bool = False) -> Scenario:
-    """Presets, total or corridor, key (+ weights), rounding, floor/cap, pledges and key B.
+def scenario_controls(lang: str = "nl", *, pledges_available: bool = False, previous_available: bool = False,
+                      user_columns: Mapping[str, str] | None = None) -> Scenario:
+    """Presets, total or corridor, key (+ weights), rounding, floor/cap, pledges, previous period and key B.
+
+    ``previous_available``: a previous-period target and realisation were uploaded (``ui.userdata``);
+    ``user_columns``: uploaded indicator columns (id → label) the custom key may weight.
 
     Returns the validated scenario; an invalid combination shows a Dutch error and keeps the previous one.
     """
@@ -663,7 +852,7 @@ def scenario_controls(lang: str = "nl", *, pledges_available: bool = False) -> S
     cols = st.columns(len(presets()))
     for col, p in zip(cols, presets(), strict=True):
         col.button(p.label_nl if nl else p.label_en, key=f"sc_preset_{p.id}", on_click=apply_preset, args=(p.id,),
-                   help=p.note_nl, width="stretch")
+                   help=p.note_nl if nl else (p.note_en or p.note_nl), width="stretch")
 
     keys = key_registry() or ()
     key_labels = {k.id: key_label(k, lang) for k in keys}
@@ -688,17 +877,20 @@ def scenario_controls(lang: str = "nl", *, pledges_available: bool = False) -> S
     if ss.get(WIDGETS["key"]) not in key_labels:
         ss[WIDGETS["key"]] = POPULATION_KEY
     key_id = c2.selectbox("Verdeelsleutel" if nl else "Allocation key", list(key_labels), key=WIDGETS["key"],
-                          format_func=key_labels.get)
+                          format_func=key_labels.get, on_change=on_key_change)
     preset = key_preset(key_id)
     if preset is not None:
         c2.caption(preset.description_nl if nl else preset.description_en)
-        if getattr(preset, "default_floor", None):
-            c2.caption((f"Bij deze sleutel hoort een minimum van {preset.default_floor} per gemeente; stel dat in "
-                        "onder 'Minimum en maximum per gemeente'.") if nl else
-                       f"This key comes with a floor of {preset.default_floor} per gemeente; set it under floor/cap.")
+        if default_floor(key_id):
+            c2.caption((f"Bij deze sleutel hoort een minimum van {default_floor(key_id)} per gemeente; dat is "
+                        "ingevuld onder 'Minimum en maximum per gemeente' (aanpasbaar), zoals de opdrachtregel "
+                        "het toepast.") if nl else
+                       f"This key comes with a floor of {default_floor(key_id)} per gemeente; it is filled in under "
+                       "'Floor and cap per gemeente' (editable), as the command line applies it.")
     c3.selectbox("Afronding naar hele personen" if nl else "Rounding to whole persons", list(method_labels),
                  key=WIDGETS["method"], format_func=method_labels.get)
-    with c3.expander("Minimum en maximum per gemeente" if nl else "Floor and cap per gemeente"):
+    with c3.expander("Minimum en maximum per gemeente" if nl else "Floor and cap per gemeente",
+                     expanded=bool(ss.get(WIDGETS["floor"]))):
         _number(st, "Minimum per gemeente" if nl else "Floor per gemeente", WIDGETS["floor"], min_value=0,
                 max_value=MAX_TOTAL, step=1, integer=True)
         _number(st, "Maximum per gemeente (0 = geen)" if nl else "Cap per gemeente (0 = none)", WIDGETS["cap"],
@@ -709,9 +901,24 @@ def scenario_controls(lang: str = "nl", *, pledges_available: bool = False) -> S
                 disabled=not pledges_available,
                 help=("Upload toezeggingen hieronder of op de pagina Eigen data." if nl
                       else "Upload pledges below or on the Own data page."))
+    c3.checkbox("Achterstand/voorsprong vorige periode meetellen" if nl else "Count previous-period backlog/surplus",
+                key=WIDGETS["use_previous"], disabled=not previous_available,
+                help=("Upload op de pagina Eigen data een tabel met de taakstelling en de realisatie van de vorige "
+                      "periode (rollen 'Taakstelling vorige periode' en 'Realisatie vorige periode'). Achterstand = "
+                      "taakstelling − gerealiseerd; die komt bij de nieuwe verdeling." if nl
+                      else "Upload the previous target and realisation on the Own data page (roles 'Previous-period "
+                      "target' and 'Previous-period realisation'). Backlog = target − realised; it is added to the "
+                      "new allocation."))
+    c3.checkbox("Voorsprong aftrekken (niet geverifieerd)" if nl else "Subtract a surplus (unverified)",
+                key=WIDGETS["carry_surplus"], disabled=not (previous_available and ss.get(WIDGETS["use_previous"])),
+                help=("De taakstelling telt een achterstand mee; of een voorsprong (meer gehuisvest dan gevraagd) "
+                      "van de volgende taakstelling wordt afgetrokken, is niet geverifieerd (METHODS.md). Uit: "
+                      "alleen achterstanden tellen." if nl
+                      else "The Dutch task adds a backlog; whether a surplus is subtracted is unverified "
+                      "(METHODS.md). Off: only backlogs count."))
     with st.expander("Sleutelgewichten en -parameters" if nl else "Key weights and parameters",
                      expanded=key_id == CUSTOM_KEY):
-        overrides = _key_param_controls(key_id, lang)
+        overrides = _key_param_controls(key_id, lang, user_columns)
     b_labels = {"": "— geen —" if nl else "— none —", **key_labels}
     if ss.get(WIDGETS["key_b"]) not in b_labels:
         ss[WIDGETS["key_b"]] = ""
@@ -723,6 +930,8 @@ def scenario_controls(lang: str = "nl", *, pledges_available: bool = False) -> S
     values = {f: ss.get(w) for f, w in WIDGETS.items()}
     values["params"] = tuple(overrides.items())
     values["use_pledges"] = bool(values["use_pledges"]) and pledges_available
+    values["use_previous"] = bool(values["use_previous"]) and previous_available
+    values["carry_surplus"] = bool(values["carry_surplus"])
     try:
         scenario = Scenario(**values).validated()
     except (ValueError, TypeError) as exc:
@@ -744,9 +953,10 @@ def scenario_io(scenario: Scenario, lang: str = "nl") -> None:
     with c1:
         json_download(scenario_to_json(scenario), file_name="scenario.json", key="sc_json_download",
                       label="Scenario downloaden (JSON)" if nl else "Download scenario (JSON)")
+        link = absolute_link(share_link(scenario), _app_url())
         st.markdown(("Link naar precies deze weergave: " if nl else "Link to exactly this view: ")
-                    + f"[{share_link(scenario)}]({share_link(scenario)})")
-        st.code(share_link(scenario), language=None)
+                    + f"[{link}]({link})")
+        st.code(link, language=None)
     with c2:
         st.file_uploader("Scenario laden (JSON)" if nl else "Load scenario (JSON)", type=["json"],
                          key=JSON_UPLOAD_KEY, on_change=apply_json_upload, max_upload_size=1)

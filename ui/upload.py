@@ -20,7 +20,16 @@ import streamlit as st
 
 from geodata.importer import MAX_BYTES, ImportResult, read_table, xlsx_sheets
 from ui.i18n import lang, t
-from ui.userdata import ROLES, ColumnMeta, UserTable, remove_table, store_table, user_tables
+from ui.userdata import (
+    PERSON_ROLES,
+    ROLES,
+    ColumnMeta,
+    UserTable,
+    columns_with_role,
+    remove_table,
+    store_table,
+    user_tables,
+)
 
 PENDING_KEY = "eigen_data_pending"  # ImportResult waiting for its column set-up
 LAST_KEY = "eigen_data_last"  # the last ImportResult (accepted or rejected), shown as the report
@@ -61,6 +70,22 @@ def handle_upload(data: bytes, filename: str, sheet: str | None, state: MutableM
     return result
 
 
+#: column-name fragments → the role a user most likely means (StatLine/COA exports: "taakstelling",
+#: "gerealiseerd"/"realisatie"); only a pre-selection, the user can change it.
+ROLE_HINTS: tuple[tuple[str, str], ...] = (
+    (r"taakstelling", "target"),
+    (r"gerealiseerd|realisatie", "realisation"),
+    (r"toezegging", "pledge"),
+    (r"(^|[^a-z])ses([^a-z]|$)", "ses_woa"),
+)
+
+
+def guess_role(column: str) -> str:
+    """Pre-selected role for a column name; "indicator" when nothing matches."""
+    name = column.lower()
+    return next((role for hint, role in ROLE_HINTS if re.search(hint, name)), "indicator")
+
+
 def table_name(filename: str, state: MutableMapping) -> str:
     """Default table name: the file stem, made unique among stored tables."""
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename.strip()) or "tabel"
@@ -91,16 +116,16 @@ def validate_choices(result: ImportResult, choices: dict[str, ColumnChoice]) -> 
             errors.append(_tr("err.dir", "Kolom '{col}': richting moet +1 of -1 zijn.",
                               "Column '{col}': direction must be +1 or -1.", col=col))
         values = result.frame[col].dropna()
-        if ch.role in ("pledge", "realisation") and ((values < 0).any() or ((values % 1) != 0).any()):
-            errors.append(_tr("err.persons", "Kolom '{col}': toezeggingen en realisatie zijn aantallen personen "
-                                             "(gehele getallen, niet negatief).",
-                              "Column '{col}': pledges and realisation are numbers of persons (whole, non-negative).",
-                              col=col))
+        if ch.role in PERSON_ROLES and ((values < 0).any() or ((values % 1) != 0).any()):
+            errors.append(_tr("err.persons", "Kolom '{col}': toezeggingen, taakstelling en realisatie zijn aantallen "
+                                             "personen (gehele getallen, niet negatief).",
+                              "Column '{col}': pledges, target and realisation are numbers of persons (whole, "
+                              "non-negative).", col=col))
     roles = [ch.role for ch in used.values() if ch.role != "indicator"]
     for role in set(roles):
         if roles.count(role) > 1:
             errors.append(_tr("err.twice", "De rol '{role}' is aan meer dan één kolom gegeven.",
-                              "Role '{role}' was given to more than one column.", role=ROLES[role]["nl"]))
+                              "Role '{role}' was given to more than one column.", role=ROLES[role][lang()]))
     return errors
 
 
@@ -125,9 +150,18 @@ def save_table(result: ImportResult, choices: dict[str, ColumnChoice], name: str
     return []
 
 
-def coverage_warnings(table: UserTable) -> list[str]:
-    """Roles that need all gemeenten (SES-WOA for the spreidingswet key) but lack some."""
+def coverage_warnings(table: UserTable, state: MutableMapping | None = None) -> list[str]:
+    """Roles that need all gemeenten (SES-WOA for the spreidingswet key) but lack some, and a
+    previous-period target or realisation without its counterpart in any stored table."""
     out = []
+    roles = {meta.role for meta in table.meta.values()}
+    stored = {role for role in ("target", "realisation") if columns_with_role(role, state)}  # type: ignore[arg-type]
+    for have, need in (("target", "realisation"), ("realisation", "target")):
+        if have in roles and need not in stored:
+            out.append(_tr("warn.pair", "Voor achterstand/voorsprong zijn zowel de taakstelling als de realisatie van "
+                                        "de vorige periode nodig; voeg een kolom met de rol '{need}' toe.",
+                           "Backlog/surplus needs both the previous target and the realisation; add a column with "
+                           "role '{need}'.", need=ROLES[need][lang()]))
     for col, meta in table.meta.items():
         n = int(table.frame[col].notna().sum())
         if meta.role == "ses_woa" and n < N_GEMEENTEN:
@@ -136,6 +170,15 @@ def coverage_warnings(table: UserTable) -> list[str]:
                            "SES-WOA has a value for {n} of {total} gemeenten; the 'spreidingswet' key needs all "
                            "{total}.", n=n, total=N_GEMEENTEN))
     return out
+
+
+MATCH_HEADERS_EN = {"rij": "Row", "invoer": "Input", "gemeentecode": "Gemeente code", "gemeentenaam": "Gemeente",
+                    "hoe": "How"}
+
+
+def matches_frame(matches: pd.DataFrame) -> pd.DataFrame:
+    """The importer's row → gemeente table with headers in the UI language (the importer names them in Dutch)."""
+    return matches.rename(columns=MATCH_HEADERS_EN) if lang() == "en" else matches
 
 
 def report_frame(result: ImportResult) -> pd.DataFrame:
@@ -202,7 +245,7 @@ def render_report() -> None:
     st.dataframe(report_frame(result), hide_index=True, width="stretch")
     if result.ok and result.matches is not None:
         with st.expander(_tr("matches", "Welke rij is welke gemeente", "Which row is which gemeente")):
-            st.dataframe(result.matches, hide_index=True, width="stretch")
+            st.dataframe(matches_frame(result.matches), hide_index=True, width="stretch")
 
 
 def _direction_label(d: int) -> str:
@@ -239,7 +282,8 @@ def render_configure() -> None:
                                  value="", key=f"ed_peil_{i}", max_chars=MAX_TEXT)
             direction = c3.selectbox(_tr("direction", "Richting", "Direction"), (1, -1), key=f"ed_dir_{i}",
                                      format_func=_direction_label)
-            role = c3.selectbox(_tr("role", "Rol", "Role"), roles, key=f"ed_role_{i}", format_func=_role_label)
+            role = c3.selectbox(_tr("role", "Rol", "Role"), roles, key=f"ed_role_{i}", format_func=_role_label,
+                                index=roles.index(guess_role(col)))
             choices[col] = ColumnChoice(use=use, label=label, unit=unit, direction=int(direction), peildatum=peil,
                                         role=role)
         submitted = st.form_submit_button(_tr("save", "Opslaan", "Save"))
@@ -267,11 +311,11 @@ def render_tables() -> None:
             _tr("unit", "Eenheid", "Unit"): m.unit,
             _tr("direction", "Richting", "Direction"): f"{m.direction:+d}",
             _tr("peildatum", "Peildatum", "Reference date"): m.peildatum,
-            _tr("role", "Rol", "Role"): m.role,
+            _tr("role", "Rol", "Role"): _role_label(m.role),
             _tr("coverage", "Gemeenten met waarde", "Gemeenten with value"): int(table.frame[col].notna().sum()),
         } for col, m in table.meta.items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-        for warning in coverage_warnings(table):
+        for warning in coverage_warnings(table, st.session_state):
             st.warning(warning)
         if st.button(_tr("remove", "Verwijderen", "Remove"), key=f"ed_remove_{i}"):
             remove_table(name)

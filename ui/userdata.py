@@ -1,8 +1,8 @@
 """Uploaded per-gemeente tables, kept in the Streamlit session (never on disk, never pickled).
 
 ``st.session_state["user_tables"]`` holds ``dict[name, UserTable]``. Other pages read the inputs
-they need through the accessors below (SES-WOA for the ``spreidingswet`` key, pledges, previous
-realisation, extra indicators). When several tables carry the same role, the most recently
+they need through the accessors below (SES-WOA for the ``spreidingswet`` key, pledges, the previous
+period's target and realisation, extra indicators). When several tables carry the same role, the most recently
 stored one wins. All accessors return None when nothing applicable was uploaded.
 """
 
@@ -16,13 +16,18 @@ import pandas as pd
 import streamlit as st
 
 STATE_KEY = "user_tables"
-Role = Literal["indicator", "ses_woa", "pledge", "realisation"]
+Role = Literal["indicator", "ses_woa", "pledge", "target", "realisation"]
 ROLES: dict[str, dict[str, str]] = {
     "indicator": {"nl": "Indicator (extra belastings- of capaciteitsmaat)", "en": "Indicator"},
     "ses_woa": {"nl": "SES-WOA-score (voor de sleutel spreidingswet)", "en": "SES-WOA score (spreidingswet key)"},
     "pledge": {"nl": "Toezegging (personen per gemeente)", "en": "Pledge (persons per gemeente)"},
+    "target": {"nl": "Taakstelling vorige periode (personen)", "en": "Previous-period target (persons)"},
     "realisation": {"nl": "Realisatie vorige periode (personen)", "en": "Previous-period realisation (persons)"},
 }
+#: roles that count persons: whole numbers ≥ 0
+PERSON_ROLES: tuple[str, ...] = ("pledge", "target", "realisation")
+#: prefix of uploaded indicator columns in :func:`extra_indicators` (and of their custom-key weights)
+USER_COLUMN_PREFIX = "eigen: "
 
 
 @dataclass(frozen=True)
@@ -112,9 +117,24 @@ def realisation(state: MutableMapping | None = None) -> pd.Series | None:
     return _latest("realisation", state)
 
 
+def previous_period(state: MutableMapping | None = None) -> pd.DataFrame | None:
+    """Previous period per gemeentecode: columns ``target`` (taakstelling) and ``realised`` (gerealiseerd).
+
+    The shape ``capacity.allocation.allocate(previous_realisation=...)`` takes. Both roles are needed (a
+    realisation without its target says nothing about a backlog); they may come from different tables.
+    A gemeente with only one of the two gets NaN there (the allocation carries nothing over for it).
+    """
+    target, realised = _latest("target", state), _latest("realisation", state)
+    if target is None or realised is None:
+        return None
+    out = pd.concat({"target": target, "realised": realised}, axis=1)
+    out.index.name = "gemeentecode"
+    return out
+
+
 def indicator_column_id(table_name: str, column: str) -> str:
     """Column name of an uploaded indicator in :func:`extra_indicators` (unique across tables)."""
-    return f"eigen: {table_name} / {column}"
+    return f"{USER_COLUMN_PREFIX}{table_name} / {column}"
 
 
 def extra_indicators(state: MutableMapping | None = None) -> pd.DataFrame | None:
