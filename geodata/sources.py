@@ -28,6 +28,14 @@ _CBS_WBK_2023 = (
 _STATLINE_KWB_2024 = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/85984NED"
 _STATLINE_KWB_2023 = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/85618NED"
 
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+_WORDS = {
+    "nl": {"source": "Bron", "date": "peildatum", "licence": "licentie", "grenzen": "grenzen", "cijfers": "cijfers"},
+    "en": {"source": "Source", "date": "reference date", "licence": "licence", "grenzen": "boundaries",
+           "cijfers": "figures"},
+}
+
 _NPRZ = ("finleydavis1999/nprz-app", "93dd2947e9f9bdee03bafdade2515f0b3db41154")
 _ELAN = ("elan-dcc/ELANDashboard-RShiny", "0e58fefc86ec3769c77321c71765d3c3a51a26fe")
 _PROJECTMAP = ("ejdewilde/projectmap", "fc14b975b77a3869c5a50b5939fff9c4cfeb13a9")
@@ -50,14 +58,18 @@ class Source:
     official_urls: tuple[str, ...] = ()
     derived_from: tuple[str, ...] = field(default=())
     note: str = ""
+    peildatum_note_en: str = ""  # English counterpart of the remark in peildatum_label, if any
 
     @property
     def fetchable(self) -> bool:
         return self.upstream_url is not None
 
-    def credit(self) -> str:
-        """The line printed under every figure built from this file."""
-        return f"{self.attribution} — peildatum {self.peildatum_label} — licentie {self.licence}"
+    def peildatum_text(self, lang: str = "nl") -> str:
+        if lang == "nl":
+            return self.peildatum_label
+        year, month, day = (int(x) for x in self.peildatum.split("-"))
+        text = f"{day} {_MONTHS_EN[month - 1]} {year}"
+        return f"{text} {self.peildatum_note_en}".strip()
 
 
 def _cartomap(layer: str, title: str, sha: str) -> Source:
@@ -184,6 +196,7 @@ SOURCES: tuple[Source, ...] = (
         attribution=ATTR_CBS,
         peildatum="2024-01-01",
         peildatum_label="1 januari 2024 (bevolking; overige variabelen volgens CBS 85984NED)",
+        peildatum_note_en="(population; other variables per CBS 85984NED)",
         path="cbs_kwb_2024/gemeente_2024_stats.parquet",
         sha256="5c999eafb15917bae371ec5a09f489ee759f1a140feadc5d66ad259d425cf5c7",
         upstream_url=_RAW.format(
@@ -260,16 +273,19 @@ def _kind(source: Source) -> str:
     return "grenzen" if source.path.startswith("boundaries/") else "cijfers"
 
 
-def credit(*source_ids: str) -> str:
+def credit(*source_ids: str, lang: str = "nl") -> str:
     """One 'Bron … peildatum … licentie' line for figures combining several sources."""
+    words = _WORDS["en" if lang == "en" else "nl"]
     sources = [get_source(s) for s in dict.fromkeys(source_ids)]
     attributions = sorted({s.attribution for s in sources}, key=len, reverse=True)
     # "Bron: CBS, Kadaster/PDOK" already covers "Bron: CBS".
-    attribution = attributions[0]
-    labels = dict.fromkeys(s.peildatum_label for s in sources)
-    if len(labels) == 1:
-        peildata = next(iter(labels))
+    attribution = attributions[0].replace("Bron", words["source"], 1)
+    dates = dict.fromkeys(s.peildatum_text(lang) for s in sources)
+    if len(dates) == 1:
+        peildata = next(iter(dates))
     else:  # say which date belongs to the figures and which to the map
-        peildata = "; ".join(dict.fromkeys(f"{_kind(s)} {s.peildatum_label}" for s in sorted(sources, key=_kind)))
+        peildata = "; ".join(
+            dict.fromkeys(f"{words[_kind(s)]} {s.peildatum_text(lang)}" for s in sorted(sources, key=_kind))
+        )
     licences = ", ".join(dict.fromkeys(s.licence for s in sources))
-    return f"{attribution} — peildatum {peildata} — licentie {licences}"
+    return f"{attribution} — {words['date']} {peildata} — {words['licence']} {licences}"

@@ -133,9 +133,9 @@ if values is not None:
                     selection_mode="points", config={"scrollZoom": True, "displaylogo": False})
     layer_source = BOUNDARY_SOURCE if layer == "gemeente" else get_layer(layer).source_id
     sources = (*var.source_ids, layer_source)
-    credit_line = credit(*sources)
+    credit_line = credit(*sources, lang=lang())
     if var.kind == "own":
-        credit_line = f"{upload_credit(var, lang())} · {credit(layer_source)}"
+        credit_line = f"{upload_credit(var, lang())} · {credit(layer_source, lang=lang())}"
         st.caption(upload_credit(var, lang()))
     if scenario_note:
         credit_line = f"{scenario_note} · {credit_line}"

@@ -136,3 +136,10 @@ def test_credit_line_names_source_peildatum_and_licence():
     assert "cijfers 1 januari 2024" in line and "grenzen 1 januari 2025" in line and "CC BY 4.0" in line
     single = geodata.credit("cbs_kwb_2024")
     assert single.startswith("Bron: CBS — peildatum 1 januari 2024") and "Kadaster" not in single
+
+
+def test_credit_line_in_english_translates_words_and_dates():
+    line = geodata.credit("cbs_kwb_2024", "cartomap_gemeente_2025_rd", lang="en")
+    assert line.startswith("Source: CBS, Kadaster/PDOK — reference date")
+    assert "figures 1 January 2024 (population" in line and "boundaries 1 January 2025" in line
+    assert "licence CC BY 4.0" in line and "januari" not in line

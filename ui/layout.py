@@ -65,7 +65,7 @@ def page_header(title_key: str, default: str | None = None, *, en: str | None = 
 def source_caption(*source_ids: str) -> None:
     """The 'Bron: … — peildatum … — licentie …' line required under every figure."""
     try:
-        st.caption(credit(*source_ids))
+        st.caption(credit(*source_ids, lang=lang()))
     except KeyError as exc:
         st.caption(t("data.error", detail=str(exc)))
 
