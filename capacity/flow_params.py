@@ -13,42 +13,22 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-
-@dataclass(frozen=True)
-class FlowParameter:
-    id: str
-    label_nl: str
-    label_en: str
-    unit_nl: str
-    default: float
-    low: float
-    high: float
-    valid_min: float
-    valid_max: float
-    source: str = ""  # publication title (publisher, date)
-    url: str = ""
-    derivation: str = ""  # how the default follows from the source, if not printed as such
-    assumption: bool = False  # True: no source found; the value is a modelling assumption
-    integer: bool = False
-
-    def source_line_nl(self) -> str:
-        """One Dutch line for the parameter table on the page and in the docs."""
-        if self.assumption and not self.source:
-            return "Aanname (geen bron gevonden)"
-        text = self.source + (f" ({self.url})" if self.url else "")
-        if self.derivation:
-            text += f"; afgeleid: {self.derivation}"
-        if self.assumption:
-            text = f"Aanname, onderbouwd met: {text}"
-        return text
+from capacity.params import Parameter, ParameterSet
 
 
-FLOW_PARAMETERS: tuple[FlowParameter, ...] = (
+def FlowParameter(  # noqa: N802 - reads as the registry entry type
+    id: str, label_nl: str, label_en: str, unit_nl: str, default: float, low: float, high: float,
+    valid_min: float, valid_max: float, **kw: object,
+) -> Parameter:
+    """A flow parameter always has a sensitivity range (low/high) for the uncertainty band."""
+    return Parameter(id, label_nl, label_en, unit_nl, default, valid_min, valid_max, low=low, high=high, **kw)
+
+
+FLOW_PARAMETERS = ParameterSet("flow", (
     FlowParameter(
         "processing_months", "Gemiddelde doorlooptijd tot besluit IND", "Average time to IND decision",
         "maanden", 12, 6, 18, 6, 120, integer=False,
@@ -119,11 +99,7 @@ FLOW_PARAMETERS: tuple[FlowParameter, ...] = (
         url="https://www.eigenhaard.nl/jaarverslag2017/wij-verhuren/sociale-huurwoningen",
         derivation="geen landelijk CBS-cijfer gevonden; alleen voor de capaciteitsindicatie",
     ),
-)
-
-_BY_ID = {p.id: p for p in FLOW_PARAMETERS}
-if len(_BY_ID) != len(FLOW_PARAMETERS):  # pragma: no cover
-    raise RuntimeError("duplicate flow parameter id")
+))
 
 #: Parameters varied one at a time for the uncertainty band (the initial stocks only matter with an
 #: observed start, the turnover only for the capacity indication).
@@ -132,43 +108,22 @@ BAND_PARAMETERS: tuple[str, ...] = (
 )
 
 
-def get_parameter(param_id: str) -> FlowParameter:
-    try:
-        return _BY_ID[param_id]
-    except KeyError:
-        raise KeyError(f"unknown flow parameter {param_id!r}; known: {sorted(_BY_ID)}") from None
+def get_parameter(param_id: str) -> Parameter:
+    return FLOW_PARAMETERS.get(param_id)
 
 
 def default_params() -> dict[str, float]:
-    return {p.id: p.default for p in FLOW_PARAMETERS}
+    return FLOW_PARAMETERS.defaults()
 
 
 def resolve_params(overrides: Mapping[str, object] | None = None) -> dict[str, float]:
     """Defaults updated with ``overrides``; unknown ids, non-numbers and out-of-bounds values raise ValueError."""
-    params = default_params()
-    for key, value in (overrides or {}).items():
-        if key not in _BY_ID:
-            raise ValueError(f"onbekende parameter {key!r}; bekend: {', '.join(sorted(_BY_ID))}")
-        spec = _BY_ID[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"parameter {key!r} moet een getal zijn, niet {value!r}")
-        number = float(value)
-        if number != number or not spec.valid_min <= number <= spec.valid_max:  # NaN or out of bounds
-            raise ValueError(
-                f"parameter {key!r} = {value} valt buiten [{spec.valid_min:g}, {spec.valid_max:g}] {spec.unit_nl}"
-            )
-        if spec.integer and number != int(number):
-            raise ValueError(f"parameter {key!r} moet een geheel getal zijn, niet {value!r}")
-        params[key] = number
-    return params
+    return FLOW_PARAMETERS.resolve(overrides)
 
 
 def parameter_table() -> pd.DataFrame:
     """Parameter table (label, default, unit, range, assumption, source) for the method page and README."""
-    return pd.DataFrame([{
-        "id": p.id, "parameter": p.label_nl, "standaard": p.default, "eenheid": p.unit_nl,
-        "bereik": f"{p.low:g}–{p.high:g}", "aanname": p.assumption, "bron": p.source_line_nl(),
-    } for p in FLOW_PARAMETERS])
+    return FLOW_PARAMETERS.table()
 
 
 def load_params_file(path: str | Path) -> dict[str, float]:

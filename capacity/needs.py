@@ -8,37 +8,20 @@ forecasts: the composition of a real cohort differs by nationality and year (CBS
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-
-@dataclass(frozen=True)
-class NeedsParameter:
-    id: str
-    label_nl: str
-    label_en: str
-    unit_nl: str
-    default: float
-    min: float
-    max: float
-    source: str = ""
-    url: str = ""
-    derivation: str = ""
-    assumption: bool = False
-
-    def source_line_nl(self) -> str:
-        """One Dutch line for the parameter table: source (+ derivation), or 'Aanname' with its basis."""
-        text = self.source + (f" ({self.url})" if self.url else "")
-        if self.derivation:
-            text += f"; afgeleid: {self.derivation}"
-        if self.assumption:
-            return "Aanname" + (f", onderbouwd met: {text}" if text else " (geen bron gevonden)")
-        return text
+from capacity.params import Parameter, ParameterSet
 
 
-NEEDS_PARAMETERS: tuple[NeedsParameter, ...] = (
+def NeedsParameter(  # noqa: N802 - reads as the registry entry type
+    id: str, label_nl: str, label_en: str, unit_nl: str, default: float, min: float, max: float, **kw: object,
+) -> Parameter:
+    return Parameter(id, label_nl, label_en, unit_nl, default, valid_min=min, valid_max=max, **kw)
+
+
+NEEDS_PARAMETERS = ParameterSet("needs", (
     NeedsParameter(
         "persons_per_dwelling", "Personen per woning", "Persons per dwelling", "personen per woning",
         1.52, 1.0, 6.0,
@@ -97,29 +80,16 @@ NEEDS_PARAMETERS: tuple[NeedsParameter, ...] = (
         url="https://divosa.nl/publicaties/wet-inburgering-vraag-en-antwoord/algemeen/doelgroep",
         derivation="trajectkosten gelijk verdeeld over de termijn",
     ),
-)
-_BY_ID = {p.id: p for p in NEEDS_PARAMETERS}
+))
 
 
 def default_needs_params() -> dict[str, float]:
-    return {p.id: p.default for p in NEEDS_PARAMETERS}
+    return NEEDS_PARAMETERS.defaults()
 
 
 def resolve_needs_params(params: Mapping[str, float] | None = None) -> dict[str, float]:
-    """Defaults overridden by ``params``; unknown names or values outside [min, max] raise ValueError."""
-    out = default_needs_params()
-    for key, value in (params or {}).items():
-        if key not in _BY_ID:
-            raise ValueError(f"unknown needs parameter {key!r}; known: {sorted(_BY_ID)}")
-        try:
-            v = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"needs parameter {key} must be a number, got {value!r}") from None
-        spec = _BY_ID[key]
-        if not np.isfinite(v) or not (spec.min <= v <= spec.max):
-            raise ValueError(f"needs parameter {key} must lie between {spec.min:g} and {spec.max:g}, got {value!r}")
-        out[key] = v
-    return out
+    """Defaults overridden by ``params``; unknown names or values outside the limits raise ValueError."""
+    return NEEDS_PARAMETERS.resolve(params)
 
 
 NEEDS_COLUMNS: dict[str, dict[str, str]] = {
@@ -158,7 +128,4 @@ def compute_needs(persons: pd.Series, params: Mapping[str, float] | None = None)
 
 def needs_table() -> pd.DataFrame:
     """Parameter table (label, default, unit, source or assumption) for the method page and README."""
-    return pd.DataFrame([{
-        "id": q.id, "parameter": q.label_nl, "standaard": q.default, "eenheid": q.unit_nl,
-        "bron": q.source_line_nl(), "aanname": q.assumption,
-    } for q in NEEDS_PARAMETERS])
+    return NEEDS_PARAMETERS.table()

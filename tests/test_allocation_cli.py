@@ -89,7 +89,7 @@ def test_units_table_with_weight_columns(capsys, tmp_path):
         (["--total", "10", "--key", "population", "--region", "wijk"], "unknown region layer"),
         (["--total", "10"], "--key"),
         (["--total", "ten", "--key", "population"], "invalid int"),
-        (["--total", "10", "--key", "population", "--needs-param", "share_po=2"], "between"),
+        (["--total", "10", "--key", "population", "--needs-param", "share_po=2"], "buiten"),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(capsys, argv, message):

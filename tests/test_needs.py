@@ -39,9 +39,9 @@ def test_needs_are_additive_over_gemeenten():
 
 @pytest.mark.parametrize(
     ("params", "message"),
-    [({"nope": 1}, "unknown needs parameter"), ({"persons_per_dwelling": 0}, "between"),
-     ({"share_po": 1.5}, "between"), ({"share_vo": "abc"}, "must be a number"),
-     ({"share_vo": np.nan}, "between")],
+    [({"nope": 1}, "onbekende parameter"), ({"persons_per_dwelling": 0}, "buiten"),
+     ({"share_po": 1.5}, "buiten"), ({"share_vo": "abc"}, "moet een getal zijn"),
+     ({"share_vo": np.nan}, "buiten")],
 )
 def test_bad_params(params, message):
     with pytest.raises(ValueError, match=message):
@@ -57,7 +57,7 @@ def test_bad_persons():
 
 def test_every_parameter_has_a_source_or_is_an_assumption():
     for p in NEEDS_PARAMETERS:
-        assert p.min <= p.default <= p.max
+        assert p.valid_min <= p.default <= p.valid_max
         assert p.source or p.assumption, p.id
         line = p.source_line_nl()
         assert line.startswith("Aanname") == p.assumption
