@@ -1,6 +1,6 @@
 """Exact apportionment of a whole-number total over units, with optional floors and caps.
 
-Methods (see ``/work/shared/METHODS.md`` §Apportionment; Balinski & Young, *Fair Representation*):
+Methods (see ``docs/METHODS.md`` §Apportionment; Balinski & Young, *Fair Representation*):
 
 - ``hamilton`` — largest remainder: floor every quota, hand out the rest by largest fraction. Always
   within quota, but not house-monotone (Alabama paradox: one more seat in total can cost a unit one).

@@ -28,7 +28,7 @@ Two layers, both transparent and parameterised (``capacity.flow_params``):
 
 The default apportionment is Sainte-Laguë: divisor methods are house-monotone (METHODS.md,
 Balinski & Young), so a higher richtgetal never lowers any gemeente's number; Hamilton can
-(Alabama paradox). See ``/work/shared/METHODS.md`` for the key and apportionment sources.
+(Alabama paradox). See ``docs/METHODS.md`` for the key and apportionment sources.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ A key turns key-figure data into a share per gemeente (non-negative, summing to 
    (Denmark), an uplift cap with redistribution (NRW), an eligibility threshold (Norway);
 3. renormalisation to sum 1.
 
-Sources of each preset: ``/work/shared/METHODS.md`` (section "Allocation keys in use"). Dutch data cannot
+Sources of each preset: ``docs/METHODS.md`` (section "Allocation keys in use"). Dutch data cannot
 supply every input the real keys use, so some inputs are *proxies*; every proxy says what it stands in
 for (``KeyInput.proxy_for_nl``) and every preset lists the proxies it uses (``KeyPreset.proxies``), so the
 method page can be generated from this registry. Where a formula is inferred rather than read in a primary
@@ -29,7 +29,7 @@ import pandas as pd
 
 from capacity.indicators import INDICATORS, KWB_2024, get_indicator
 
-METHODS_REF = "/work/shared/METHODS.md, 'Allocation keys in use'"
+METHODS_REF = "docs/METHODS.md, 'Allocation keys in use'"
 INHABITANTS = "aantal_inwoners"
 
 InputKind = Literal["amount", "rate", "score"]

@@ -3,7 +3,7 @@
 Each choice is one named, vectorised function over a 2-D array (rows = gemeenten, columns =
 indicators) so that the Monte Carlo in :mod:`capacity.uncertainty` can reuse them unchanged. The
 menu follows the OECD/JRC *Handbook on Constructing Composite Indicators* (2008) and the JRC
-toolkit COINr (see ``/work/shared/METHODS.md``, section "Composite indices").
+toolkit COINr (see ``docs/METHODS.md``, section "Composite indices").
 
 Every normaliser maps *oriented* values (higher = more load; the direction is applied before) onto
 0–100 where 100 = most load, so that aggregated scores stay on 0–100 too. Where a method is

@@ -1,6 +1,6 @@
 """Housing, education and integration load scores per gemeente (composite-index engine).
 
-Pipeline, in the order of the OECD/JRC handbook (see ``/work/shared/METHODS.md``): raw indicators
+Pipeline, in the order of the OECD/JRC handbook (see ``docs/METHODS.md``): raw indicators
 from the registry → imputation → outlier treatment (log, winsorise) → orientation (direction, so
 that higher = more load) → normalisation to 0–100 → weighted aggregation into one score per
 dimension → weighted aggregation of the dimensions into ``total_load``. All scores are on 0–100

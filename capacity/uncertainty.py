@@ -1,7 +1,7 @@
 """Uncertainty and sensitivity of the ranks: Monte Carlo over method choices, vectorised over draws.
 
 Following the JRC practice (COINr ``get_sensitivity``, "noisy weights"; see
-``/work/shared/METHODS.md``): each draw picks a normalisation method and an aggregation method at
+``docs/METHODS.md``): each draw picks a normalisation method and an aggregation method at
 random and multiplies every nominal indicator and dimension weight by a uniform factor in
 ``[1 − noise, 1 + noise]``. Imputation, log and winsorising stay as configured. The normalised
 matrices are computed once per method; a batch of draws is then one matrix product per

@@ -94,7 +94,7 @@ st.warning(_tr(
     "proxy",
     "Het richtgetal is een scenario-invoer, geen gegeven. Sleutels die een indicator vervangen door een "
     "benadering (proxy) zijn benaderingen, geen officiële verdeling; 'niet geverifieerd' betekent dat de "
-    "primaire wettekst niet beschikbaar was (zie /work/shared/METHODS.md).",
+    "primaire wettekst niet beschikbaar was (zie docs/METHODS.md).",
     "The target is a scenario input, not data. Keys with proxies are approximations; 'unverified' means "
     "the primary legal text was not available.",
 ))
