@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import statistics
+import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
 
