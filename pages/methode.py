@@ -13,7 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from capacity.apportion import METHOD_LABELS, METHODS
+from capacity.flow_params import parameter_table
 from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label
+from capacity.keys import KEY_INPUTS, key_table
+from capacity.needs import needs_table
+from capacity.scoring import ScoreConfig
 from geodata.sources import SOURCES
 from ui import data
 from ui.fmt import fmt_num
@@ -76,17 +80,12 @@ st.markdown(_tr(
     "Following the OECD/JRC handbook (2008): indicators → imputation → outlier treatment → orientation → "
     "normalisation to 0–100 → weighted aggregation per dimension and in total. Scores are relative. Defaults:",
 ))
-try:
-    from capacity.scoring import ScoreConfig
-
-    defaults = dataclasses.asdict(ScoreConfig())
-    st.dataframe(
-        _text(pd.DataFrame({_tr("col.setting", "Instelling", "Setting"): list(defaults),
-                            _tr("col.default", "Standaard", "Default"): [str(v) for v in defaults.values()]})),
-        hide_index=True,
-    )
-except ImportError as exc:  # pragma: no cover - scoring engine missing
-    st.info(t("module.unavailable", detail=str(exc)))
+defaults = dataclasses.asdict(ScoreConfig())
+st.dataframe(
+    _text(pd.DataFrame({_tr("col.setting", "Instelling", "Setting"): list(defaults),
+                        _tr("col.default", "Standaard", "Default"): [str(v) for v in defaults.values()]})),
+    hide_index=True,
+)
 
 # 3. Keys ---------------------------------------------------------------------------------------------
 st.header(_tr("keys", "Verdeelsleutels", "Allocation keys"))
@@ -99,47 +98,42 @@ st.warning(_tr(
     "the primary legal text was not available.",
 ))
 keys = key_registry()
-if keys is None:
-    st.info(t("module.unavailable", detail="capacity.keys"))
-else:
-    from capacity.keys import KEY_INPUTS, key_table
-
-    st.dataframe(_text(key_table(L)), hide_index=True, width="stretch")
-    st.markdown(_tr("weights", "**Gewichten en parameters per sleutel**", "**Weights and parameters per key**"))
-    rows = []
-    for k in keys:
-        for c in k.inputs:
-            rows.append({"sleutel": k.id, "onderdeel": c.input, "gewicht": fmt_num(c.weight, 3),
-                         "bewerking": c.transform + (f" (begrensd ±{fmt_num(c.cap * 100, 0)} %)" if c.cap else ""),
-                         "bron/aanname": ""})
-        for corr in k.corrections:
-            rows.append({"sleutel": k.id, "onderdeel": f"correctie: {corr.label_nl or corr.kind}", "gewicht": "",
-                         "bewerking": corr.kind, "bron/aanname": ""})
-        for p in k.params:
-            rows.append({"sleutel": k.id, "onderdeel": f"parameter: {p.label_nl}", "gewicht": fmt_num(p.default, 3),
-                         "bewerking": f"{fmt_num(p.min, 2)} – {fmt_num(p.max, 2)}", "bron/aanname": p.source_line_nl()})
-        if k.default_floor:
-            rows.append({"sleutel": k.id, "onderdeel": "minimum per gemeente (hoort bij de sleutel)",
-                         "gewicht": fmt_num(k.default_floor, 0), "bewerking": "", "bron/aanname": k.reference})
-    st.dataframe(_text(pd.DataFrame(rows)), hide_index=True, width="stretch")
-    st.markdown(_tr("inputs", "**Invoergrootheden van de sleutels (en welke proxy's zijn)**",
-                    "**Key inputs (and which are proxies)**"))
-    st.dataframe(_text(pd.DataFrame({
-        "id": [i.id for i in KEY_INPUTS],
-        _tr("col.label", "Grootheid", "Quantity"): [i.label_en if L == "en" else i.label_nl for i in KEY_INPUTS],
-        _tr("col.formula", "Formule", "Formula"): [i.formula_nl() for i in KEY_INPUTS],
-        _tr("col.unit", "Eenheid", "Unit"): [i.unit_nl for i in KEY_INPUTS],
-        _tr("col.proxy", "Proxy voor", "Proxy for"): [i.proxy_for_en if L == "en" else i.proxy_for_nl
-                                                       for i in KEY_INPUTS],
-        _tr("col.source", "Bron", "Source"): [i.source_id for i in KEY_INPUTS],
-    })), hide_index=True, width="stretch")
+st.dataframe(_text(key_table(L)), hide_index=True, width="stretch")
+st.markdown(_tr("weights", "**Gewichten en parameters per sleutel**", "**Weights and parameters per key**"))
+rows = []
+for k in keys:
+    for c in k.inputs:
+        rows.append({"sleutel": k.id, "onderdeel": c.input, "gewicht": fmt_num(c.weight, 3),
+                     "bewerking": c.transform + (f" (begrensd ±{fmt_num(c.cap * 100, 0)} %)" if c.cap else ""),
+                     "bron/aanname": ""})
+    for corr in k.corrections:
+        rows.append({"sleutel": k.id, "onderdeel": f"correctie: {corr.label_nl or corr.kind}", "gewicht": "",
+                     "bewerking": corr.kind, "bron/aanname": ""})
+    for p in k.params:
+        rows.append({"sleutel": k.id, "onderdeel": f"parameter: {p.label_nl}", "gewicht": fmt_num(p.default, 3),
+                     "bewerking": f"{fmt_num(p.min, 2)} – {fmt_num(p.max, 2)}", "bron/aanname": p.source_line_nl()})
+    if k.default_floor:
+        rows.append({"sleutel": k.id, "onderdeel": "minimum per gemeente (hoort bij de sleutel)",
+                     "gewicht": fmt_num(k.default_floor, 0), "bewerking": "", "bron/aanname": k.reference})
+st.dataframe(_text(pd.DataFrame(rows)), hide_index=True, width="stretch")
+st.markdown(_tr("inputs", "**Invoergrootheden van de sleutels (en welke proxy's zijn)**",
+                "**Key inputs (and which are proxies)**"))
+st.dataframe(_text(pd.DataFrame({
+    "id": [i.id for i in KEY_INPUTS],
+    _tr("col.label", "Grootheid", "Quantity"): [i.label_en if L == "en" else i.label_nl for i in KEY_INPUTS],
+    _tr("col.formula", "Formule", "Formula"): [i.formula_nl() for i in KEY_INPUTS],
+    _tr("col.unit", "Eenheid", "Unit"): [i.unit_nl for i in KEY_INPUTS],
+    _tr("col.proxy", "Proxy voor", "Proxy for"): [i.proxy_for_en if L == "en" else i.proxy_for_nl
+                                                   for i in KEY_INPUTS],
+    _tr("col.source", "Bron", "Source"): [i.source_id for i in KEY_INPUTS],
+})), hide_index=True, width="stretch")
 
 # 4. Rounding -----------------------------------------------------------------------------------------
 st.header(_tr("rounding", "Afronden naar hele personen", "Rounding to whole persons"))
 st.markdown(_tr(
     "rounding_text",
     "Quotum = totaal × aandeel. Omdat alleen hele personen kunnen worden toegewezen en de som precies het totaal "
-    "moet zijn, rondt een verdeelmethode af (Balinski & Young, *Fair Representation*; METHODS.md). **Grootste "
+    "moet zijn, rondt een verdeelmethode af (Balinski & Young, *Fair Representation*; docs/METHODS.md). **Grootste "
     "overschot (Hamilton)**: iedereen krijgt het naar beneden afgeronde quotum, de rest gaat naar de grootste "
     "restjes; altijd binnen het quotum, maar niet huismonotoon (Alabama-paradox). **Delermethoden** (Sainte-Laguë/"
     "Webster, D'Hondt/Jefferson, Huntington-Hill) zoeken één deler waarmee de afgeronde quotiënten precies optellen; "
@@ -157,20 +151,27 @@ st.dataframe(
 
 # 5. Needs parameters ---------------------------------------------------------------------------------
 st.header(_tr("needs", "Behoefteparameters", "Needs parameters"))
-try:
-    from capacity.needs import needs_table
-
-    st.markdown(_tr(
+st.markdown(_tr(
         "needs_text",
         "Indicatieve ordes van grootte voor planning, geen prognose: woningen = personen / personen per woning; "
         "schoolplaatsen = personen × aandeel schoolleeftijd (po, vo); inburgeringstrajecten = personen × aandeel "
         "volwassenen × inburgeringsplichtig deel; kosten per jaar = trajecten × kosten per traject / termijn. "
         "Elke parameter heeft een bron of is als aanname gemarkeerd:",
         "Indicative orders of magnitude, not forecasts; each parameter has a source or is marked as an assumption:",
-    ))
-    st.dataframe(_text(needs_table()), hide_index=True, width="stretch")
-except ImportError as exc:
-    st.info(t("module.unavailable", detail=str(exc)))
+))
+st.dataframe(_text(needs_table()), hide_index=True, width="stretch")
+st.subheader(_tr("flow", "Stroommodel (pagina Prognose)", "Flow model (Prognose page)"))
+st.markdown(_tr(
+    "flow_text",
+    "Halfjaarlijks voorraad-stroommodel: asielinstroom → besluiten na de doorlooptijd → inwilligingen → "
+    "nareizigers → wachten op een woning → te huisvesten statushouders; per periode sluitend (instroom = "
+    "voorraadgroei + uitstroom) en via de gekozen sleutels in hele personen per gemeente verdeeld. Parameters "
+    "met bron, of gemarkeerd als aanname; het bereik voedt de band laag–hoog:",
+    "Half-yearly stock-and-flow model from asylum inflow through decisions, permits and family reunification to "
+    "status holders to house; conserved every period and apportioned in whole persons. Each parameter has a "
+    "source or is marked as an assumption; its range feeds the low–high band:",
+))
+st.dataframe(_text(parameter_table()), hide_index=True, width="stretch")
 
 # 6. Sources ------------------------------------------------------------------------------------------
 st.header(_tr("sources", "Bronnen", "Sources"))

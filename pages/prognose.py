@@ -28,6 +28,7 @@ from ui import data
 from ui.fmt import fmt_int, fmt_pct
 from ui.i18n import lang, t
 from ui.layout import page_header, source_caption
+from ui.scenario import key_label, key_registry
 
 L = lang()
 K = "prognose_"  # session-state key prefix of this page
@@ -61,15 +62,7 @@ page_header("page.prognose", intro=_tr(
 
 # 1. Inflow -------------------------------------------------------------------------------------------
 kwb = data.kwb(2024)
-try:
-    from ui.scenario import key_label, key_registry
-
-    keys = key_registry()
-except ImportError:  # pragma: no cover - the dashboard ships ui.scenario
-    keys, key_label = None, None
-if not keys:
-    st.info(t("module.unavailable", detail="capacity.keys"))
-    st.stop()
+keys = key_registry()
 key_ids = [k.id for k in keys]
 key_names = {k.id: key_label(k, L) for k in keys}
 

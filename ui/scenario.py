@@ -28,13 +28,11 @@ POPULATION_KEY = "population"
 CUSTOM_KEY = "custom"
 
 
-def key_registry() -> tuple[Any, ...] | None:
-    """The key presets of ``capacity.keys`` (None while that engine is not installed)."""
-    try:
-        from capacity.keys import KEYS
-    except ImportError:
-        return None
-    return tuple(KEYS.values()) if isinstance(KEYS, Mapping) else tuple(KEYS)
+def key_registry() -> tuple[Any, ...]:
+    """The key presets of ``capacity.keys``."""
+    from capacity.keys import KEYS
+
+    return tuple(KEYS)
 
 
 def key_ids() -> tuple[str, ...]:
