@@ -183,9 +183,9 @@ def run(args: argparse.Namespace) -> int:
     _check_total(args)
     frame = _run_units(args) if args.units else _run_gemeenten(args)
     if args.format == "json":
-        text = frame.to_json(orient="records", force_ascii=False, indent=None)
+        text = frame.to_json(orient="records", force_ascii=False, indent=None, double_precision=10)
     else:
-        text = frame.to_csv(index=False)
+        text = frame.to_csv(index=False, float_format="%.10g")  # no binary noise like 5.585999999999999
     if args.output:
         try:
             args.output.write_text(text, encoding="utf-8")
