@@ -11,6 +11,8 @@ import argparse
 import importlib
 import sys
 
+from geodata.cli import one_line
+
 COMMANDS = ("score", "allocate", "project")
 
 
@@ -45,9 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, KeyError, FileNotFoundError, OSError) as exc:
-        msg = exc.args[0] if exc.args else exc
-        print(f"error: {msg}", file=sys.stderr)
+    except (ValueError, KeyError, OSError) as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
 
 

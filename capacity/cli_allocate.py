@@ -15,6 +15,7 @@ quota, allocated`` plus the needs columns (dwellings, school places, inburgering
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -76,18 +77,48 @@ def _pairs(items: list[str], what: str, default: float | None = None) -> dict[st
     return out
 
 
-def _read_csv(path: Path, what: str, required: tuple[str, ...] = ()) -> pd.DataFrame:
+def _sniff_separator(first_line: str) -> str:
+    """';' (Dutch Excel/StatLine), tab, '|' or ',' — whichever splits the header line."""
+    counts = {sep: first_line.count(sep) for sep in (";", "\t", "|", ",")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+def _read_csv(path: Path, what: str, required: tuple[str, ...] = (), numeric: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A small CSV input; ';' files use a decimal comma. Non-numbers in ``numeric`` columns are refused by row."""
     if not path.is_file():
         raise UsageError(f"{what} file not found: {path}")
     try:
-        frame = pd.read_csv(path, dtype={"gemeentecode": str}, sep=None, engine="python")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{what} file {path} is not a readable CSV ({type(exc).__name__})") from None
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{what} file {path} is not UTF-8 text; save it as 'CSV UTF-8'") from None
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise UsageError(f"{what} file {path} is empty")
+    if len(lines) < 2:
+        raise UsageError(f"{what} file {path} has a header but no rows")
+    sep = _sniff_separator(lines[0])
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise UsageError(f"{what} file {path} is not a readable CSV ({str(exc).splitlines()[0]})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise UsageError(f"{what} file {path} lacks columns {missing}; has {list(frame.columns)}")
     if "gemeentecode" in frame.columns:
-        frame["gemeentecode"] = frame["gemeentecode"].astype(str).str.strip()
+        frame["gemeentecode"] = frame["gemeentecode"].astype(str).str.strip().str.upper()
+    for column in numeric:
+        raw = frame[column].astype(str).str.strip()
+        if sep == ";":  # Dutch convention: 1.234,5
+            raw = raw.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+        values = pd.to_numeric(raw, errors="coerce")
+        bad = values.isna().to_numpy()
+        if bad.any():
+            row = int(bad.argmax())
+            raise UsageError(f"{what} file {path}, row {row + 2}, column {column!r}: "
+                             f"{frame[column].iloc[row]!r} is not a number")
+        frame[column] = values.astype(float)
     return frame
 
 
@@ -113,16 +144,18 @@ def _run_units(args: argparse.Namespace) -> pd.DataFrame:
         raise UsageError("--units needs at least one --weight-column")
     if args.cap_per_1000 is not None:
         raise UsageError("--cap-per-1000 needs inhabitants and is not available with --units")
-    table = _read_csv(args.units, "units")
+    weights = _pairs(args.weight_column, "--weight-column", default=1.0)
+    table = _read_csv(args.units, "units", tuple(weights), tuple(weights))
     if table.shape[1] < 2:
         raise UsageError("units file needs a code column and at least one numeric column")
     code_col = table.columns[0]
-    name_col = table.columns[1] if not pd.api.types.is_numeric_dtype(table[table.columns[1]]) else None
+    second = table.columns[1]
+    name_col = second if second not in weights and pd.to_numeric(table[second], errors="coerce").isna().any() else None
     codes = table[code_col].astype(str).str.strip()
     if codes.duplicated().any():
         raise UsageError(f"units file has duplicate codes: {sorted(codes[codes.duplicated()])[:5]}")
     table.index = pd.Index(codes, name="code")
-    shares = weighted_shares(table, _pairs(args.weight_column, "--weight-column", default=1.0))
+    shares = weighted_shares(table, weights)
     kw = _bounds_kw(args, None)
     if args.total_high is not None:
         out = allocate_corridor(shares, args.total, args.total_high, **kw)
@@ -144,31 +177,40 @@ def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
         raise UsageError("--weight-column only works with --units")
     preset = get_key(args.key)
     kwb = load_kwb(2024)
-    extra = _read_csv(args.extra, "extra", ("gemeentecode",)) if args.extra else None
+    extra = None
+    if args.extra:
+        head = _read_csv(args.extra, "extra", ("gemeentecode",))
+        extra = _read_csv(args.extra, "extra", ("gemeentecode",), tuple(c for c in head.columns if c != "gemeentecode"))
     shares = key_shares(args.key, kwb, _pairs(args.param, "--param") or None, extra=extra)
     population = pd.Series(kwb["aantal_inwoners"].to_numpy(dtype=float), index=kwb["gemeentecode"].astype(str))
     kw = _bounds_kw(args, population)
     if kw["floor"] is None and preset.default_floor is not None:
         kw["floor"] = preset.default_floor
     names = pd.Series(kwb["gemeentenaam"].to_numpy(), index=population.index)
+    needs_params = _pairs(args.needs_param, "--needs-param") or None
 
     if args.total_high is not None:
         if args.pledges or args.previous:
             raise UsageError("--pledges and --previous cannot be combined with a corridor (--total-high)")
         out = allocate_corridor(shares, args.total, args.total_high, **kw)
+        for end in ("low", "high"):  # per-1,000 rates and needs at both ends of the corridor
+            out[f"allocated_{end}_per_1000"] = out[f"allocated_{end}"] / population.reindex(out.index) * 1000
+            needs = compute_needs(out[f"allocated_{end}"].astype(float), needs_params)
+            out = out.join(needs.add_suffix(f"_{end}"))
     else:
         pledges = previous = None
         if args.pledges:
-            table = _read_csv(args.pledges, "pledges", ("gemeentecode", "pledge"))
+            table = _read_csv(args.pledges, "pledges", ("gemeentecode", "pledge"), ("pledge",))
             if table["gemeentecode"].duplicated().any():
                 raise UsageError("pledges file lists a gemeentecode twice")
             pledges = table.set_index("gemeentecode")["pledge"]
         if args.previous:
-            previous = _read_csv(args.previous, "previous", ("gemeentecode", "target", "realised"))
+            previous = _read_csv(args.previous, "previous", ("gemeentecode", "target", "realised"),
+                                 ("target", "realised"))
         out = allocate(shares, args.total, pledges=pledges, previous_realisation=previous,
                        carry_surplus=not args.no_carry_surplus, **kw)
         basis = out["target"] if "target" in out.columns else out["allocated"]
-        out = out.join(compute_needs(basis.astype(float), _pairs(args.needs_param, "--needs-param") or None))
+        out = out.join(compute_needs(basis.astype(float), needs_params))
 
     if args.region:
         from geodata import load_region_lookup

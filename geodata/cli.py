@@ -44,7 +44,8 @@ def _run_fetch(args: argparse.Namespace) -> int:
     try:
         outcomes = fetch(args.origin, dest, only=args.only, force=args.force, progress=not args.quiet)
     except FetchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for line in str(exc).split("\n"):  # one line per failed file
+            print(f"error: {line}", file=sys.stderr)
         return 1
     for o in outcomes:
         print(f"{o.status:16} {o.source_id}")
@@ -90,5 +91,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except (paths.DataNotFoundError, OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return 2
+
+
+def one_line(exc: BaseException) -> str:
+    """A readable single line for any user-caused error (KeyError's repr quotes, OSError's errno, …)."""
+    if isinstance(exc, KeyError) and exc.args:
+        text = str(exc.args[0])
+    elif isinstance(exc, UnicodeDecodeError):
+        text = f"the file is not {exc.encoding} text (byte {exc.start}); save it as UTF-8"
+    elif isinstance(exc, OSError) and exc.strerror:
+        text = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    else:
+        text = str(exc) or type(exc).__name__
+    return " ".join(text.split())
+

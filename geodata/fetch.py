@@ -121,6 +121,9 @@ def fetch(
     """
     dest = dest or paths.raw_cache_dir()
     wanted = set(only) if only else None
+    unknown = sorted((wanted or set()) - {s.id for s in SOURCES})
+    if unknown:
+        raise ValueError(f"unknown source id(s) {', '.join(unknown)}; see `python -m geodata check` for the ids")
     outcomes: list[FetchOutcome] = []
     errors: list[str] = []
     for source in SOURCES:
@@ -143,7 +146,7 @@ def fetch(
             continue
         outcomes.append(FetchOutcome(source.id, "fetched", target))
     if errors:
-        raise FetchError("; ".join(errors))
+        raise FetchError("\n".join(errors))
     return outcomes
 
 

@@ -31,9 +31,10 @@ _STATLINE_KWB_2023 = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/85618NED
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
 _WORDS = {
-    "nl": {"source": "Bron", "date": "peildatum", "licence": "licentie", "grenzen": "grenzen", "cijfers": "cijfers"},
+    "nl": {"source": "Bron", "date": "peildatum", "licence": "licentie", "grenzen": "grenzen", "cijfers": "cijfers",
+           "indeling": "indeling"},
     "en": {"source": "Source", "date": "reference date", "licence": "licence", "grenzen": "boundaries",
-           "cijfers": "figures"},
+           "cijfers": "figures", "indeling": "regional division"},
 }
 
 _NPRZ = ("finleydavis1999/nprz-app", "93dd2947e9f9bdee03bafdade2515f0b3db41154")
@@ -270,7 +271,9 @@ def get_source(source_id: str) -> Source:
 
 def _kind(source: Source) -> str:
     """What a file contributes to a figure, for the peildatum wording."""
-    return "grenzen" if source.path.startswith("boundaries/") else "cijfers"
+    if source.path.startswith("boundaries/"):
+        return "grenzen"
+    return "indeling" if source.path.startswith("lookups/") else "cijfers"
 
 
 def credit(*source_ids: str, lang: str = "nl") -> str:

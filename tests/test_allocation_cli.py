@@ -105,3 +105,44 @@ def test_malformed_pledges_file(capsys, tmp_path):
     bad.write_text("code;value\nGM0363;abc\n")
     code, _, err = _run(capsys, "--total", "10", "--key", "population", "--pledges", str(bad))
     assert code == 2 and "lacks columns" in err
+
+
+# --- inputs and corridor output (reviewer findings) ---------------------------------------------------
+
+
+def _run_cli(argv, capsys):
+    from capacity.cli import main
+
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("", "is empty"), ("gemeentecode\n", "header but no rows"), ("gemeentecode;pledge\nGM0363;abc\n", "row 2")],
+)
+def test_bad_pledge_files_exit_2_naming_the_problem(tmp_path, capsys, content, message):
+    f = tmp_path / "pledges.csv"
+    f.write_text(content, encoding="utf-8")
+    code, _, err = _run_cli(["allocate", "--total", "100", "--key", "population", "--pledges", str(f)], capsys)
+    assert code == 2 and message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_units_file_with_semicolons_and_decimal_commas(tmp_path, capsys):
+    # Hand-made fixture (not data): two units with weights 1,5 and 0,5 -> shares 3/4 and 1/4.
+    f = tmp_path / "units.csv"
+    f.write_text("code;naam;w\nA;Een;1,5\nB;Twee;0,5\n", encoding="utf-8")
+    code, out, err = _run_cli(["allocate", "--total", "8", "--units", str(f), "--weight-column", "w"], capsys)
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[1].split(",")[-1] == "6" and lines[2].split(",")[-1] == "2"
+
+
+def test_corridor_output_keeps_needs_and_rates_at_both_ends(capsys):
+    code, out, err = _run_cli(["allocate", "--total", "1000", "--total-high", "2000", "--key", "population"], capsys)
+    assert code == 0, err
+    header = out.splitlines()[0].split(",")
+    for column in ("allocated_low_per_1000", "allocated_high_per_1000", "dwellings_low", "dwellings_high",
+                   "inburgering_trajects_high"):
+        assert column in header

@@ -193,3 +193,17 @@ def test_cache_is_keyed_by_checksum_and_warm_loads_hit_it(tmp_path, monkeypatch)
     assert len(files) == 1
     files[0].write_bytes(b"not parquet")  # a corrupt cache file is rebuilt, never fatal
     assert len(geodata.load_regions("provincie")) == 12
+
+
+def test_fetch_only_an_unknown_source_is_a_usage_error(capsys):
+    assert geodata_main(["fetch", "--only", "nosuch", "--dest", "/tmp/never-written"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown source id(s) nosuch" in err and len(err.strip().splitlines()) == 1
+
+
+def test_cli_errors_read_as_sentences():
+    from geodata.cli import one_line
+
+    assert one_line(FileNotFoundError(2, "No such file or directory", "/x/y.csv")) == "No such file or directory: /x/y.csv"
+    assert "not utf-8 text" in one_line(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad"))
+    assert one_line(KeyError("unknown key 'x'")) == "unknown key 'x'"

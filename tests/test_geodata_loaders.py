@@ -143,3 +143,8 @@ def test_credit_line_in_english_translates_words_and_dates():
     assert line.startswith("Source: CBS, Kadaster/PDOK — reference date")
     assert "figures 1 January 2024 (population" in line and "boundaries 1 January 2025" in line
     assert "licence CC BY 4.0" in line and "januari" not in line
+
+
+def test_credit_line_calls_the_region_lookup_a_division():
+    line = geodata.credit("cbs_kwb_2024", "gemeente_regio_2025")
+    assert "indeling 1 januari 2025" in line and "cijfers 1 januari 2025" not in line
