@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--aggregate", choices=nm.AGGREGATORS, default="arithmetic")
     p.add_argument("--winsorise", metavar="LO,HI", help="winsorise at these quantiles, e.g. 0.05,0.95")
     p.add_argument("--log", metavar="ID[,ID…]", default="", help="indicator ids to log-transform")
+    p.add_argument("--outliers", choices=nm.OUTLIER_METHODS, default="coinr",
+                   help="automatic outlier treatment: coinr (default: winsorise ≤ 5 points, else log, when "
+                        "|skewness| ≥ 2 and kurtosis ≥ 3.5) or none")
     p.add_argument("--impute", choices=IMPUTERS, default="national_median")
     p.add_argument("--reference", metavar="GMxxxx", help="reference gemeente for distance_reference")
     p.add_argument("--weights", metavar="FILE.toml", type=Path, help="indicator and dimension weights")
@@ -89,6 +92,7 @@ def build_config(args: argparse.Namespace) -> ScoreConfig:
         winsorise=parse_winsorise(args.winsorise),
         log=tuple(x.strip() for x in args.log.split(",") if x.strip()),
         impute=args.impute,
+        outliers=args.outliers,
         indicator_weights=ind_w or None,
         dimension_weights=dim_w or None,
         reference=args.reference,

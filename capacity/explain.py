@@ -17,8 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from capacity.indicators import DIMENSIONS
-from capacity.scoring import ScoreResult
+from capacity import normalise as nm
+from capacity.indicators import DIMENSION_LABELS, DIMENSIONS, INDICATORS
+from capacity.scoring import IMPUTER_LABELS, ScoreConfig, ScoreResult
 
 N_STRENGTHS = 3
 
@@ -175,3 +176,83 @@ def coherence(result: ScoreResult) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "peer_correlation": float(peers.loc[id_].max()) if len(ids) > 1 else float("nan"),
             })
     return (pd.DataFrame(dim_rows).set_index("dimension"), pd.DataFrame(ind_rows).set_index("indicator"))
+
+
+# --- method settings in words (Methode page, README) ----------------------------------------------
+
+_SETTING_LABELS: dict[str, dict[str, str]] = {
+    "normalise": {"nl": "Normalisatie", "en": "Normalisation"},
+    "aggregate": {"nl": "Aggregatie", "en": "Aggregation"},
+    "outliers": {"nl": "Uitschieters (automatisch)", "en": "Outliers (automatic)"},
+    "winsorise": {"nl": "Winsoriseren op percentielen (extra)", "en": "Winsorise at percentiles (extra)"},
+    "log": {"nl": "Log-transformatie (gekozen)", "en": "Log transform (chosen)"},
+    "impute": {"nl": "Ontbrekende waarden", "en": "Missing values"},
+    "indicator_weights": {"nl": "Gewichten indicatoren", "en": "Indicator weights"},
+    "dimension_weights": {"nl": "Gewichten dimensies", "en": "Dimension weights"},
+    "reference": {"nl": "Referentiegemeente", "en": "Reference gemeente"},
+    "goalposts": {"nl": "Doelpalen", "en": "Goalposts"},
+}
+
+
+def _pct(q: float, lang: str) -> str:
+    text = f"{q * 100:g}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def describe_config(config: ScoreConfig, lang: str = "nl") -> pd.DataFrame:
+    """Every method choice in words (no Python values), one row per setting: what a reader of the
+    Methode page needs to reproduce the scores. Columns ``setting`` and ``value``."""
+    nl = lang != "en"
+    none = "geen" if nl else "none"
+    ind_label = {i.id: (i.label_nl if nl else i.label_en) for i in INDICATORS}
+    if config.winsorise is None:
+        wins = "niet (alleen de automatische behandeling hierboven)" if nl else "no (only the automatic treatment)"
+    else:
+        lo, hi = config.winsorise
+        wins = (f"{_pct(lo, lang)}e–{_pct(hi, lang)}e percentiel" if nl
+                else f"{_pct(lo, lang)}th–{_pct(hi, lang)}th percentile")
+    weights_ind = (", ".join(f"{ind_label.get(k, k)} {v:g}" for k, v in config.indicator_weights.items())
+                   if config.indicator_weights else
+                   ("gelijk binnen elke dimensie" if nl else "equal within each dimension"))
+    dim_names = {d: DIMENSION_LABELS[d]["nl" if nl else "en"] for d in DIMENSIONS}
+    weights_dim = (", ".join(f"{dim_names.get(k, k)} {v:g}" for k, v in config.dimension_weights.items())
+                   if config.dimension_weights else
+                   (f"gelijk: elk 1/{len(DIMENSIONS)}" if nl else f"equal: 1/{len(DIMENSIONS)} each"))
+    q_lo, q_hi = config.goalpost_quantiles
+    goal = (", ".join(f"{ind_label.get(k, k)} {a:g}–{b:g}" for k, (a, b) in config.goalposts.items())
+            if config.goalposts else
+            (f"alleen bij normalisatie 'Doelpalen': landelijk {_pct(q_lo, lang)}e–{_pct(q_hi, lang)}e "
+             "percentiel (aanname)" if nl else
+             f"only with 'Goalposts': national {_pct(q_lo, lang)}th–{_pct(q_hi, lang)}th percentile (assumption)"))
+    key = "nl" if nl else "en"
+    values = {
+        "normalise": nm.NORMALISER_LABELS[config.normalise][key],
+        "aggregate": nm.AGGREGATOR_LABELS[config.aggregate][key],
+        "outliers": nm.OUTLIER_LABELS[config.outliers][key],
+        "winsorise": wins,
+        "log": ", ".join(ind_label.get(i, i) for i in config.log) or none,
+        "impute": IMPUTER_LABELS[config.impute][key],
+        "indicator_weights": weights_ind,
+        "dimension_weights": weights_dim,
+        "reference": config.reference or none,
+        "goalposts": goal,
+    }
+    return pd.DataFrame({"setting": [_SETTING_LABELS[k][key] for k in values], "value": list(values.values())})
+
+
+def treatment_table(result: ScoreResult, lang: str = "nl") -> pd.DataFrame:
+    """The indicators the automatic outlier treatment changed, in words: treatment, points moved,
+    skewness and kurtosis before and after (rounded to 2 decimals). Empty when nothing was treated."""
+    report = result.treatment
+    if report.empty:
+        return pd.DataFrame(columns=["indicator", "treatment", "n_winsorised", "skew_before", "kurt_before",
+                                     "skew_after", "kurt_after"])
+    changed = report[report["treatment"] != "none"]
+    by_id = {i.id: i for i in result.indicators}
+    key = "en" if lang == "en" else "nl"
+    return pd.DataFrame({
+        "indicator": [getattr(by_id[i], f"label_{key}") if i in by_id else i for i in changed.index],
+        "treatment": [nm.TREATMENT_LABELS[t][key] for t in changed["treatment"]],
+        "n_winsorised": changed["n_winsorised"].astype("int64").to_numpy(),
+        **{c: changed[c].round(2).to_numpy() for c in ("skew_before", "kurt_before", "skew_after", "kurt_after")},
+    }, index=pd.Index(changed.index, name="id"))

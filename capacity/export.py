@@ -62,29 +62,68 @@ def to_csv_bytes(
     sep: str = ";",
     decimal: str = ",",
     encoding: str = "utf-8-sig",
+    decimals: Mapping[str, int] | None = None,
+    default_decimals: int | None = None,
 ) -> bytes:
     """CSV for Dutch Excel (``;`` and decimal comma) with formula-like text neutralised.
 
     ``headers`` renames columns (e.g. to Dutch labels); the index becomes the first column when
-    ``index`` is true.
+    ``index`` is true. ``decimals``/``default_decimals``: see :func:`round_for_export` (by the
+    original column names).
     """
     if sep == decimal:
         raise ValueError("separator and decimal mark must differ")
+    frame = round_for_export(frame, decimals, default_decimals)
     table = neutralise_frame(_relabel(frame, headers, index))
     return table.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n").encode(encoding)
 
 
-def source_rows(source_ids: Iterable[str]) -> list[tuple[str, str, str, str, str, str, str]]:
-    """(id, titel, uitgever, licentie, peildatum, url, sha256) for every source, from the registry."""
+def source_rows(source_ids: Iterable[str]) -> list[tuple[str, str, str, str, str, str, str, str]]:
+    """(id, titel, uitgever, licentie, peildatum, url, bestand, sha256) for every source, from the registry.
+
+    ``url`` is the publisher's own page (CBS, PDOK: ``official_urls[0]``) when the registry has one,
+    so a reader lands on the authority rather than on a third-party copy; ``bestand`` names the exact
+    file the numbers were computed from (the byte-identical download, else its path in the data
+    mirror), which the SHA-256 identifies.
+    """
     rows = []
     for sid in dict.fromkeys(source_ids):
         s = get_source(sid)
-        url = s.upstream_url or (s.official_urls[0] if s.official_urls else "")
-        rows.append((s.id, s.title, s.publisher, s.licence, s.peildatum_label, url, s.sha256))
+        url = s.official_urls[0] if s.official_urls else (s.upstream_url or "")
+        file = s.upstream_url or f"datamirror: {s.path}"
+        rows.append((s.id, s.title, s.publisher, s.licence, s.peildatum_label, url, file, s.sha256))
     return rows
 
 
-SOURCE_HEADERS = ("Bron-id", "Titel", "Uitgever", "Licentie", "Peildatum", "URL", "SHA-256")
+SOURCE_HEADERS = ("Bron-id", "Titel", "Uitgever", "Licentie", "Peildatum", "URL (uitgever)",
+                  "Gebruikt bestand (download of mirror)", "SHA-256")
+_NOTE_ROW_PAD = ("",) * (len(SOURCE_HEADERS) - 2)
+
+
+def round_for_export(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None,
+                     default: int | None = None) -> pd.DataFrame:
+    """Round numbers to what the screen shows, keeping them numbers.
+
+    ``decimals`` maps a column name to its number of decimals; 0 makes whole numbers (nullable
+    ``Int64``, so a missing value stays empty). Float columns not listed get ``default`` decimals
+    (None: untouched), and a listed-or-default float column whose values are all whole becomes
+    ``Int64`` too. Text columns are never touched. Without this, CSVs carry artefacts such as
+    ``30,080000000000002`` or ``247,3684210526316`` where the page shows ``30,08`` and ``247``.
+    """
+    out = frame.copy()
+    given = dict(decimals or {})
+    for col in out.columns:
+        values = out[col]
+        if not pd.api.types.is_float_dtype(values):
+            continue
+        places = given.get(col, default)
+        if places is None:
+            continue
+        rounded = values.round(int(places))
+        finite = rounded.dropna()
+        whole = bool(np.isfinite(finite).all() and (finite == np.round(finite)).all())
+        out[col] = rounded.astype("Int64") if (places <= 0 or whole) and np.isfinite(finite).all() else rounded
+    return out
 
 
 def _cell_value(value: object) -> object:
@@ -142,23 +181,26 @@ def to_xlsx_bytes(
     source_ids: Sequence[str] = (),
     notes: Sequence[str] = (),
     index: bool = True,
+    decimals: Mapping[str, int] | None = None,
+    default_decimals: int | None = None,
 ) -> bytes:
     """An XLSX workbook: one sheet per table (Dutch headers via ``headers``) plus a "Bron" sheet.
 
     The "Bron" sheet lists ``notes`` first (e.g. "Het richtgetal is een scenario-invoer, geen
     gegeven") and then every source with publisher, licence, peildatum, URL and checksum, taken
-    from ``geodata.sources`` so it cannot drift. Numbers are written as numbers.
+    from ``geodata.sources`` so it cannot drift. Numbers are written as numbers, rounded per
+    :func:`round_for_export` (``decimals`` by column name, applied to every sheet).
     """
     tables = {DATA_SHEET: sheets} if isinstance(sheets, pd.DataFrame) else dict(sheets)
     if not tables:
         raise ValueError("nothing to export")
     if SOURCE_SHEET in tables:
         raise ValueError(f"sheet name {SOURCE_SHEET!r} is reserved for the sources")
-    rows: list[Sequence[object]] = [("Toelichting", note, "", "", "", "", "") for note in notes]
+    rows: list[Sequence[object]] = [("Toelichting", note, *_NOTE_ROW_PAD) for note in notes]
     rows += source_rows(source_ids)  # before the workbook exists: an unknown source fails cleanly
     wb = Workbook(write_only=True)  # streams rows: several times faster for a 342-row table
     for name, frame in tables.items():
-        table = _relabel(frame, headers, index)
+        table = _relabel(round_for_export(frame, decimals, default_decimals), headers, index)
         ws = wb.create_sheet(title=str(name)[:_SHEET_NAME_MAX])
         _write_rows(ws, [str(c) for c in table.columns], table.itertuples(index=False, name=None), _widths(table))
     ws = wb.create_sheet(title=SOURCE_SHEET)
@@ -173,6 +215,7 @@ __all__ = [
     "FORMULA_PREFIXES",
     "neutralise",
     "neutralise_frame",
+    "round_for_export",
     "source_rows",
     "to_csv_bytes",
     "to_xlsx_bytes",

@@ -33,6 +33,7 @@ Balinski & Young), so a higher richtgetal never lowers any gemeente's number; Ha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -416,6 +417,63 @@ def housing_capacity_indication(
                 suffix = c[len(need_column):]
                 yearly[f"{name}{suffix}"] = np.where(d > 0, 100.0 * yearly[c].to_numpy(dtype=float) / d, np.nan)
     return yearly
+
+
+def export_headers(lang: str = "nl") -> dict[str, str]:
+    """Column headers of the per-gemeente projection export (``_low``/``_high`` → band ends)."""
+    from capacity.needs import NEEDS_COLUMNS
+
+    nl = lang != "en"
+    base = {"gemeentecode": "Gemeentecode", "gemeentenaam": "Gemeente",
+            "period": "Halfjaar" if nl else "Half-year", "year": "Jaar" if nl else "Year"}
+    labels = (GEMEENTE_LABELS_NL if nl else GEMEENTE_LABELS_EN) | {c: v["nl" if nl else "en"]
+                                                                   for c, v in NEEDS_COLUMNS.items()}
+    low, high = ("ondergrens band", "bovengrens band") if nl else ("band low", "band high")
+    out = dict(base)
+    for col, label in labels.items():
+        out[col] = label
+        out[f"{col}_low"] = f"{label} ({low})"
+        out[f"{col}_high"] = f"{label} ({high})"
+    return out
+
+
+#: Parameters that drive the national chart, per start mode (the turnover only feeds the capacity
+#: indication; the initial stocks only the observed start).
+_CHART_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "equilibrium": BAND_PARAMETERS,
+    "observed": (*BAND_PARAMETERS, "initial_waiting", "initial_awaiting_home"),
+}
+
+
+def _short_source(text: str) -> str:
+    """The attribution part of a registry source (before the first quoted figure or colon)."""
+    head = re.sub(r",? '[^']*'", "", text.split(":", 1)[0]).strip()
+    return head if len(head) <= 90 else head[:89].rstrip() + "…"
+
+
+def chart_sources(start: str = "equilibrium", lang: str = "nl") -> str:
+    """Caption for the national flow chart, built from the parameter registry: which published
+    source (IND, COA, CBS via the press) backs each parameter, and which are assumptions."""
+    if start not in _CHART_PARAMETERS:
+        raise ValueError(f"onbekende start {start!r}; kies uit {', '.join(START_MODES)}")
+    nl = lang != "en"
+    sourced, assumed = [], []
+    for pid in _CHART_PARAMETERS[start]:
+        p = get_parameter(pid)
+        label = p.label_nl if nl else p.label_en
+        if p.assumption:
+            assumed.append(label)
+        else:
+            sourced.append(f"{label} — {_short_source(p.source)}")
+    if nl:
+        text = "Bron stroommodel: " + "; ".join(sourced) + "."
+        if assumed:
+            text += " Aanname (geen gepubliceerd gemiddelde gevonden): " + ", ".join(assumed) + "."
+        return text + " Het richtgetal is een scenario-invoer, geen gegeven; details in de parametertabel onderaan."
+    text = "Flow-model sources: " + "; ".join(sourced) + "."
+    if assumed:
+        text += " Assumptions (no published average found): " + ", ".join(assumed) + "."
+    return text + " The target is a scenario input, not data; details in the parameter table below."
 
 
 def sources_nl() -> str:

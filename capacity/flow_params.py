@@ -108,6 +108,17 @@ BAND_PARAMETERS: tuple[str, ...] = (
 )
 
 
+def input_decimals(param: Parameter) -> int:
+    """Decimals for an input widget of a non-integer parameter: as many as its default and range need,
+    at least 1 and at most 3. Never a fixed 3: "12.000" months reads as twelve thousand to a Dutch
+    reader (the widget can only show a decimal point)."""
+    if param.integer:
+        return 0
+    values = [v for v in (param.default, param.low, param.high) if v is not None]
+    needed = [len(f"{float(v):.6f}".rstrip("0").split(".")[1]) for v in values]
+    return min(3, max([1, *needed]))
+
+
 def get_parameter(param_id: str) -> Parameter:
     return FLOW_PARAMETERS.get(param_id)
 

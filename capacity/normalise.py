@@ -60,6 +60,128 @@ def log_transform(x: Array) -> Array:
     return np.log(x + shift)
 
 
+def skewness(x: Array) -> Array:
+    """Sample skewness per column, the e1071 "type 2" (Excel) definition that COINr uses; NaN ignored."""
+    x = np.asarray(x, dtype=float)
+    n = np.sum(~np.isnan(x), axis=0).astype(float)
+    d = x - np.nanmean(x, axis=0)
+    m2, m3 = np.nansum(d**2, axis=0), np.nansum(d**3, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = np.sqrt(n) * m3 / m2**1.5 * np.sqrt(n * (n - 1)) / (n - 2)
+    return np.where((n >= 3) & (m2 > 0), g, np.nan)
+
+
+def kurtosis(x: Array) -> Array:
+    """Sample excess kurtosis per column, e1071 "type 2" (Excel) as in COINr; NaN ignored."""
+    x = np.asarray(x, dtype=float)
+    n = np.sum(~np.isnan(x), axis=0).astype(float)
+    d = x - np.nanmean(x, axis=0)
+    m2, m4 = np.nansum(d**2, axis=0), np.nansum(d**4, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = n * m4 / m2**2
+        k = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    return np.where((n >= 4) & (m2 > 0), k, np.nan)
+
+
+#: COINr defaults (``Treat()``/``qTreat()``; Becker et al. 2017 for the thresholds): an indicator
+#: "fails" when |skewness| ≥ 2 AND kurtosis ≥ 3.5; up to 5 points are winsorised one at a time.
+COINR_WINMAX = 5
+COINR_SKEW = 2.0
+COINR_KURT = 3.5
+
+
+def _fails(col: Array, skew_thresh: float, kurt_thresh: float) -> bool:
+    sk, ku = float(skewness(col)), float(kurtosis(col))
+    return bool(np.isfinite(sk) and np.isfinite(ku) and abs(sk) >= skew_thresh and ku >= kurt_thresh)
+
+
+def log_ct_plus(col: Array) -> tuple[Array, float, float, float]:
+    """COINr ``log_CT_plus``: ``ln(x − min + a)`` for right skew, ``−ln(max + a − x)`` for left skew,
+    ``a = 0.01·(max − min)``; keeps the order of the values. Returns (values, sign, min, max)."""
+    lo, hi = float(np.nanmin(col)), float(np.nanmax(col))
+    a = 0.01 * (hi - lo)
+    if float(skewness(col)) > 0:
+        return np.log(col - lo + a), 1.0, lo, hi
+    return -np.log(hi + a - col), -1.0, lo, hi
+
+
+def log_ct_plus_apply(values: Array, sign: float, lo: float, hi: float) -> Array:
+    """The same transform with the parameters of the data (e.g. for user goalposts in own units)."""
+    a = 0.01 * (hi - lo)
+    v = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(v - lo + a) if sign > 0 else -np.log(hi + a - v)
+
+
+def _winsorise_steps(col: Array, winmax: int, skew_thresh: float, kurt_thresh: float) -> tuple[Array, int]:
+    """COINr ``winsorise``: move the most extreme value(s) on the skewed side onto the next one,
+    one value at a time (ties together), until the column passes or ``winmax`` points are moved."""
+    x = col.copy()
+    moved = 0
+    while moved < winmax and _fails(x, skew_thresh, kurt_thresh):
+        if float(skewness(x)) >= 0:
+            top = x == np.nanmax(x)
+            x[top] = np.nanmax(np.where(top, np.nan, x))
+        else:
+            top = x == np.nanmin(x)
+            x[top] = np.nanmin(np.where(top, np.nan, x))
+        moved += int(top.sum())
+    return x, moved
+
+
+def coinr_treat(
+    x: Array,
+    columns: list[str] | None = None,
+    *,
+    skip: tuple[int, ...] = (),
+    winmax: int = COINR_WINMAX,
+    skew_thresh: float = COINR_SKEW,
+    kurt_thresh: float = COINR_KURT,
+) -> tuple[Array, pd.DataFrame]:
+    """Outlier treatment as COINr's default ``Treat()``, one indicator (column) at a time.
+
+    An indicator passes when |skewness| < 2 or kurtosis < 3.5. A failing one is winsorised up to
+    ``winmax`` points; if it still fails, the *original* values get the ``log_CT_plus`` transform
+    instead. Columns in ``skip`` (e.g. already log-transformed by choice) are left alone. Returns
+    the treated matrix and a report per column: treatment (none|winsorised|log), points moved,
+    skewness and kurtosis before and after, and the log parameters (for goalposts in own units).
+    The loop runs over the ≤ 20 indicators and ≤ ``winmax`` steps, each step vectorised.
+    """
+    x = np.array(x, dtype=float, copy=True)
+    k = x.shape[1]
+    names = columns if columns is not None else [str(j) for j in range(k)]
+    report = {"treatment": ["none"] * k, "n_winsorised": [0] * k, "skew_before": skewness(x),
+              "kurt_before": kurtosis(x), "log_sign": [np.nan] * k, "log_min": [np.nan] * k, "log_max": [np.nan] * k}
+    for j in range(k):
+        col = x[:, j]
+        if j in skip or not _fails(col, skew_thresh, kurt_thresh):
+            continue
+        win, moved = _winsorise_steps(col, winmax, skew_thresh, kurt_thresh)
+        if not _fails(win, skew_thresh, kurt_thresh):
+            x[:, j] = win
+            report["treatment"][j], report["n_winsorised"][j] = "winsorised", moved
+        else:
+            x[:, j], sign, lo, hi = log_ct_plus(col)
+            report["treatment"][j] = "log"
+            report["log_sign"][j], report["log_min"][j], report["log_max"][j] = sign, lo, hi
+    report["skew_after"], report["kurt_after"] = skewness(x), kurtosis(x)
+    return x, pd.DataFrame(report, index=pd.Index(names, name="indicator"))
+
+
+OUTLIER_METHODS: tuple[str, ...] = ("coinr", "none")
+OUTLIER_LABELS: dict[str, dict[str, str]] = {
+    "coinr": {"nl": "COINr-standaard: winsoriseren (max. 5 punten), anders log, bij |scheefheid| ≥ 2 en "
+                    "kurtosis ≥ 3,5",
+              "en": "COINr default: winsorise (≤ 5 points), else log, when |skew| ≥ 2 and kurtosis ≥ 3.5"},
+    "none": {"nl": "Geen behandeling van uitschieters", "en": "No outlier treatment"},
+}
+TREATMENT_LABELS: dict[str, dict[str, str]] = {
+    "none": {"nl": "geen", "en": "none"},
+    "winsorised": {"nl": "gewinsoriseerd", "en": "winsorised"},
+    "log": {"nl": "log-transformatie", "en": "log transform"},
+}
+
+
 # --- normalisation (oriented input → 0–100, 100 = most load) ------------------------------------
 
 

@@ -1,7 +1,8 @@
 """Housing, education and integration load scores per gemeente (composite-index engine).
 
 Pipeline, in the order of the OECD/JRC handbook (see ``docs/METHODS.md``): raw indicators
-from the registry → imputation → outlier treatment (log, winsorise) → orientation (direction, so
+from the registry → imputation → outlier treatment (by default COINr's: winsorise up to 5 points,
+else log, for each indicator with |skewness| ≥ 2 and kurtosis ≥ 3.5) → orientation (direction, so
 that higher = more load) → normalisation to 0–100 → weighted aggregation into one score per
 dimension → weighted aggregation of the dimensions into ``total_load``. All scores are on 0–100
 where 100 = highest load (a gemeente at the load end of every indicator); ranks are 1 = highest load.
@@ -20,6 +21,11 @@ from capacity import normalise as nm
 from capacity.indicators import DIMENSIONS, INDICATORS, Indicator, compute_indicators
 
 IMPUTERS: tuple[str, ...] = ("national_median", "province_median")
+IMPUTER_LABELS: dict[str, dict[str, str]] = {
+    "national_median": {"nl": "Landelijke mediaan", "en": "National median"},
+    "province_median": {"nl": "Mediaan van de provincie (landelijk als die ontbreekt)",
+                        "en": "Province median (national as fallback)"},
+}
 SCORE_COLUMNS: tuple[str, ...] = (
     "housing_load", "education_load", "integration_load", "total_load",
     "rank_housing", "rank_education", "rank_integration", "rank_total",
@@ -34,6 +40,10 @@ class ScoreConfig:
     ``dimension_weights`` likewise (equal by default). ``goalposts`` maps an indicator id to its
     (low, high) values in the indicator's own unit; indicators without one use the national
     ``goalpost_quantiles`` (an assumption, see :func:`capacity.normalise.quantile_goalposts`).
+    ``outliers="coinr"`` (default) applies COINr's automatic treatment after ``log``/``winsorise``
+    to every indicator not logged by choice (:func:`capacity.normalise.coinr_treat`): without it one
+    extreme gemeente (Zoeterwoude: 45 new builds per 1,000 against a median of 3) squeezes all others
+    into a narrow band of min-max. ``"none"`` switches it off.
     """
 
     normalise: str = "minmax"
@@ -46,6 +56,7 @@ class ScoreConfig:
     reference: str | None = None
     goalposts: Mapping[str, tuple[float, float]] | None = None
     goalpost_quantiles: tuple[float, float] = (0.05, 0.95)
+    outliers: str = "coinr"
 
     def with_(self, **changes: object) -> ScoreConfig:
         """A copy with some choices changed (for scenario and sensitivity runs)."""
@@ -58,7 +69,8 @@ class ScoreResult:
 
     ``raw``: indicator values in their own units (before imputation); ``treated``: after
     imputation, log and winsorising; ``normalised``: 0–100 with 100 = most load; ``scores``: one
-    row per gemeente (see :data:`SCORE_COLUMNS`); ``imputed``: which raw values were filled in.
+    row per gemeente (see :data:`SCORE_COLUMNS`); ``imputed``: which raw values were filled in;
+    ``treatment``: per indicator the automatic outlier treatment (see :func:`capacity.normalise.coinr_treat`).
     """
 
     raw: pd.DataFrame
@@ -70,6 +82,7 @@ class ScoreResult:
     indicator_weights: pd.Series  # normalised to sum 1 within each dimension
     dimension_weights: pd.Series  # normalised to sum 1 over the dimensions that have indicators
     imputed: pd.DataFrame = field(repr=False)
+    treatment: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -81,6 +94,8 @@ def validate_config(config: ScoreConfig, indicators: tuple[Indicator, ...], code
         raise ValueError(f"unknown normalisation {config.normalise!r}; choose from {', '.join(nm.NORMALISERS)}")
     if config.aggregate not in nm.AGGREGATORS:
         raise ValueError(f"unknown aggregation {config.aggregate!r}; choose from {', '.join(nm.AGGREGATORS)}")
+    if config.outliers not in nm.OUTLIER_METHODS:
+        raise ValueError(f"unknown outlier treatment {config.outliers!r}; choose from {', '.join(nm.OUTLIER_METHODS)}")
     if config.impute not in IMPUTERS:
         raise ValueError(f"unknown imputation {config.impute!r}; choose from {', '.join(IMPUTERS)}")
     if isinstance(config.log, str):
@@ -170,7 +185,13 @@ def _province_groups(codes: pd.Index, lookup: pd.DataFrame | None) -> pd.Series:
 
 
 def treat(raw: pd.DataFrame, config: ScoreConfig, lookup: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Imputation, then log (selected indicators), then winsorising: values still in own orientation."""
+    """Imputation, log (chosen indicators), winsorising, automatic outlier treatment; own orientation."""
+    return treat_detail(raw, config, lookup)[0]
+
+
+def treat_detail(raw: pd.DataFrame, config: ScoreConfig,
+                 lookup: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`treat` plus the per-indicator report of the automatic outlier treatment."""
     if config.impute == "province_median":
         values = nm.impute_group_median(raw, _province_groups(raw.index, lookup))
     else:
@@ -184,11 +205,18 @@ def treat(raw: pd.DataFrame, config: ScoreConfig, lookup: pd.DataFrame | None = 
         x[:, cols] = nm.log_transform(x[:, cols])
     if config.winsorise is not None:
         x = nm.winsorise(x, *config.winsorise)
-    return pd.DataFrame(x, index=values.index, columns=values.columns)
+    columns = [str(c) for c in values.columns]
+    if config.outliers == "coinr":
+        skip = tuple(values.columns.get_loc(c) for c in config.log)
+        x, report = nm.coinr_treat(x, columns, skip=skip)
+    else:
+        report = nm.coinr_treat(x[:, :0], [])[1]
+    return pd.DataFrame(x, index=values.index, columns=values.columns), report
 
 
 def _oriented_goalposts(treated: pd.DataFrame, raw: pd.DataFrame, config: ScoreConfig,
-                        directions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                        directions: np.ndarray,
+                        treatment: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Goalposts in the oriented, transformed space: given ones are transformed like the data."""
     oriented = treated.to_numpy() * directions
     low, high = nm.quantile_goalposts(oriented, config.goalpost_quantiles)
@@ -198,18 +226,24 @@ def _oriented_goalposts(treated: pd.DataFrame, raw: pd.DataFrame, config: ScoreC
         if id_ in config.log:
             mins = np.nanmin(raw[id_].to_numpy())
             pair = np.log(pair + (0.0 if mins > 0 else 1.0 - mins))
+        elif treatment is not None and id_ in treatment.index and treatment.at[id_, "treatment"] == "log":
+            row = treatment.loc[id_]
+            pair = nm.log_ct_plus_apply(pair, row["log_sign"], row["log_min"], row["log_max"])
+            if not np.all(np.isfinite(pair)):
+                raise ValueError(f"goalposts[{id_!r}] lie outside the range of the log-treated indicator; "
+                                 "choose goalposts within the data or outliers='none'")
         pair = np.sort(pair * directions[k])
         low[k], high[k] = pair
     return low, high
 
 
 def normalised_matrix(treated: pd.DataFrame, raw: pd.DataFrame, config: ScoreConfig, method: str,
-                      indicators: tuple[Indicator, ...]) -> np.ndarray:
+                      indicators: tuple[Indicator, ...], treatment: pd.DataFrame | None = None) -> np.ndarray:
     """Oriented and normalised (n × K) matrix for one normalisation method (0–100, 100 = most load)."""
     directions = np.array([i.direction for i in indicators], dtype=float)
     oriented = treated.to_numpy() * directions
     ref = None if config.reference is None else treated.index.get_loc(config.reference)
-    goalposts = _oriented_goalposts(treated, raw, config, directions) if method == "goalposts" else None
+    goalposts = _oriented_goalposts(treated, raw, config, directions, treatment) if method == "goalposts" else None
     return nm.normalise(oriented, method, reference_row=ref, goalposts=goalposts)
 
 
@@ -244,8 +278,8 @@ def compute_scores(
     raw = compute_indicators(kwb, indicators)
     raw = raw.where(np.isfinite(raw))  # ±inf in an input is treated as missing, i.e. imputed
     validate_config(config, indicators, raw.index)
-    treated = treat(raw, config, lookup)
-    normalised = normalised_matrix(treated, raw, config, config.normalise, indicators)
+    treated, treatment = treat_detail(raw, config, lookup)
+    normalised = normalised_matrix(treated, raw, config, config.normalise, indicators, treatment)
 
     member = membership(indicators)
     w_raw = indicator_weight_vector(config, indicators)
@@ -285,6 +319,7 @@ def compute_scores(
         indicator_weights=pd.Series((W * member).sum(axis=1), index=ids, name="weight"),
         dimension_weights=pd.Series(v, index=list(DIMENSIONS), name="weight"),
         imputed=raw.isna(),
+        treatment=treatment,
     )
 
 

@@ -3,7 +3,7 @@
 Following the JRC practice (COINr ``get_sensitivity``, "noisy weights"; see
 ``docs/METHODS.md``): each draw picks a normalisation method and an aggregation method at
 random and multiplies every nominal indicator and dimension weight by a uniform factor in
-``[1 − noise, 1 + noise]``. Imputation, log and winsorising stay as configured. The normalised
+``[1 − noise, 1 + noise]``. Imputation and outlier treatment (log, winsorising) stay as configured. The normalised
 matrices are computed once per method; a batch of draws is then one matrix product per
 (method, aggregation) pair, and ranks come from one ``argsort`` over the whole draw matrix.
 
@@ -146,7 +146,7 @@ def run_uncertainty(
         raise ValueError("need at least one normalisation and one aggregation method")
 
     base = compute_scores(kwb, config, lookup, indicators)
-    stack = {m: normalised_matrix(base.treated, base.raw, config, m, indicators) for m in methods}
+    stack = {m: normalised_matrix(base.treated, base.raw, config, m, indicators, base.treatment) for m in methods}
     if config.normalise not in stack:
         stack[config.normalise] = base.normalised.to_numpy()
     member = membership(indicators)

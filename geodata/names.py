@@ -51,6 +51,10 @@ ALIASES: dict[str, str] = {
     "Dantumadeel": "Dantumadiel",  # Dutch name used until 2009
 }
 
+FORMER_MATCH = "voormalige gemeente"
+FORMER_SCORE = 0.95
+FUZZY_MATCH = "lijkt op"  # a similarity guess: offer it, never open it unasked
+
 _APOSTROPHES = "'`´‘’ʼ′"
 _SUFFIX_RE = re.compile(r"^(?P<base>.*?)\s*\((?P<suffix>[^()]*)\)\s*$")
 _BARE_SUFFIX_RE = r"^(.+) (nh|zh|lb|l|ov|o|zl|z|gld|nb|u|fr|gr|dr|fl)$"
@@ -204,12 +208,16 @@ def search_gemeenten(query: str, names: pd.DataFrame, limit: int = 10) -> pd.Dat
             lambda n: difflib.SequenceMatcher(None, q_base, str(n)).ratio()).astype("float64")
         hits.append(table[prefix].assign(matched_on="begin", score=0.9 + 0.1 * ratio[prefix]))
         hits.append(table[substring].assign(matched_on="deel", score=0.8 + 0.1 * ratio[substring]))
-        hits.append(table[fuzzy].assign(matched_on="lijkt op", score=0.8 * ratio[fuzzy]))
+        hits.append(table[fuzzy].assign(matched_on=FUZZY_MATCH, score=0.8 * ratio[fuzzy]))
         # alias substrings ("haag" -> 's-Gravenhage)
         alias_norm = pd.Series(_alias_table())
         alias_hit = alias_norm[alias_norm.index.str.contains(q_base, regex=False)]
         in_alias = table["gemeentenaam"].isin(alias_hit.to_numpy())
         hits.append(table[in_alias].assign(matched_on="alias", score=0.85))
+
+    former = former_gemeenten(query, table)
+    if len(former):  # an abolished gemeente's name or code: its successor(s), just below exact matches
+        hits.append(former[["gemeentecode", "gemeentenaam"]].assign(matched_on=FORMER_MATCH, score=FORMER_SCORE))
 
     nonempty = [h for h in hits if len(h)]
     if not nonempty:
@@ -217,3 +225,34 @@ def search_gemeenten(query: str, names: pd.DataFrame, limit: int = 10) -> pd.Dat
     out = pd.concat(nonempty, ignore_index=True)
     out = out.sort_values("score", ascending=False, kind="stable").drop_duplicates("gemeentecode")
     return out.head(limit).reset_index(drop=True)[columns]
+
+
+def former_gemeenten(query: str, names: pd.DataFrame) -> pd.DataFrame:
+    """Abolished gemeenten (herindelingen since 2018) whose old name or code is ``query``, with the current
+    gemeente(n) they went into: columns oude_code, oude_naam, datum, soort, gemeentecode, gemeentenaam.
+
+    People still type "Weesp" or "Brielle"; the successor comes from ``geodata/reference/herindelingen.csv``
+    (CBS), followed through later mergers to a gemeente in ``names``. A split gives several rows.
+    """
+    from geodata import herindeling
+
+    columns = ["oude_code", "oude_naam", "datum", "soort", "gemeentecode", "gemeentenaam"]
+    if not isinstance(query, str) or not query.strip():
+        return pd.DataFrame(columns=columns)
+    table = herindeling.herindelingen()
+    gone = table[~table["oude_code"].isin(table["nieuwe_code"])]
+    q, code = normalise_name(query), normalise_code(query)
+    norm = gone["oude_naam"].astype(str).map(normalise_name)
+    rows = gone[(norm == q) | (norm.map(strip_suffix) == strip_suffix(q)) | (gone["oude_code"] == code)]
+    current = names.set_index(names["gemeentecode"].astype(str))["gemeentenaam"]
+    successor = rows["nieuwe_code"].astype(str)
+    for _ in range(3):  # a successor abolished by a later herindeling: follow it (chains are short)
+        later = table.drop_duplicates("oude_code").set_index("oude_code")["nieuwe_code"]
+        stale = ~successor.isin(current.index) & successor.isin(later.index)
+        if not stale.any():
+            break
+        successor = successor.where(~stale, successor.map(later))
+    out = rows.assign(gemeentecode=successor.to_numpy())
+    out = out[out["gemeentecode"].isin(current.index)]
+    out = out.assign(gemeentenaam=out["gemeentecode"].map(current).astype(str))
+    return out.drop_duplicates(["oude_code", "gemeentecode"])[columns].reset_index(drop=True)

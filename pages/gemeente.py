@@ -9,12 +9,13 @@ import streamlit as st
 from capacity.explain import explain
 from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_note
 from capacity.scoring import ScoreResult
-from geodata.names import search_gemeenten
+from geodata.names import FORMER_MATCH, FUZZY_MATCH, former_gemeenten, search_gemeenten
 from geodata.regions import REGION_LAYERS
 from ui import data, state
+from ui import scenario as sc
 from ui.fmt import fmt_int, fmt_num, fmt_value
 from ui.i18n import lang, t
-from ui.layout import link_to_page, page_header, source_caption
+from ui.layout import link_to_page, page_header, plain, source_caption
 from ui.maps import BOUNDARY_SOURCE, KWB_SOURCE, indicator_profile, locator_figure
 
 SEL_KEY = "gemeente_sel"
@@ -29,17 +30,81 @@ NEEDS_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def search_outcome(query: str, names: pd.DataFrame) -> tuple[str | None, list[tuple[str, str]], pd.DataFrame]:
+    """(gemeente to open or None, other hits as (code, name), former-gemeente rows) for a search.
+
+    Opened only when the best hit is certain: a code, an exact name or alias, a prefix/substring, or a
+    former gemeente merged into one successor. A similarity guess ("Haren" → Laren) or a split former
+    gemeente (several successors) is offered, never opened unasked.
+    """
+    hits = search_gemeenten(query, names, limit=6)
+    former = former_gemeenten(query, names)
+    pairs = list(zip(hits["gemeentecode"].astype(str), hits["gemeentenaam"].astype(str), strict=True))
+    if not len(hits):
+        return None, [], former
+    top = hits.iloc[0]
+    split = top["matched_on"] == FORMER_MATCH and former["gemeentecode"].nunique() > 1
+    if top["matched_on"] == FUZZY_MATCH or split:
+        return None, pairs, former
+    return str(top["gemeentecode"]), pairs[1:], former
+
+
 def _on_search() -> None:
-    """Search callback: the best hit becomes the selected gemeente; the others are listed."""
+    """Search callback: a certain hit becomes the selected gemeente; the others are offered."""
     query = st.session_state.get("gemeente_query", "")
-    hits = search_gemeenten(query, data.names(), limit=6)
-    st.session_state[HITS_KEY] = list(zip(hits["gemeentecode"], hits["gemeentenaam"], strict=True))
-    if len(hits):
-        st.session_state[SEL_KEY] = str(hits["gemeentecode"].iloc[0])
+    opened, others, former = search_outcome(query, data.names())
+    st.session_state[HITS_KEY] = {"opened": opened, "others": others,
+                                  "former": former[["oude_naam", "datum", "soort", "gemeentenaam"]]
+                                  .astype(str).to_dict("records")}
+    if opened is not None:
+        st.session_state[SEL_KEY] = opened
 
 
 def _select(code: str) -> None:
     st.session_state[SEL_KEY] = code
+
+
+def _fmt_date(iso: str) -> str:
+    """'2022-03-24' → '24-3-2022' in Dutch; ISO as is in English."""
+    parts = iso.split("-")
+    if lang() == "en" or len(parts) != 3:
+        return iso
+    return f"{int(parts[2])}-{int(parts[1])}-{parts[0]}"
+
+
+def search_messages(query: str, outcome: dict) -> None:
+    """What the search did: a former gemeente's successor (with the herindeling), suggestions for an
+    uncertain match ("bedoelde u …?"), other hits, or nothing found. The query is shown as plain text."""
+    q = plain(query, 60)
+    others, former = outcome.get("others", []), outcome.get("former", [])
+    if former:
+        first = former[0]
+        successors = [f["gemeentenaam"] for f in former]
+        if first["soort"] == "splitsing" and len(successors) > 1:
+            st.info(t("gemeente.former_split", "{old} bestaat niet meer: de gemeente is op {d} opgedeeld over {s}. "
+                      "Kies hieronder een van die gemeenten (bron: CBS, gemeentelijke herindelingen).",
+                      en="{old} no longer exists: on {d} it was divided among {s}. Choose one of them below "
+                      "(source: CBS, municipal reorganisations).", old=plain(first["oude_naam"]),
+                      d=_fmt_date(first["datum"]), s=", ".join(successors)))
+        else:
+            st.info(t("gemeente.former", "{old} bestaat niet meer: de gemeente is op {d} opgegaan in {new}. Het "
+                      "profiel van {new} wordt getoond (bron: CBS, gemeentelijke herindelingen).",
+                      en="{old} no longer exists: on {d} it merged into {new}. The profile of {new} is shown "
+                      "(source: CBS, municipal reorganisations).", old=plain(first["oude_naam"]),
+                      d=_fmt_date(first["datum"]), new=successors[0]))
+    if outcome.get("opened") is None and others:
+        if not former:
+            st.warning(t("gemeente.no_exact", "Geen gemeente met de naam '{q}'. Bedoelde u een van deze?",
+                         en="No municipality named '{q}'. Did you mean one of these?", q=q))
+        cols = st.columns(min(len(others), 6))
+        for col, (c, name) in zip(cols, others, strict=False):
+            col.button(name, key=f"suggest_{c}", on_click=_select, args=(c,), width="stretch")
+    elif not others and outcome.get("opened") is None:
+        st.warning(t("gemeente.no_hit", "Geen gemeente gevonden voor '{q}'.", en="No municipality found for '{q}'.",
+                     q=q))
+    elif others:
+        listed = ", ".join(f"{name} ({c})" for c, name in others)
+        st.caption(t("gemeente.other_hits", "Andere treffers: {o}", en="Other matches: {o}", o=listed))
 
 
 def dim_label(dim: str) -> str:
@@ -69,6 +134,34 @@ def score_block(code: str) -> ScoreResult:
     return result
 
 
+WIDE_INTERVAL_FRACTION = 0.25  # an interval spanning > 1/4 of all ranks is "wide" (a display choice)
+
+
+def interval_note(rank: int, lo: int, hi: int, n: int) -> str:
+    """Plain explanation when the headline rank lies outside its own 90% interval or the interval is wide;
+    empty otherwise. Why: the headline uses the default method, the interval other reasonable methods,
+    and an unbalanced profile (very high on some indicators, low on others) reacts strongly to them."""
+    outside = not lo <= rank <= hi
+    wide = hi - lo + 1 > WIDE_INTERVAL_FRACTION * n
+    if not (outside or wide):
+        return ""
+    lead = (t("gemeente.interval_outside", "De rang {rank} ligt buiten dit interval.",
+              en="Rank {rank} lies outside this interval.", rank=fmt_int(rank)) if outside
+            else t("gemeente.interval_wide", "Dit interval is breed.", en="This interval is wide."))
+    return lead + " " + t(
+        "gemeente.interval_why",
+        "Dat gebeurt bij een onevenwichtig profiel: op sommige indicatoren zeer hoog, op andere laag. De rang "
+        "hierboven gebruikt de standaardmethode (zie Methode & bronnen), waarin hoge en lage waarden elkaar "
+        "compenseren. Bij een meetkundig gemiddelde tellen lage waarden zwaarder en bij normalisatie naar rangorde "
+        "telt de afstand tot andere gemeenten niet meer mee; zo'n gemeente zakt dan ver. De rang is daarom "
+        "gevoelig voor de methodekeuze: lees hem als indicatie, niet als vaste plaats.",
+        en="This happens with an unbalanced profile: very high on some indicators, low on others. The rank above "
+        "uses the default method (see Method & sources), in which high and low values compensate each other. "
+        "With a geometric mean low values weigh more, and with rank normalisation the distance to other "
+        "municipalities no longer counts; such a municipality then drops far. The rank is therefore sensitive "
+        "to the method: read it as an indication, not a fixed position.")
+
+
 def rank_interval(code: str, rank: int, n: int) -> None:
     unc = data.uncertainty()
     r = unc.ranks.loc[code]
@@ -80,6 +173,9 @@ def rank_interval(code: str, rank: int, n: int) -> None:
         en="**Rank uncertainty:** under other reasonable method choices (normalisation, aggregation, weights; "
         "{draws} draws) the total-load rank lies between **{lo}** and **{hi}** in 90% of cases (median {mid}).",
         draws=fmt_int(unc.n), lo=fmt_int(r["rank_p05"]), hi=fmt_int(r["rank_p95"]), mid=fmt_int(r["rank_p50"])))
+    note = interval_note(rank, int(r["rank_p05"]), int(r["rank_p95"]), n)
+    if note:
+        st.caption(note)
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=[r["rank_p05"], r["rank_p95"]], y=[0, 0], mode="lines",
                              line={"width": 10, "color": "rgba(1,104,155,0.35)"}, hoverinfo="skip"))
@@ -189,7 +285,8 @@ def similar_block(code: str) -> None:
 def scenario_block(code: str) -> None:
     """The Richtgetal page's result when there is one, else the default (or linked) scenario, labelled."""
     view = data.scenario_view()
-    data.scenario_notice(view, lang())
+    sc.render_view_notice(view, lang())  # always names the scenario shown
+    sc.sync_view_url(view)  # and puts it in the link
     if view.table is None:
         return
     result = view.table
@@ -237,13 +334,9 @@ code = c_pick.selectbox(t("page.gemeente"), codes, key=SEL_KEY, format_func=labe
 state.widget_to_url(SEL_KEY, "gemeente")
 
 query = st.session_state.get("gemeente_query", "")
-hits = st.session_state.get(HITS_KEY)
-if query and hits is not None:
-    if not hits:
-        st.warning(t("gemeente.no_hit", "Geen gemeente gevonden voor '{q}'.", en="No municipality found for '{q}'.", q=query))
-    elif len(hits) > 1:
-        others = ", ".join(f"{name} ({c})" for c, name in hits[1:])
-        c_search.caption(t("gemeente.other_hits", "Andere treffers: {o}", en="Other matches: {o}", o=others))
+outcome = st.session_state.get(HITS_KEY)
+if query and isinstance(outcome, dict):
+    search_messages(query, outcome)
 
 if code is None:
     st.info(t("gemeente.choose", "Zoek of kies een gemeente om haar profiel te zien.",

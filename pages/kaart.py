@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
 from geodata.regions import REGION_LAYER_IDS, get_layer
 from geodata.sources import credit
 from ui import data, state
+from ui import scenario as sc
 from ui.fmt import decimals_for, fmt_num
 from ui.i18n import lang, t
-from ui.layout import page_exists, page_header, source_caption
+from ui.layout import page_exists, page_header, plain, source_caption
 from ui.maps import (
     BOUNDARY_SOURCE,
     MapVariable,
@@ -48,10 +51,11 @@ def gemeente_values(var: MapVariable, own: pd.DataFrame | None) -> tuple[pd.Seri
     if var.kind == "own":
         return (None if own is None else own[var.id]), ""
     view = data.scenario_view()
-    data.scenario_notice(view, lang())
+    sc.render_view_notice(view, lang())
+    sc.sync_view_url(view)  # the link reopens this allocation, not the session's default
     if view.table is None:
         return None, ""
-    return view.table["allocated"], data.scenario_label(view, lang(), hint=False)
+    return view.table["allocated"], sc.view_label(view, lang(), hint=False)
 
 
 def map_frame(var: MapVariable, values: pd.Series, layer: str) -> pd.DataFrame:
@@ -119,10 +123,12 @@ if var.kind == "own":  # an upload lives in this session only: a link cannot car
 else:
     state.widget_to_url("kaart_var", "indicator")
 
+if var.kind != "allocation":
+    sc.sync_view_url(None)  # no allocation on the map: no scenario parameters in the link
 values, scenario_note = gemeente_values(var, own_values)
 if values is not None:
     frame = map_frame(var, values, layer)
-    unit = var.unit(lang())
+    unit = html.escape(var.unit(lang())) if var.kind == "own" else var.unit(lang())  # plotly reads tags
     fig = choropleth_figure(
         frame, data.geojson(layer), legend_title=unit, hover_unit=unit, rank_label=t("rank"), of_label=t("of"),
         colorscale=var.colorscale, decimals=decimals_for(frame["value"]), lang=lang(), scale=scale,
@@ -136,7 +142,7 @@ if values is not None:
     credit_line = credit(*sources, lang=lang())
     if var.kind == "own":
         credit_line = f"{upload_credit(var, lang())} · {credit(layer_source, lang=lang())}"
-        st.caption(upload_credit(var, lang()))
+        st.caption(plain(upload_credit(var, lang())))  # file and table names are user text
     if scenario_note:
         credit_line = f"{scenario_note} · {credit_line}"
     source_caption(*sources)

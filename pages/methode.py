@@ -6,13 +6,12 @@ Nothing on this page is typed by hand except the connecting sentences, so it can
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from capacity.apportion import METHOD_LABELS, METHODS
+from capacity.explain import describe_config, treatment_table
 from capacity.flow_params import parameter_table
 from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label
 from capacity.keys import KEY_INPUTS, key_table
@@ -23,7 +22,7 @@ from ui import data
 from ui.fmt import fmt_num
 from ui.i18n import lang, t
 from ui.layout import page_header, source_caption
-from ui.scenario import example_allocation, key_registry
+from ui.scenario import example_allocation, key_label, key_registry
 
 L = lang()
 
@@ -75,16 +74,57 @@ st.markdown(_tr(
     "Werkwijze volgens het OECD/JRC-handboek voor samengestelde indicatoren (2008): indicatoren uit het register "
     "→ ontbrekende waarden aanvullen → uitschieters behandelen (log, winsoriseren) → richting gelijktrekken "
     "(hoger = meer belasting) → normaliseren naar 0–100 → gewogen middelen per dimensie → gewogen middelen van de "
-    "dimensies tot de totaalscore. 100 = de hoogste belasting in Nederland; rang 1 = hoogste belasting. De scores "
-    "zijn relatief: ze vergelijken gemeenten onderling, niet met een absolute norm. Standaardinstellingen:",
+    "dimensies tot de totaalscore. Rang 1 = hoogste belasting. De scores zijn relatief: ze vergelijken gemeenten "
+    "onderling, niet met een absolute norm.",
     "Following the OECD/JRC handbook (2008): indicators → imputation → outlier treatment → orientation → "
-    "normalisation to 0–100 → weighted aggregation per dimension and in total. Scores are relative. Defaults:",
+    "normalisation to 0–100 → weighted aggregation per dimension and in total. Rank 1 = highest load. Scores are "
+    "relative: they compare gemeenten with each other, not with an absolute standard.",
 ))
-defaults = dataclasses.asdict(ScoreConfig())
+default_result = data.scores(None)
+totals = default_result.scores["total_load"]
+st.markdown(_tr(
+    "scale",
+    "**Wat betekent 100?** Per indicator krijgt de gemeente met de meeste belasting 100 en die met de minste 0. "
+    "Een totaalscore van 100 zou dus een gemeente zijn die op élke indicator de hoogste belasting van Nederland "
+    "heeft; die bestaat niet. Met de standaardinstellingen liggen de totaalscores tussen {lo} en {hi} "
+    "(mediaan {med}): vergelijk gemeenten dus vooral op rang en op verschil, niet met 100.",
+    "**What does 100 mean?** On each indicator the gemeente with the most load gets 100 and the one with the "
+    "least 0. A total of 100 would be a gemeente with the highest load in the country on every indicator; none "
+    "exists. With the default settings total scores range from {lo} to {hi} (median {med}): compare ranks and "
+    "differences, not distance to 100.",
+).format(lo=fmt_num(totals.min(), 1), hi=fmt_num(totals.max(), 1), med=fmt_num(totals.median(), 1)))
+st.markdown(_tr("defaults", "**Standaardinstellingen**", "**Default settings**"))
+defaults = describe_config(ScoreConfig(), L)
 st.dataframe(
-    _text(pd.DataFrame({_tr("col.setting", "Instelling", "Setting"): list(defaults),
-                        _tr("col.default", "Standaard", "Default"): [str(v) for v in defaults.values()]})),
-    hide_index=True,
+    _text(defaults.rename(columns={"setting": _tr("col.setting", "Instelling", "Setting"),
+                                   "value": _tr("col.default", "Standaard", "Default")})),
+    hide_index=True, width="stretch", key="methode_defaults",
+)
+st.markdown(_tr(
+    "outliers",
+    "**Uitschieters.** Zoals de JRC-toolkit COINr: een indicator met |scheefheid| ≥ 2 én kurtosis ≥ 3,5 wordt "
+    "gewinsoriseerd (de meest extreme waarde schuift naar de op één na hoogste, één punt tegelijk, tot 5 punten) "
+    "tot hij die toets doorstaat; lukt dat niet, dan krijgt de oorspronkelijke indicator een log-transformatie. "
+    "Zo drukt één extreme gemeente (bijv. veel nieuwbouw in één jaar) niet alle andere in een smalle band. "
+    "Met de standaardinstellingen behandeld:",
+    "**Outliers.** As in the JRC toolkit COINr: an indicator with |skewness| ≥ 2 and kurtosis ≥ 3.5 is winsorised "
+    "(one extreme point at a time, up to 5) until it passes; otherwise the original indicator is log-transformed. "
+    "Treated with the default settings:",
+))
+treated_tbl = treatment_table(default_result, L)
+st.dataframe(
+    _text(treated_tbl.reset_index(drop=True).assign(
+        **{c: [fmt_num(v, 2) for v in treated_tbl[c]] for c in ("skew_before", "kurt_before", "skew_after",
+                                                                "kurt_after")}).rename(columns={
+        "indicator": _tr("col.label", "Indicator", "Indicator"),
+        "treatment": _tr("col.treatment", "Behandeling", "Treatment"),
+        "n_winsorised": _tr("col.n_win", "Punten gewinsoriseerd", "Points winsorised"),
+        "skew_before": _tr("col.skew_b", "Scheefheid vooraf", "Skewness before"),
+        "kurt_before": _tr("col.kurt_b", "Kurtosis vooraf", "Kurtosis before"),
+        "skew_after": _tr("col.skew_a", "Scheefheid na", "Skewness after"),
+        "kurt_after": _tr("col.kurt_a", "Kurtosis na", "Kurtosis after"),
+    })),
+    hide_index=True, width="stretch", key="methode_outliers",
 )
 
 # 3. Keys ---------------------------------------------------------------------------------------------
@@ -103,17 +143,17 @@ st.markdown(_tr("weights", "**Gewichten en parameters per sleutel**", "**Weights
 rows = []
 for k in keys:
     for c in k.inputs:
-        rows.append({"sleutel": k.id, "onderdeel": c.input, "gewicht": fmt_num(c.weight, 3),
+        rows.append({"sleutel": key_label(k, L), "onderdeel": c.input, "gewicht": fmt_num(c.weight, 3),
                      "bewerking": c.transform + (f" (begrensd ±{fmt_num(c.cap * 100, 0)} %)" if c.cap else ""),
                      "bron/aanname": ""})
     for corr in k.corrections:
-        rows.append({"sleutel": k.id, "onderdeel": f"correctie: {corr.label_nl or corr.kind}", "gewicht": "",
+        rows.append({"sleutel": key_label(k, L), "onderdeel": f"correctie: {corr.label_nl or corr.kind}", "gewicht": "",
                      "bewerking": corr.kind, "bron/aanname": ""})
     for p in k.params:
-        rows.append({"sleutel": k.id, "onderdeel": f"parameter: {p.label_nl}", "gewicht": fmt_num(p.default, 3),
+        rows.append({"sleutel": key_label(k, L), "onderdeel": f"parameter: {p.label_nl}", "gewicht": fmt_num(p.default, 3),
                      "bewerking": f"{fmt_num(p.min, 2)} – {fmt_num(p.max, 2)}", "bron/aanname": p.source_line_nl()})
     if k.default_floor:
-        rows.append({"sleutel": k.id, "onderdeel": "minimum per gemeente (hoort bij de sleutel)",
+        rows.append({"sleutel": key_label(k, L), "onderdeel": "minimum per gemeente (hoort bij de sleutel)",
                      "gewicht": fmt_num(k.default_floor, 0), "bewerking": "", "bron/aanname": k.reference})
 st.dataframe(_text(pd.DataFrame(rows)), hide_index=True, width="stretch")
 st.markdown(_tr("inputs", "**Invoergrootheden van de sleutels (en welke proxy's zijn)**",
@@ -182,7 +222,8 @@ src = pd.DataFrame(
         _tr("col.publisher", "Uitgever", "Publisher"): [s.publisher for s in SOURCES],
         _tr("col.licence", "Licentie", "Licence"): [s.licence for s in SOURCES],
         _tr("col.peildatum", "Peildatum", "Reference date"): [s.peildatum_label for s in SOURCES],
-        "URL": [s.upstream_url or (s.official_urls[0] if s.official_urls else "") for s in SOURCES],
+        "URL": [s.official_urls[0] if s.official_urls else (s.upstream_url or "") for s in SOURCES],
+        _tr("col.file", "Gebruikt bestand", "File used"): [s.upstream_url or f"datamirror: {s.path}" for s in SOURCES],
         _tr("col.derived", "Afgeleid van", "Derived from"): [", ".join(s.derived_from) for s in SOURCES],
         "SHA-256": [s.sha256 for s in SOURCES],
     }
@@ -202,7 +243,7 @@ if "methode_gemeente" not in st.session_state:
     st.session_state["methode_gemeente"] = wanted if wanted in label_of else ("GM0363" if "GM0363" in label_of else codes[0])
 code = st.selectbox(_tr("pick", "Gemeente", "Gemeente"), codes, key="methode_gemeente", format_func=label_of.get)
 
-result = data.scores(None)
+result = default_result
 ids = [i.id for i in result.indicators]
 by_id = {i.id: i for i in result.indicators}
 w_ind = result.indicator_weights.reindex(ids).to_numpy(dtype=float)
@@ -255,6 +296,7 @@ if example_rows is None:
     st.info(t("module.unavailable", detail="capacity.keys / capacity.allocation"))
 else:
     total_used, key_used, rows = example_rows
+    key_names = {k.id: key_label(k, L) for k in (keys or ())}
     st.markdown(_tr(
         "alloc_expl",
         "Aandeel × totaal = quotum; de afrondingsmethode maakt er hele personen van, zodat de som precies het "
@@ -262,7 +304,7 @@ else:
         "Share × total = quota; rounding makes whole persons so the sum equals the total exactly. "
         "Total {total} ({origin}), key: {key}.",
     ).format(
-        total=fmt_num(total_used, 0), key=key_used,
+        total=fmt_num(total_used, 0), key=key_names.get(key_used, key_used),
         origin=_tr("origin.session", "uit het huidige scenario op de pagina Richtgetal; een scenario-invoer, "
                    "geen gegeven", "from the current scenario; a scenario input, not data")
         if isinstance(scenario_result, pd.DataFrame)

@@ -13,21 +13,29 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from capacity.apportion import METHOD_LABELS
-from capacity.export import to_csv_bytes
 from capacity.flow import (
     GEMEENTE_LABELS_EN,
     GEMEENTE_LABELS_NL,
     NATIONAL_LABELS_EN,
     NATIONAL_LABELS_NL,
+    chart_sources,
+    export_headers,
     housing_capacity_indication,
     project,
 )
-from capacity.flow_params import FLOW_PARAMETERS, load_params_file, parameter_table, resolve_params
+from capacity.flow_params import (
+    FLOW_PARAMETERS,
+    input_decimals,
+    load_params_file,
+    parameter_table,
+    resolve_params,
+)
 from capacity.needs import NEEDS_COLUMNS
 from ui import data
+from ui.export import table_downloads
 from ui.fmt import fmt_int, fmt_pct
 from ui.i18n import lang, t
-from ui.layout import page_header, source_caption
+from ui.layout import page_header, plain, source_caption
 from ui.scenario import key_label, key_registry
 
 L = lang()
@@ -106,7 +114,7 @@ with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model par
                 tmp.flush()
                 file_params = load_params_file(tmp.name)
         except (ValueError, UnicodeDecodeError) as exc:
-            st.error(_tr("upload.bad", "Parameterbestand genegeerd: {e}", "Parameter file ignored: {e}", e=exc))
+            st.error(_tr("upload.bad", "Parameterbestand genegeerd: {e}", "Parameter file ignored: {e}", e=plain(exc)))
     cols = st.columns(2)
     for i, p in enumerate(FLOW_PARAMETERS):
         start_value = file_params.get(p.id, p.default)
@@ -116,11 +124,16 @@ with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model par
             value = cols[i % 2].number_input(label, value=int(start_value), step=1, help=helptext,
                                              key=f"{K}p_{p.id}_{uploaded is not None}")
         else:
-            value = cols[i % 2].number_input(label, value=float(start_value), help=helptext, format="%.3f",
+            # Only as many decimals as the value needs: "12.000" would read as twelve thousand.
+            places = input_decimals(p)
+            value = cols[i % 2].number_input(label, value=float(start_value), help=helptext,
+                                             format=f"%.{places}f", step=10.0 ** -places,
                                              key=f"{K}p_{p.id}_{uploaded is not None}")
         overrides[p.id] = value
-    start_labels = {"equilibrium": _tr("start.eq", "Evenwicht bij het richtgetal", "Equilibrium at the target"),
-                    "observed": _tr("start.obs", "Waargenomen voorraden (bron: IND, COA)", "Observed stocks (IND, COA)")}
+    # Observed stocks first (the default): from there the series move towards the equilibrium of the
+    # chosen target, so the chart says something; the equilibrium start isolates the target's effect.
+    start_labels = {"observed": _tr("start.obs", "Waargenomen voorraden (bron: IND, COA)", "Observed stocks (IND, COA)"),
+                    "equilibrium": _tr("start.eq", "Evenwicht bij het richtgetal", "Equilibrium at the target")}
     start = st.radio(_tr("start", "Beginvoorraden", "Initial stocks"), tuple(start_labels), horizontal=True,
                      key=K + "start", format_func=start_labels.get)
     param_ranges = st.checkbox(_tr("ranges", "Band ook over de parameterbereiken (één tegelijk)",
@@ -133,13 +146,34 @@ try:
                      start=start, param_ranges=param_ranges)
 except (ValueError, KeyError, ImportError) as exc:
     st.error(_tr("error", "De prognose kan niet worden berekend: {e}", "The forecast cannot be computed: {e}",
-                 e=exc.args[0] if exc.args else exc))
+                 e=plain(exc.args[0] if exc.args else exc)))
     st.stop()
 
 national = result.national
 
 # 4. National chart -----------------------------------------------------------------------------------
 st.subheader(_tr("national", "Landelijke stroom per halfjaar", "National flow per half-year"))
+if start == "observed":
+    st.caption(_tr(
+        "start.obs.note",
+        "Startpunt: de laatst gepubliceerde voorraden ({w} wachtend op een IND-besluit, {a} statushouders in de "
+        "opvang); de lijnen tonen hoe de stroom van daaruit naar het evenwicht bij {r} eerste aanvragen per jaar "
+        "beweegt. Kies onder 'Parameters' de start 'Evenwicht' om alleen het effect van het richtgetal te zien.",
+        "Start: the latest published stocks ({w} awaiting an IND decision, {a} status holders in reception); the "
+        "lines show how the flow moves from there towards the equilibrium at {r} first applications per year. "
+        "Choose the 'Equilibrium' start under 'Parameters' to see only the effect of the target.",
+        w=fmt_int(result.params["initial_waiting"], L), a=fmt_int(result.params["initial_awaiting_home"], L),
+        r=fmt_int(richtgetal, L) if richtgetal is not None else
+        f"{fmt_int(corridor[0], L)}–{fmt_int(corridor[1], L)}",
+    ))
+else:
+    st.caption(_tr(
+        "start.eq.note",
+        "Startpunt: het evenwicht bij het richtgetal, dus vlakke lijnen zolang het richtgetal gelijk blijft; "
+        "kies een corridor of de start 'Waargenomen voorraden' om verandering te zien.",
+        "Start: the equilibrium at the target, so flat lines while the target stays the same; choose a corridor "
+        "or the 'Observed stocks' start to see change.",
+    ))
 series = st.multiselect(_tr("series", "Reeksen", "Series"), list(NATIONAL_LABELS), default=list(DEFAULT_SERIES),
                         format_func=NATIONAL_LABELS.get, key=K + "series")
 fig = go.Figure()
@@ -159,7 +193,7 @@ fig.update_layout(separators=",." if L == "nl" else ".,", yaxis_tickformat=",d",
                   xaxis_title=_tr("period", "halfjaar", "half-year"), legend={"orientation": "h", "y": -0.2},
                   margin={"t": 10})
 st.plotly_chart(fig, key=K + "chart")
-source_caption("cbs_kwb_2024")
+st.caption(chart_sources(start, L))
 if len(result.scenarios) > 1:
     st.caption(_tr(
         "chart.note",
@@ -228,16 +262,26 @@ if "dwellings" in result.gemeenten.columns:
 st.subheader(_tr("download", "Download alle gemeenten", "Download all municipalities"))
 full = result.gemeenten.copy()
 full.insert(1, "gemeentenaam", full["gemeentecode"].map(names).to_numpy())
-# Bytes, not a deferred callable: session state must stay serialisable (.streamlit/config.toml).
-st.download_button(
-    _tr("download.csv", "Download CSV (alle gemeenten × halfjaren)", "Download CSV (all municipalities × half-years)"),
-    data=to_csv_bytes(full, index=False), file_name="prognose_gemeenten.csv", mime="text/csv", key=K + "dl_csv",
-    on_click="ignore",
-)
-st.caption(_tr("download.note", "Het richtgetal is een scenario-invoer, geen gegeven. Kolommen *_low/*_high: band per "
+full = full.set_index("gemeentecode")
+inflow_txt = (f"richtgetal {richtgetal} eerste aanvragen per jaar" if richtgetal is not None
+              else f"corridor {corridor[0]}–{corridor[1]} eerste aanvragen per jaar")
+export_notes = [
+    "Het richtgetal is een scenario-invoer, geen gegeven; modeluitkomsten zijn indicaties.",
+    f"Scenario: {inflow_txt}, {years} jaar, sleutel taakstelling {key_names[key]}, sleutel opvang "
+    f"{key_names[reception_key]}, start {start_labels[start]}.",
+    "Kolommen '(ondergrens band)'/'(bovengrens band)': band per rij over de scenario's; alleen de centrale "
+    "kolommen tellen per halfjaar exact op tot het landelijke cijfer.",
+    *(f"Parameter {p.label_nl} = {params[p.id]:g} {p.unit_nl}: {p.source_line_nl()}" for p in FLOW_PARAMETERS),
+]
+# Whole persons (and whole euros) as on screen; numbers stay numbers.
+table_downloads(full, basename="prognose_gemeenten", key=K + "dl", headers=export_headers("nl"),
+                source_ids=("cbs_kwb_2024",), notes=export_notes, default_decimals=0, xlsx_on_demand=True)
+st.caption(_tr("download.note", "Het richtgetal is een scenario-invoer, geen gegeven. Kolommen met 'band': band per "
                "rij over de scenario's; alleen de centrale kolommen tellen per halfjaar exact op tot het landelijke "
-               "cijfer.", "The target is a scenario input, not data. Columns *_low/*_high: band per row; only the "
-               "central columns add up exactly to the national figure."))
+               "cijfer. De Excel-versie heeft een tabblad 'Bron' met scenario, parameters en bronnen.",
+               "The target is a scenario input, not data. Band columns: band per row; only the central columns add "
+               "up exactly to the national figure. The Excel file has a 'Bron' sheet with scenario, parameters and "
+               "sources."))
 
 # 8. Parameter sources --------------------------------------------------------------------------------
 with st.expander(_tr("sources", "Parameters: standaardwaarden en bronnen", "Parameters: defaults and sources")):

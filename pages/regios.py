@@ -7,6 +7,7 @@ population-weighted means (``capacity.regions.aggregate``).
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -115,6 +116,7 @@ page_header("page.regios", intro=_tr(
 state.register_param("rlaag", choices=LAYER_IDS, default="corop", doc="Regio's vergelijken: layer")
 state.register_param("ra", default=None, doc="Regio's vergelijken: region A code")
 state.register_param("rb", default=None, doc="Regio's vergelijken: region B code")
+state.register_param("rvar", default=None, doc="Regio's vergelijken: variable (column id)")
 
 if "regios_layer" not in st.session_state:
     st.session_state["regios_layer"] = state.get_param("rlaag")
@@ -127,6 +129,13 @@ layer_id = c1.selectbox(
 frame, variables = build_table()
 by_col = {v.column: v for v in variables}
 var_labels = {c: v.label for c, v in by_col.items()}
+linked_var = st.query_params.get("rvar")
+if linked_var is not None and linked_var != st.session_state.get("_regios_var_seen"):
+    st.session_state["_regios_var_seen"] = linked_var  # a shared link: apply once, then the widget rules
+    if linked_var in var_labels:
+        st.session_state["regios_var"] = linked_var
+    else:  # unknown, or an upload/scenario of another session
+        state._warn_once("rvar", linked_var)
 if st.session_state.get("regios_var") not in var_labels:
     st.session_state.pop("regios_var", None)
 var_col = c2.selectbox(_tr("variable", "Variabele", "Variable"), list(by_col), key="regios_var",
@@ -177,6 +186,9 @@ for slot, param, default_pos in (("a", "ra", 0), ("b", "rb", 1)):
 # 2. bar chart ------------------------------------------------------------------------------------------
 plot_col = var_col + PER_1000_SUFFIX if var.kind == "count" else var_col
 plot_unit = _tr("col.per1000", "per 1.000 inwoners", "per 1,000 inhabitants") if var.kind == "count" else var.unit
+plot_label = var.label
+if var.own:  # upload text: plotly reads tags and %{...} in labels, so make them inert
+    plot_unit, plot_label = (html.escape(x).replace("%", "&#37;") for x in (plot_unit, plot_label))
 ordered = agg.sort_values(plot_col, ascending=True)
 picked = {st.session_state.get(f"regios_a_{layer_id}"), st.session_state.get(f"regios_b_{layer_id}")}
 fig = go.Figure(
@@ -191,7 +203,7 @@ if pd.notna(nat[plot_col]):
     fig.add_vline(x=float(nat[plot_col]), line_dash="dash", line_color="#555",
                   annotation_text=_tr("nl", "Nederland", "Netherlands"))
 fig.update_layout(height=max(320, 18 * len(ordered) + 80), margin={"l": 0, "r": 10, "t": 30, "b": 0},
-                  xaxis_title=f"{var.label} ({plot_unit})", separators=",." if L == "nl" else ".,")
+                  xaxis_title=f"{plot_label} ({plot_unit})", separators=",." if L == "nl" else ".,")
 st.plotly_chart(fig, width="stretch", key="regios_bar")
 st.caption(_tr("bar_note", "Oranje: de twee vergeleken regio's (A en B). Stippellijn: Nederland.",
                "Orange: the two compared regions. Dashed line: the Netherlands."))
@@ -202,7 +214,8 @@ st.subheader(_tr("compare", "Twee regio's naast elkaar", "Two regions side by si
 ca, cb = st.columns(2)
 code_a = ca.selectbox(_tr("region_a", "Regio A", "Region A"), codes, key=f"regios_a_{layer_id}", format_func=names.get)
 code_b = cb.selectbox(_tr("region_b", "Regio B", "Region B"), codes, key=f"regios_b_{layer_id}", format_func=names.get)
-state.set_params(rlaag=layer_id, ra=code_a, rb=code_b)
+state.set_params(rlaag=layer_id, ra=code_a, rb=code_b, rvar=None if var.own else var_col)  # uploads: session only
+st.session_state["_regios_var_seen"] = st.query_params.get("rvar")
 
 rows = []
 for v in (Variable("inwoners", _tr("col.pop", "Inwoners", "Inhabitants"), "base", ""), *variables):

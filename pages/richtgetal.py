@@ -21,7 +21,7 @@ from ui import scenario as sc
 from ui.export import table_downloads
 from ui.fmt import fmt_num
 from ui.i18n import lang, t
-from ui.layout import page_header, source_caption
+from ui.layout import page_header, plain, source_caption
 from ui.maps import choropleth_figure
 
 L = lang()
@@ -73,20 +73,21 @@ def pledge_uploader() -> pd.Series | None:
                 st.success(_tr("pledges_ok", "{n} toezeggingen geladen.", "{n} pledges loaded.").format(
                     n=len(st.session_state[PLEDGE_KEY])))
             except ValueError as exc:
-                st.error(_tr("pledges_bad", "Toezeggingen niet geladen: {e}", "Pledges not loaded: {e}").format(e=exc))
+                st.error(_tr("pledges_bad", "Toezeggingen niet geladen: {e}", "Pledges not loaded: {e}").format(
+                    e=plain(exc)))
     own = st.session_state.get(PLEDGE_KEY)
     return own if isinstance(own, pd.Series) else pledges()
 
 
 def infeasible_message(scenario: sc.Scenario, population: pd.Series, detail: str) -> str:
+    """One language, one number format: the floor/cap explanation when they are the cause (the solver's
+    English detail stays out), else the detail (e.g. pledges above the total) as plain text."""
     b = sc.implied_bounds(scenario, population)
     total = scenario.high if scenario.mode == "corridor" else scenario.total
-    return _tr(
-        "infeasible",
-        "Deze minimum- en maximumwaarden passen niet bij het totaal: de minima tellen op tot {lo}, de maxima tot "
-        "{hi}, en het totaal is {total}. Verlaag het minimum of verhoog het maximum. ({detail})",
-        "Floors and caps cannot meet the total: floors sum to {lo}, caps to {hi}, total {total}. ({detail})",
-    ).format(lo=fmt_num(b.sum_floors, 0), hi=fmt_num(b.sum_caps, 0), total=fmt_num(total, 0), detail=detail)
+    if b.sum_floors > total or b.sum_caps < total:
+        return sc.infeasible_text(scenario, population, L)  # own text and numbers only
+    return _tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}").format(
+        e=plain(detail))
 
 
 # --- page ------------------------------------------------------------------------------------------------
@@ -102,7 +103,7 @@ st.info(SCENARIO_NOTE if NL else "The target is a scenario input, not data; pres
 
 sc.register_url_params()
 for problem in sc.init_state():
-    st.warning(_tr("url_bad", "Linkparameter genegeerd: {p}", "Link parameter ignored: {p}").format(p=problem))
+    st.warning(_tr("url_bad", "Linkparameter genegeerd: {p}", "Link parameter ignored: {p}").format(p=plain(problem)))
 
 kwb = data.kwb()
 population = kwb.set_index("gemeentecode")["aantal_inwoners"].astype(float)
@@ -135,7 +136,7 @@ if scenario.use_previous and previous is not None:
 problems = sc.user_column_problems(scenario, inputs.extra, user_columns, L)
 if problems:
     for problem in problems:
-        st.error(problem)
+        st.error(plain(problem))  # names uploaded columns
     st.session_state.pop(RESULT_KEY, None)
     sc.scenario_io(scenario, L)
     st.stop()
@@ -152,7 +153,7 @@ except InfeasibleBoundsError as exc:
     st.stop()
 except (ValueError, KeyError) as exc:
     st.error(_tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}")
-             .format(e=exc.args[0] if exc.args else exc))
+             .format(e=plain(exc.args[0] if exc.args else exc)))
     st.session_state.pop(RESULT_KEY, None)
     sc.scenario_io(scenario, L)
     st.stop()
@@ -191,13 +192,10 @@ if scenario.mode == "corridor":
                    "toont ook de ondergrens en de bandbreedte per gemeente.",
                    "Corridor {lo}–{hi}: map, table and needs show the upper end.").format(
         lo=fmt_num(scenario.low, 0), hi=fmt_num(scenario.high, 0)))
-proxies = result.shares_attrs.get("proxies_used") or ()
-if proxies:
-    from capacity.keys import get_input
-
-    names = "; ".join(f"{get_input(p).label_nl} (benadering van {get_input(p).proxy_for_nl})" if NL
-                      else f"{get_input(p).label_en} (approximating {get_input(p).proxy_for_en})" for p in proxies)
-    st.warning(_tr("proxy", "Deze sleutel gebruikt proxy's: {p}.", "This key uses proxies: {p}.").format(p=names))
+proxies = tuple(result.shares_attrs.get("proxies_used") or ())
+if proxies:  # only the chosen key's proxies, each with what it stands for in *this* key
+    st.warning(_tr("proxy", "Deze sleutel gebruikt proxy's: {p}.", "This key uses proxies: {p}.").format(
+        p="; ".join(sc.proxy_notes(scenario.key, proxies, L))))
 imported = [i for i in result.shares_attrs.get("imported") or () if not str(i).startswith("user:")]
 if imported:
     from capacity.keys import get_input
@@ -275,6 +273,12 @@ region_headers = {"code": "Regiocode", "naam": "Regio", "n_gemeenten": "Aantal g
                   **{c: COLUMNS[c][0] for c in counts},
                   **{c + PER_1000_SUFFIX: f"{COLUMNS[c][0]} per 1.000 inwoners" for c in counts}}
 notes = [SCENARIO_NOTE, "Scenario: " + json.dumps(scenario.to_dict(), ensure_ascii=False)]
+notes += ["Proxy — " + line for line in sc.proxy_notes(scenario.key, proxies, "nl")]
+if scenario.key_b:
+    from capacity.keys import get_key
+
+    notes += ["Proxy sleutel B — " + line
+              for line in sc.proxy_notes(scenario.key_b, tuple(p.id for p in get_key(scenario.key_b).proxies), "nl")]
 if has_target:
     notes.append("Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0; "
                  "taakstelling en realisatie vorige periode komen uit eigen data (pagina Eigen data). "

@@ -131,3 +131,27 @@ def test_search_prefix_lists_both_bergens(names):
 @pytest.mark.parametrize("query", ["", "   ", "zzzzzz"])
 def test_search_nothing(query, names):
     assert search_gemeenten(query, names).empty
+
+
+# --- former gemeenten (herindelingen) in the search: reviewer item 2 --------------------------------------
+
+
+def test_former_names_and_codes_resolve_to_the_successor(names):
+    from geodata.names import FORMER_MATCH, former_gemeenten
+
+    # facts from geodata/reference/herindelingen.csv (CBS): Weesp GM0457 → Amsterdam, Brielle → Voorne aan Zee
+    for query, code in (("Weesp", "GM0363"), ("GM0457", "GM0363"), ("brielle", "GM1992"), ("Haren", "GM0014")):
+        out = search_gemeenten(query, names)
+        assert out.iloc[0]["gemeentecode"] == code and out.iloc[0]["matched_on"] == FORMER_MATCH, query
+    haaren = former_gemeenten("Haaren", names)  # split 2021 over four gemeenten
+    assert set(haaren["gemeentenaam"]) == {"Oisterwijk", "Vught", "Boxtel", "Tilburg"}
+    assert former_gemeenten("Amsterdam", names).empty  # a current gemeente is not "former"
+
+
+def test_similarity_guess_ranks_below_a_former_name(names):
+    from geodata.names import FUZZY_MATCH
+
+    out = search_gemeenten("Haren", names)
+    assert out.iloc[0]["gemeentenaam"] == "Groningen"
+    laren = out[out["gemeentenaam"] == "Laren (NH.)"]
+    assert laren.empty or laren["matched_on"].iloc[0] == FUZZY_MATCH

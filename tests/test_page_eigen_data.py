@@ -160,3 +160,24 @@ def test_taakstelling_and_gerealiseerd_columns_become_the_previous_period():
     assert not any("zowel de taakstelling als de realisatie" in w.value for w in at.warning)
     roles = set(at.dataframe[-1].value["Rol"])
     assert roles == {"Taakstelling vorige periode (personen)", "Realisatie vorige periode (personen)"}
+
+
+# --- reviewer item 20 ----------------------------------------------------------------------------------
+
+
+def test_upload_widget_limit_equals_the_importer_limit():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    # the page text says "Maximaal {MAX_BYTES in MB} MB"; the widget must not promise more
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
+
+
+def test_report_rows_without_a_row_number_are_blank_not_none():
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    _upload(at, "ok.csv", b"code;aantal\nGM0363;1\nGM0518;2\n")
+    report = at.dataframe[0].value
+    rows = report["Rij"].tolist()
+    assert "" in rows  # file-level messages (e.g. "n van 342 gemeenten hebben een waarde") have no row
+    assert not any(r is None or str(r) in ("None", "<NA>", "nan") for r in rows)

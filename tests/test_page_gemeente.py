@@ -183,3 +183,80 @@ def test_english_profile():
     assert any(i.value.startswith(f"default scenario: {Scenario().total:,} persons") for i in at.info)
     assert "Allocated persons" in [m.label for m in at.metric]
     assert any(c.value.startswith("Averages over municipalities are weighted by inhabitants") for c in at.caption)
+
+
+# --- reviewer items 1, 2, 4, 5 ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("query", "code", "name"), [("Weesp", "GM0363", "Amsterdam"),
+                                                     ("Brielle", "GM1992", "Voorne aan Zee"),
+                                                     ("Haren", "GM0014", "Groningen")])
+def test_former_name_opens_its_successor_with_a_note(query, code, name):
+    # facts from geodata/reference/herindelingen.csv (CBS): Weesp → Amsterdam 24-3-2022, Brielle →
+    # Voorne aan Zee 1-1-2023, Haren → Groningen 1-1-2019
+    at = _search(_open(), query)
+    assert at.header[0].value == f"{name} ({code})"
+    note = " ".join(i.value for i in at.info)
+    assert query in note and "bestaat niet meer" in note and name in note
+
+
+def test_split_former_gemeente_offers_its_successors_without_opening_one():
+    at = _search(_open(), "Haaren")  # split 1-1-2021 over Oisterwijk, Vught, Boxtel and Tilburg (CBS)
+    assert not at.header
+    note = " ".join(i.value for i in at.info)
+    assert "opgedeeld" in note and all(n in note for n in ("Oisterwijk", "Vught", "Boxtel", "Tilburg"))
+    labels = [b.label for b in at.button]
+    assert {"Oisterwijk", "Vught", "Boxtel", "Tilburg"} <= set(labels)
+
+
+def test_fuzzy_match_is_a_suggestion_not_an_opened_profile():
+    at = _search(_open(gemeente="GM0363"), "Amstelveeen")  # typo: not certain, so nothing opens by itself
+    assert at.header[0].value == "Amsterdam (GM0363)"  # the previous choice stays
+    assert any("Bedoelde u" in w.value for w in at.warning)
+    button = next(b for b in at.button if b.label == "Amstelveen")
+    button.click().run()
+    assert at.header[0].value == "Amstelveen (GM0362)"
+
+
+def test_search_text_is_shown_as_plain_text():
+    at = _search(_open(), "[**Klik hier**](http://evil.example)")
+    bodies = [w.proto.body for w in at.warning]
+    assert bodies and all("](http" not in b and "**" not in b for b in bodies), bodies
+
+
+def _numbers(text: str) -> list[int]:
+    import re
+
+    return [int(x.replace(".", "")) for x in re.findall(r"\d[\d.]*", text)]
+
+
+@pytest.mark.parametrize("code", ["GM0363", "GM0599", "GM0014", "GM0344"])
+def test_rank_interval_is_explained_when_outside_or_wide(code):
+    at = _open(gemeente=code)
+    interval = next(m.value for m in at.markdown if "Onzekerheid van de rang" in m.value)
+    lo, hi, _mid = _numbers(interval)[-3:]
+    rank_caption = next(c.value for c in at.caption if c.value.startswith("rang "))
+    rank, n = _numbers(rank_caption)
+    expected = not lo <= rank <= hi or hi - lo + 1 > n / 4
+    notes = [c.value for c in at.caption if "onevenwichtig profiel" in c.value]
+    assert bool(notes) == expected, (rank, lo, hi)
+    if notes and not lo <= rank <= hi:
+        assert f"De rang {rank} ligt buiten dit interval" in notes[0]
+
+
+def test_scenario_of_the_session_is_labelled_and_put_in_the_link(kwb2024):
+    from dataclasses import replace
+
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params.update({"page": "gemeente", "gemeente": "GM0363"})
+    scenario = replace(Scenario(), total=9000, key="koenigstein").validated()
+    at.session_state["scenario"] = scenario.to_dict()
+    # labelled fixture: the Richtgetal page's stored result, 5 persons for Amsterdam only
+    at.session_state["scenario_result"] = pd.DataFrame({"allocated": [5]}, index=pd.Index(["GM0363"], name="gemeentecode"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("scenario van de pagina Richtgetal: 9.000 personen" in i.value for i in at.info)
+    assert at.query_params["total"] == "9000" and at.query_params["key"] == "koenigstein"
+    # the link reopens that scenario in a fresh session
+    fresh = _open(**{k: (v[0] if isinstance(v, list) else str(v)) for k, v in at.query_params.items() if k != "page"})
+    assert any("scenario uit de link: 9.000 personen" in i.value for i in fresh.info)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -141,7 +142,8 @@ def test_allocation_with_a_bad_or_infeasible_link_explains_instead_of_crashing()
     at = _app(indicator="allocated", total="veel")
     at.run()
     _no_errors(at)
-    assert any("Linkparameter genegeerd: total=veel" in c.value for c in at.caption)
+    # the URL value is shown as plain text: Markdown-escaped in the element body (ui.layout.plain)
+    assert any("Linkparameter genegeerd: total=veel" in re.sub(r"\\(.)", r"\1", c.value) for c in at.caption)
     assert _z(_spec(at)["data"][0]).sum() == Scenario().total  # the bad value falls back to the default
     # a floor of 200 in each of 342 gemeenten (68.400) cannot fit a total of 30.000
     at = _app(indicator="allocated", floor="200")
@@ -199,7 +201,7 @@ def test_own_upload_is_a_map_variable_with_its_own_source_line():
     assert int(np.isfinite(z).sum()) == 3
     assert len(grey["locations"]) == 339  # the others are grey, not blank
     assert "jaar" in main["colorbar"]["title"]["text"]
-    captions = [c.value for c in at.caption]
+    captions = [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]  # file names are escaped
     assert any("eigen upload wachtlijst.csv" in c and "peildatum 1 januari 2025" in c
                and "niet door CBS gecontroleerd" in c for c in captions)
     assert not any(c.startswith("Bron: CBS — ") for c in captions)  # no KWB line for an upload
@@ -298,3 +300,38 @@ def test_png_of_the_default_allocation_names_the_scenario(monkeypatch):
     text = seen[0].layout.annotations[0].text
     assert text.startswith("standaardscenario: " + f"{Scenario().total:,}".replace(",", ".") + " personen, sleutel ")
     assert "pas aan" not in text and "Bron: CBS" in text
+
+
+# --- reviewer items 1, 5 -------------------------------------------------------------------------------
+
+
+def test_allocation_map_labels_the_session_scenario_and_puts_it_in_the_link(kwb2024):
+    from dataclasses import replace
+
+    at = _app(indicator="allocated")
+    scenario = replace(Scenario(), total=12_000, key="koenigstein").validated()
+    at.session_state["scenario"] = scenario.to_dict()
+    codes = kwb2024["gemeentecode"].tolist()
+    # labelled fixture: the Richtgetal page's stored result (1 person each), only to reach the "session" origin
+    at.session_state["scenario_result"] = pd.DataFrame({"allocated": 1}, index=pd.Index(codes, name="gemeentecode"))
+    at.run()
+    _no_errors(at)
+    assert any("scenario van de pagina Richtgetal: 12.000 personen" in i.value for i in at.info)
+    assert at.query_params["total"] == "12000" and at.query_params["key"] == "koenigstein"
+    # a fresh session with this link computes that scenario (Königstein, 12.000), not the default
+    fresh = _app(**{k: (v[0] if isinstance(v, list) else str(v)) for k, v in at.query_params.items()})
+    fresh.run()
+    _no_errors(fresh)
+    assert any("scenario uit de link: 12.000 personen" in i.value for i in fresh.info)
+    assert _z(_spec(fresh)["data"][0]).sum() == 12_000
+    # another variable: the scenario parameters leave the link
+    at.selectbox(key="kaart_var").set_value("bevolkingsdichtheid").run()
+    assert "total" not in at.query_params and "key" not in at.query_params
+
+
+def test_ignored_scenario_link_values_are_plain_text():
+    at = _app(indicator="allocated", method="![x](http://evil.example/p.png)")
+    at.run()
+    assert not at.exception
+    bodies = [c.proto.body for c in at.caption if "evil" in c.proto.body]
+    assert bodies and all("![x](" not in b for b in bodies)

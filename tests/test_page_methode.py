@@ -61,3 +61,40 @@ def test_worked_example_follows_the_chosen_gemeente_and_adds_up(at):
     assert check_b.endswith(f"= {total_txt}.")
     steps = at.dataframe[-1].value
     assert list(steps["stap"])[0].startswith("aandeel")
+
+
+def test_default_settings_in_dutch_words(at):
+    """Reviewer item 22: no raw Python values ("()", "(0.05, 0.95)", None, English ids) as defaults."""
+    cells = _all_cells(at)
+    assert not {"()", "(0.05, 0.95)", "None", "minmax", "arithmetic", "national_median", "coinr"} & cells
+    assert {"Min-max (0 = laagste, 100 = hoogste)", "Rekenkundig gemiddelde (volledig compenserend)",
+            "Landelijke mediaan", "gelijk: elk 1/3"} <= cells
+    assert any(c.startswith("COINr-standaard") for c in cells)
+
+
+def test_outlier_treatment_is_listed(at):
+    cells = _all_cells(at)
+    assert "Nieuwbouwwoningen per 1.000 inwoners" in cells and "gewinsoriseerd" in cells
+    assert "log-transformatie" in cells
+
+
+def test_meaning_of_100_is_explained_with_the_real_range(at):
+    from capacity.scoring import compute_scores
+    from geodata import load_kwb
+
+    totals = compute_scores(load_kwb(2024)).scores["total_load"]
+    text = next(m.value for m in at.markdown if "Wat betekent 100" in m.value)
+    lo = f"{totals.min():.1f}".replace(".", ",")
+    hi = f"{totals.max():.1f}".replace(".", ",")
+    assert f"tussen {lo} en {hi}" in text
+    assert "100 = de hoogste belasting" not in " ".join(m.value for m in at.markdown)
+
+
+def test_worked_example_names_the_key_by_its_label(at):
+    from ui.scenario import key_label, key_registry
+
+    sentence = next(m.value for m in at.markdown if "sleutel:" in m.value)
+    used = sentence.rsplit("sleutel:", 1)[1].strip().rstrip(".")
+    labels = {key_label(k, "nl") for k in key_registry()}
+    assert used in labels
+    assert used not in {k.id for k in key_registry()}

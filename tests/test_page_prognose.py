@@ -49,8 +49,17 @@ def test_changing_richtgetal_changes_the_gemeente_numbers():
     _no_errors(at)
     after = _table(at)["Taakstelling (nieuw)"].tolist()
     assert after != before
-    # twice the inflow: Amsterdam's task (text with Dutch thousands separator) roughly doubles
-    assert int(after[0].replace(".", "")) > 1.8 * int(before[0].replace(".", ""))
+    # default start = observed stocks: the first half-year comes from the stocks, not the target;
+    # by the last half-year twice the inflow has nearly doubled Amsterdam's task
+    assert after[0] == before[0]
+    assert int(after[-1].replace(".", "")) > 1.8 * int(before[-1].replace(".", ""))
+    # with the equilibrium start every half-year doubles at once
+    at.radio(key="prognose_start").set_value("equilibrium").run()
+    _no_errors(at)
+    eq_high = _table(at)["Taakstelling (nieuw)"].tolist()
+    at.number_input(key="prognose_richtgetal").set_value(30_000).run()
+    eq_low = _table(at)["Taakstelling (nieuw)"].tolist()
+    assert int(eq_high[0].replace(".", "")) > 1.8 * int(eq_low[0].replace(".", ""))
 
 
 def test_corridor_shows_band_and_bad_corridor_gives_dutch_message():
@@ -70,4 +79,82 @@ def test_bad_parameter_value_gives_message_not_crash():
     grant = next(n for n in at.number_input if n.label.startswith("Inwilligingspercentage"))
     grant.set_value(1.7).run()
     assert not at.exception
-    assert at.error and "grant_rate" in at.error[0].value
+    # the message is Markdown-escaped (plain text on screen): compare without the backslashes
+    assert at.error and "grant_rate" in at.error[0].value.replace("\\", "")
+
+
+def test_default_chart_moves_and_says_what_the_start_means(page):
+    """Reviewer item 16: with the default settings the series are not flat, and one sentence says why."""
+    spec = json.loads(page.get("plotly_chart")[0].proto.spec)
+    occupancy = next(t for t in spec["data"] if t.get("name") == "Bezetting opvang (eind)")
+    assert len(set(occupancy["y"])) > 1
+    captions = " ".join(c.value for c in page.caption)
+    assert "Startpunt: de laatst gepubliceerde voorraden" in captions
+
+
+def test_chart_caption_names_the_parameter_sources(page):
+    """Reviewer item 17: the flow chart is driven by IND/COA parameters, not by CBS KWB alone."""
+    from capacity.flow_params import get_parameter
+
+    caption = next(c.value for c in page.caption if c.value.startswith("Bron stroommodel"))
+    assert "IND" in caption and "CBS" in caption
+    assert get_parameter("grant_rate").label_nl in caption
+    assert get_parameter("housing_wait_months").label_nl in caption  # listed as an assumption
+    assert "Aanname" in caption
+
+
+def test_decimal_parameters_are_not_shown_with_three_decimals(page):
+    """Reviewer item 8: "12.000" months reads as twelve thousand to a Dutch reader."""
+    months = next(n for n in page.number_input if n.label.startswith("Gemiddelde doorlooptijd"))
+    assert months.proto.format == "%.1f"
+    grant = next(n for n in page.number_input if n.label.startswith("Inwilligingspercentage"))
+    assert grant.proto.format == "%.2f"
+
+
+def test_download_has_dutch_headers_rounded_numbers_and_a_source_sheet(monkeypatch):
+    """Reviewer item 11: no internal column names, whole persons, and a "Bron" sheet (the bytes the
+    page's buttons serve, captured from ui.export)."""
+    import csv
+    import io
+
+    import openpyxl
+
+    import ui.export
+
+    served: dict[str, bytes] = {}
+    real_csv, real_xlsx = ui.export.to_csv_bytes, ui.export.to_xlsx_bytes
+
+    def csv_spy(*args, **kw):
+        served["csv"] = real_csv(*args, **kw)
+        return served["csv"]
+
+    def xlsx_spy(*args, **kw):
+        served["xlsx"] = real_xlsx(*args, **kw)
+        return served["xlsx"]
+
+    monkeypatch.setattr(ui.export, "to_csv_bytes", csv_spy)
+    monkeypatch.setattr(ui.export, "to_xlsx_bytes", xlsx_spy)
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.run()
+    _no_errors(at)
+    assert "xlsx" not in served  # the slow workbook is only built on request
+    at.checkbox(key="prognose_dl_xlsx_prepare").check().run()
+    _no_errors(at)
+    assert len(at.get("download_button")) == 2
+    rows = list(csv.reader(io.StringIO(served["csv"].decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    assert not {"reception_places", "task", "due", "task_low", "gemeentecode", "period"} & set(header)
+    assert {"Gemeentecode", "Gemeente", "Halfjaar", "Opvangplaatsen", "Woningen",
+            "Woningen (ondergrens band)"} <= set(header)
+    assert len(rows) == 1 + 342 * 10
+    for name in ("Woningen", "Inburgeringstrajecten", "Opvangplaatsen"):
+        col = header.index(name)
+        assert all(r[col].isdigit() for r in rows[1:]), name  # whole numbers, no decimal comma
+    wb = openpyxl.load_workbook(io.BytesIO(served["xlsx"]))
+    assert wb.sheetnames == ["Gegevens", "Bron"]
+    bron = [[c.value for c in row] for row in wb["Bron"].iter_rows()]
+    text = " ".join(str(v) for row in bron for v in row if v)
+    assert "cbs_kwb_2024" in text and "scenario-invoer" in text
+    assert "Inwilligingspercentage eerste aanvragen" in text  # parameter with its source
+    value = wb["Gegevens"].cell(row=2, column=header.index("Woningen") + 1).value
+    assert isinstance(value, int)

@@ -88,3 +88,22 @@ def test_own_upload_is_a_variable_with_its_caveat(kwb2024):
     assert table.loc["Utrecht", col] == f"{expected:.1f}".replace(".", ",")
     assert table.loc["Groningen", col] == "–"  # no value in the upload
     assert any("niet door CBS gecontroleerd" in c.value for c in app.caption)
+
+
+def test_chosen_variable_is_in_the_link_and_a_link_restores_it():
+    # reviewer item 5: a shared link must reopen the same variable
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.switch_page("pages/regios.py").run()
+    app.selectbox(key="regios_var").set_value("woningvoorraad").run()
+    assert app.query_params["rvar"] in ("woningvoorraad", ["woningvoorraad"])
+    fresh = AppTest.from_file(str(APP), default_timeout=120)
+    fresh.query_params.update({"rvar": "woningvoorraad", "rlaag": "provincie"})
+    fresh.switch_page("pages/regios.py").run()
+    assert not fresh.exception
+    assert fresh.selectbox(key="regios_var").value == "woningvoorraad"
+    bad = AppTest.from_file(str(APP), default_timeout=120)
+    bad.query_params["rvar"] = "![x](http://evil.example/p.png)"
+    bad.switch_page("pages/regios.py").run()
+    assert not bad.exception
+    warnings = [w.proto.body for w in bad.warning if "rvar" in w.proto.body]
+    assert warnings and "![x](" not in warnings[0]

@@ -228,7 +228,8 @@ def test_a_bad_link_value_is_ignored_with_a_warning():
     at = open_page({"key": "koenigstein", "total": "-5"})
     assert at.session_state["scenario"]["key"] == "koenigstein"
     assert at.session_state["scenario"]["total"] == sc.DEFAULT_TOTAL
-    assert any("total=-5" in w.value for w in at.warning)
+    # link values are shown as plain text (Markdown-escaped in the element body)
+    assert any("total=-5" in re.sub(r"\\(.)", r"\1", w.value) for w in at.warning)
 
 
 def test_every_key_preset_computes_on_the_page_with_an_exact_total():
@@ -438,3 +439,88 @@ def test_english_page_has_no_dutch_labels():
     offenders = [lbl for lbl in labels if any(re.search(rf"\b{d}\b", lbl) for d in dutch)]
     assert offenders == [], offenders
     assert any("backlog" in m.label for m in at.metric) and any("Allocated" in lbl for lbl in labels)
+
+
+# --- reviewer items 1, 8, 10, 18, 19, 21 -----------------------------------------------------------------
+
+
+def _bodies(elements) -> list[str]:
+    return [e.proto.body for e in elements]
+
+
+def test_markdown_link_in_a_url_value_is_shown_as_plain_text():
+    at = open_page({"key": "[**Klik hier**](http://evil.example/x)"})
+    bodies = [b for b in _bodies(at.warning) if "Klik" in b]
+    assert bodies, _bodies(at.warning)
+    assert all("](http" not in b and "**" not in b for b in bodies)
+    assert r"\[\*\*Klik hier\*\*\]" in bodies[0]
+
+
+def test_markdown_image_in_a_scenario_file_is_shown_as_plain_text():
+    at = open_page()
+    doc = {"kind": sc.JSON_KIND, "version": sc.JSON_VERSION, "scenario": {"total": "![x](http://evil.example/p.png)"}}
+    at.file_uploader(key=sc.JSON_UPLOAD_KEY).set_value(("s.json", json.dumps(doc).encode(), "application/json")).run()
+    assert not at.exception
+    errors = [b for b in _bodies(at.error) if "niet geladen" in b]
+    assert errors and "![x](" not in errors[0] and r"\!\[x\]" in errors[0]
+
+
+def test_a_rejected_scenario_file_error_does_not_outlive_the_next_action():
+    at = open_page()
+    at.file_uploader(key=sc.JSON_UPLOAD_KEY).set_value(("bad.json", b"{oops", "application/json")).run()
+    assert any("niet geladen" in e.value for e in at.error)
+    at.number_input(key="sc_total").set_value(12_000).run()  # a later, successful action
+    assert not any("niet geladen" in e.value for e in at.error)
+    assert int(result(at)["allocated"].sum()) == 12_000
+
+
+def test_impossible_floor_from_a_link_is_explained_in_dutch_only():
+    at = open_page({"floor": "99999"})
+    text = " ".join(e.value for e in at.error)
+    # by hand: 342 gemeenten × 99.999 = 34.199.658 > 30.000 (default total); no cap → "onbegrensd"
+    assert "34.199.658" in text and "30.000" in text and "onbegrensd" in text
+    assert "sum of floors" not in text and "–" not in text and "exceeds" not in text
+
+
+def test_key_parameter_outside_the_widget_range_is_reported_not_clamped():
+    bounds = sc.param_bounds("spreidingswet")
+    lo, hi = bounds["strength"]
+    at = open_page({"key": "spreidingswet", "kp_strength": "1000"})
+    assert not at.exception
+    assert any("Linkparameter genegeerd" in w.value and "kp_strength=1000" in re.sub(r"\\(.)", r"\1", w.value)
+               for w in at.warning)
+    assert "strength" not in at.session_state["scenario"]["params"]  # the key's own default is used
+    with pytest.raises(ValueError, match="strength"):
+        sc.Scenario(key="spreidingswet", params=(("strength", hi + 1),)).validated()
+    assert sc.Scenario(key="spreidingswet", params=(("strength", hi),)).validated().key_params == {"strength": hi}
+    assert lo <= hi
+
+
+def test_decimal_widgets_never_show_three_decimals():
+    assert sc.decimal_format(0.5) == "%.1f"  # "12.5", not "12.500"
+    assert sc.decimal_format(0.05) == "%.2f"
+    assert sc.decimal_format(0.01) == "%.2f"
+    at = open_page({"key": "spreidingswet"})
+    formats = {n.label: n.proto.format for n in at.number_input if n.proto.format}
+    assert formats and not any(f == "%.3f" for f in formats.values()), formats
+
+
+def test_proxy_warning_and_export_notes_name_only_the_chosen_keys_proxy(monkeypatch):
+    import ui.export
+
+    seen: dict[str, list[str]] = {}
+    real = ui.export.table_downloads
+
+    def recorder(frame, **kw):
+        seen[kw["key"]] = list(kw.get("notes", ()))
+        return real(frame, **kw)
+
+    monkeypatch.setattr(ui.export, "table_downloads", recorder)
+    at = open_page()
+    at.button(key="sc_preset_koenigstein30k").click().run()
+    warning = " ".join(w.value for w in at.warning if "proxy" in w.value)
+    assert "belastingopbrengst" in warning and "WOZ" in warning
+    assert "bbp" not in warning and "EU-sleutel" not in warning  # the EU key's proxy meaning is not this key's
+    notes = " ".join(seen["rg_dl"])
+    assert "Königsteiner Schlüssel (NL-proxy): belastingkracht (belastingopbrengst) benaderd door Totale WOZ-waarde" \
+        in notes and "(proxy)" in notes

@@ -54,6 +54,16 @@ def test_weights_change_the_result(capsys, tmp_path):
     assert out != plain
 
 
+def test_outliers_option(capsys):
+    _, default, _ = run_cli(capsys)
+    code, none, _ = run_cli(capsys, "--outliers", "none")
+    assert code == 0 and none != default
+    a = pd.read_csv(io.StringIO(default)).set_index("gemeentecode")
+    b = pd.read_csv(io.StringIO(none)).set_index("gemeentecode")
+    # without treatment Zoeterwoude stretches new-build min-max, so Amsterdam's housing load rises
+    assert b.loc["GM0363", "housing_load"] > a.loc["GM0363", "housing_load"]
+
+
 def test_output_file(capsys, tmp_path):
     target = tmp_path / "scores.csv"
     code, out, _ = run_cli(capsys, "--output", str(target))

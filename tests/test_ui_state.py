@@ -64,3 +64,55 @@ def test_bool_param_and_overlong_values():
 
 def test_clean_params_renders_and_drops_none():
     assert state.clean_params({"gemeente": "gm0014", "layer": None, "lang": "en"}) == {"gemeente": "GM0014", "lang": "en"}
+
+
+# --- user text is rendered inert (reviewer item 1), lang in the URL (items 5, 18) ---------------------------
+
+
+def test_plain_escapes_every_markdown_and_html_trigger():
+    from ui.layout import plain
+
+    out = plain("![x](http://evil.example/p.png) [**Klik**](http://e.x) <img src=x> :red[a] $x$ `c`")
+    # no unescaped trigger is left: each of these characters is preceded by a backslash
+    for i, ch in enumerate(out):
+        if ch in "![]()<>*:$`":
+            assert out[i - 1] == "\\", (ch, out)
+    assert plain("Den Bosch") == "Den Bosch"  # ordinary text unchanged
+    assert plain("a\nb\tc") == "a b c"  # no line breaks into Markdown blocks
+    assert plain("x" * 100, 10) == "x" * 10 + "…"
+
+
+def _home(**query: str):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_markdown_image_in_a_url_value_is_shown_escaped():
+    at = _home(indicator="![x](http://evil.example/p.png)")
+    bodies = [w.proto.body for w in at.warning]
+    hit = [b for b in bodies if "evil" in b]
+    assert hit, bodies
+    assert "![x](" not in hit[0] and "](http" not in hit[0]  # no Markdown image syntax left
+    assert r"\!\[x\]\(http\:\/\/evil\.example\/p\.png\)" in hit[0]
+
+
+def test_unknown_lang_warns_and_is_replaced_in_the_url():
+    at = _home(lang="xx")
+    assert any("'lang'" in w.value and "xx" in w.value for w in at.warning)
+    assert at.query_params["lang"] == "nl"
+
+
+def test_lang_en_stays_in_the_url_after_a_page_switch():
+    at = _home(lang="en")
+    at.query_params.pop("lang")  # the sidebar navigation drops query parameters
+    at.switch_page("pages/methode.py").run()
+    assert not at.exception
+    assert at.query_params["lang"] == "en"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -25,6 +26,20 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+_MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+
+
+def plain(text: object, limit: int | None = None) -> str:
+    """User-supplied text (URL values, file names, cell text, JSON values) made inert for Streamlit's
+    Markdown: every ASCII punctuation character is backslash-escaped (CommonMark allows that for all of
+    them), so links, images, HTML, emphasis, LaTeX, ``:color[...]`` and emoji codes show as typed.
+    Line breaks become spaces; ``limit`` truncates first (with an ellipsis)."""
+    value = " ".join(str(text).split())
+    if limit is not None and len(value) > limit:
+        value = value[:limit] + "…"
+    return _MD_SPECIAL.sub(r"\\\1", value)
+
+
 def registered_pages() -> tuple[tuple[str, str, str], ...]:
     """The entries of ``PAGES`` whose file exists."""
     return tuple(p for p in PAGES if (PAGES_DIR / p[0]).is_file())
@@ -37,14 +52,34 @@ def registered_paths() -> list[str]:
 _LANG_LABELS = {"nl": "Nederlands", "en": "English"}
 
 
+LANG_PREF_KEY = "_lang_pref"  # plain (non-widget) copy of the choice: survives page switches
+
+
 def _on_lang_change() -> None:
     st.query_params["lang"] = st.session_state[SESSION_KEY]
+    st.session_state[LANG_PREF_KEY] = st.session_state[SESSION_KEY]
+
+
+def _sync_lang_param() -> None:
+    """Keep ``lang`` in the URL on every page (the sidebar navigation drops query parameters), and say so
+    when a link carried an unknown language instead of leaving it in the address bar."""
+    raw = st.query_params.get("lang")
+    current = next((v for v in (st.session_state.get(SESSION_KEY), st.session_state.get(LANG_PREF_KEY))
+                    if v in LANGS), "nl")
+    if raw is not None and raw not in LANGS:
+        st.warning(t("state.invalid", name="lang", value=plain(raw, 64)))
+        st.query_params["lang"] = current
+    elif raw is not None and raw != current or raw is None and current != "nl":
+        st.query_params["lang"] = current
 
 
 def language_toggle() -> None:
     """Sidebar radio for nl/en; the choice lives in session state and in the ``lang`` URL parameter."""
-    if st.session_state.get(SESSION_KEY) not in LANGS:
-        st.session_state[SESSION_KEY] = lang()
+    if st.session_state.get(SESSION_KEY) not in LANGS:  # widget state can be dropped on a page switch
+        raw, pref = st.query_params.get("lang"), st.session_state.get(LANG_PREF_KEY)
+        st.session_state[SESSION_KEY] = raw if raw in LANGS else pref if pref in LANGS else lang()
+    st.session_state[LANG_PREF_KEY] = st.session_state[SESSION_KEY]
+    _sync_lang_param()
     st.sidebar.radio(
         t("lang.label"),
         LANGS,
@@ -56,7 +91,9 @@ def language_toggle() -> None:
 
 
 def page_header(title_key: str, default: str | None = None, *, en: str | None = None, intro: str | None = None) -> None:
-    """Page title (translated) plus an optional one-line introduction."""
+    """Page title (translated) plus an optional one-line introduction; re-writes ``lang`` into the URL
+    (``st.navigation`` clears query parameters on a page switch, after ``language_toggle`` ran)."""
+    _sync_lang_param()
     st.title(t(title_key, default, en=en))
     if intro:
         st.caption(intro)

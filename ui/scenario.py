@@ -95,6 +95,23 @@ def default_floor(key_id: str) -> int:
     return int(getattr(preset, "default_floor", None) or 0)
 
 
+MAX_WEIGHT = 100.0  # largest weight the widgets accept (weights are rescaled to sum 1)
+
+
+def _nl_number(x: float) -> str:
+    """Dutch decimal comma for messages (no thousands separator needed at these sizes)."""
+    return f"{float(x):g}".replace(".", ",")
+
+
+def param_bounds(key_id: str) -> dict[str, tuple[float, float]]:
+    """Allowed range per key parameter: the preset's own min–max for scalars (the widget range), 0–100
+    for weights — so a link cannot carry a value the widget would silently clamp."""
+    preset = key_preset(key_id)
+    if preset is None:
+        return {}
+    return {p.id: (float(p.min), float(p.max)) for p in preset.params}
+
+
 def _is_number(x: object) -> bool:
     return not isinstance(x, bool) and isinstance(x, int | float) and math.isfinite(x)
 
@@ -152,9 +169,14 @@ class Scenario:
         unknown = sorted(p for p in set(raw_params) - set(allowed) if not (self.key == CUSTOM_KEY and is_user_param(p)))
         if unknown:
             raise ValueError(f"sleutel {self.key!r} kent de parameter(s) {', '.join(unknown)} niet")
+        bounds = param_bounds(self.key)
         for name, value in raw_params.items():
             if not _is_number(value) or value < 0:
                 raise ValueError(f"parameter {name} moet een getal ≥ 0 zijn, niet {value!r}")
+            lo, hi = bounds.get(name, (0.0, MAX_WEIGHT))
+            if not lo <= value <= hi:
+                raise ValueError(f"parameter {name} moet tussen {_nl_number(lo)} en {_nl_number(hi)} liggen, "
+                                 f"niet {_nl_number(value)}")
         return replace(self, total=int(self.total), low=int(self.low), high=int(self.high), floor=int(self.floor),
                        cap=int(self.cap), cap_per_1000=float(c),
                        params=tuple(sorted((k, float(v)) for k, v in raw_params.items())))
@@ -336,6 +358,12 @@ def scenario_from_params(params: Mapping[str, Any]) -> tuple[Scenario, list[str]
                 key_params[str(name)[len(KEY_PARAM_PREFIX):]] = float(state.validate(str(name), raw))
             except (ValueError, KeyError):
                 problems.append(f"{name}={str(raw)[:40]}")
+    bounds = param_bounds(str(values.get("key", POPULATION_KEY)))
+    for pid, value in list(key_params.items()):
+        lo, hi = bounds.get(pid, (0.0, MAX_WEIGHT))
+        if not lo <= value <= hi:  # the widget would clamp it silently: say so and use the default
+            del key_params[pid]
+            problems.append(f"{KEY_PARAM_PREFIX}{pid}={_nl_number(value)} (toegestaan {_nl_number(lo)}–{_nl_number(hi)})")
     values["params"] = tuple(key_params.items())
     if "floor" not in values and "key" in values:
         values["floor"] = default_floor(values["key"])  # as the CLI: the key's own floor unless one is given
@@ -402,6 +430,52 @@ def implied_bounds(scenario: Scenario, population: pd.Series) -> Bounds:
     if scenario.cap_per_1000:
         caps = np.minimum(caps, np.floor(scenario.cap_per_1000 * population.to_numpy(dtype=float) / 1000.0))
     return Bounds(sum_floors=float(scenario.floor * n), sum_caps=float(caps.sum()))
+
+
+def infeasible_text(scenario: Scenario, population: pd.Series, lang: str = "nl") -> str:
+    """Why floors/caps cannot meet the total, in one language and its number format (no solver detail)."""
+    from ui.fmt import fmt_num
+
+    b = implied_bounds(scenario, population)
+    total = scenario.high if scenario.mode == "corridor" else scenario.total
+    nl = lang != "en"
+    floors = fmt_num(b.sum_floors, 0, lang)
+    caps = fmt_num(b.sum_caps, 0, lang) if math.isfinite(b.sum_caps) else ("onbegrensd" if nl else "unlimited")
+    if nl:
+        hint = ("Verlaag het minimum per gemeente." if b.sum_floors > total
+                else "Verhoog het maximum per gemeente of per 1.000 inwoners.")
+        return (f"Deze minimum- en maximumwaarden passen niet bij het totaal: de minima tellen op tot {floors}, "
+                f"de maxima tot {caps}, en het totaal is {fmt_num(total, 0, lang)}. {hint}")
+    hint = ("Lower the floor per gemeente." if b.sum_floors > total
+            else "Raise the cap per gemeente or per 1,000 inhabitants.")
+    return (f"These floors and caps cannot meet the total: the floors add up to {floors}, the caps to {caps}, "
+            f"and the total is {fmt_num(total, 0, lang)}. {hint}")
+
+
+#: (key, proxy input) → what the proxy stands for *in that key* (the input registry's ``proxy_for`` names
+#: every key the input serves, e.g. Königstein's tax revenue and the EU key's GDP; METHODS.md §keys).
+KEY_PROXY_TARGETS: dict[tuple[str, str], tuple[str, str]] = {
+    ("koenigstein", "fiscal_capacity"): ("belastingkracht (belastingopbrengst)", "fiscal capacity (tax revenue)"),
+    ("eu2015", "fiscal_capacity"): ("economische draagkracht (bbp)", "economic capacity (GDP)"),
+}
+
+
+def proxy_notes(key_id: str, proxies_used: tuple[str, ...] | list[str], lang: str = "nl") -> list[str]:
+    """One line per proxy the chosen key used: '<key>: <what it stands for> benaderd door <input> (proxy)'."""
+    from capacity.keys import get_input
+
+    preset = key_preset(key_id)
+    key_name = key_label(preset, lang) if preset is not None else key_id
+    nl = lang != "en"
+    out = []
+    for pid in dict.fromkeys(proxies_used):
+        item = get_input(pid)
+        target = KEY_PROXY_TARGETS.get((key_id, pid))
+        what = (target[0] if nl else target[1]) if target else (item.proxy_for_nl if nl else item.proxy_for_en)
+        label = item.label_nl if nl else item.label_en
+        out.append(f"{key_name}: {what} benaderd door {label} (proxy)" if nl
+                   else f"{key_name}: {what} approximated by {label} (proxy)")
+    return out
 
 
 @dataclass(frozen=True)
@@ -728,7 +802,9 @@ def apply_json_upload() -> None:
     try:
         scenario = scenario_from_json(upload.getvalue())
     except ValueError as exc:
-        ss[ERROR_KEY] = f"Het scenariobestand is niet geladen: {exc}. Het vorige scenario blijft staan."
+        from ui.layout import plain
+
+        ss[ERROR_KEY] = f"Het scenariobestand is niet geladen: {plain(exc)}. Het vorige scenario blijft staan."
         return
     _store(scenario, reseed=True)
     ss[ERROR_KEY] = None
@@ -762,7 +838,13 @@ def _number(container: Any, label: str, key: str, *, min_value: float, max_value
                                       key=key, help=help, disabled=disabled)
     ss[key] = float(min(max(float(value if _is_number(value) else min_value), min_value), max_value))
     return container.number_input(label, min_value=float(min_value), max_value=float(max_value), step=float(step),
-                                  key=key, help=help, disabled=disabled, format="%.3f")
+                                  key=key, help=help, disabled=disabled, format=decimal_format(step))
+
+
+def decimal_format(step: float) -> str:
+    """printf format for a decimal widget: as many decimals as the step needs, 1 or 2 — never 3, because a
+    Dutch reader takes "12.000" for twelve thousand (the widget cannot show a decimal comma)."""
+    return "%.1f" if abs(round(step * 10) - step * 10) < 1e-9 else "%.2f"
 
 
 def on_key_change() -> None:
@@ -808,6 +890,7 @@ def _key_param_controls(key_id: str, lang: str, user_columns: Mapping[str, str] 
                        "direction chosen at upload; they are not part of the share link.")
         weights = dict.fromkeys(chosen, 1.0)  # a newly added component starts at weight 1
     from capacity.keys import KEY_INPUTS, custom_choices
+    from ui.layout import plain
 
     labels = {**custom_choices(lang), **{i.id: i.label_nl if lang == "nl" else i.label_en for i in KEY_INPUTS},
               **(user_columns or {})}
@@ -818,7 +901,8 @@ def _key_param_controls(key_id: str, lang: str, user_columns: Mapping[str, str] 
             wkey = _param_widget_key(key_id, pid)
             if wkey not in _ss():
                 _ss()[wkey] = float(default)
-            value = _number(cols[j % len(cols)], labels.get(pid, pid), wkey, min_value=0.0, max_value=100.0,
+            shown = plain(labels[pid]) if pid in (user_columns or {}) else labels.get(pid, pid)  # upload text
+            value = _number(cols[j % len(cols)], shown, wkey, min_value=0.0, max_value=100.0,
                             step=0.05, integer=False)
             if preset.id == CUSTOM_KEY or abs(float(value) - float(default)) > 1e-12:
                 overrides[pid] = float(value)
@@ -933,8 +1017,10 @@ def scenario_controls(lang: str = "nl", *, pledges_available: bool = False, prev
     try:
         scenario = Scenario(**values).validated()
     except (ValueError, TypeError) as exc:
-        st.error(f"Dit scenario is ongeldig: {exc}. Het vorige scenario blijft staan." if nl
-                 else f"Invalid scenario: {exc}. The previous one is kept.")
+        from ui.layout import plain
+
+        st.error(f"Dit scenario is ongeldig: {plain(exc)}. Het vorige scenario blijft staan." if nl
+                 else f"Invalid scenario: {plain(exc)}. The previous one is kept.")
         return current()
     _store(scenario, reseed=False)
     return scenario
@@ -958,7 +1044,7 @@ def scenario_io(scenario: Scenario, lang: str = "nl") -> None:
     with c2:
         st.file_uploader("Scenario laden (JSON)" if nl else "Load scenario (JSON)", type=["json"],
                          key=JSON_UPLOAD_KEY, on_change=apply_json_upload, max_upload_size=1)
-    message = _ss().get(ERROR_KEY)
+    message = _ss().pop(ERROR_KEY, None)  # shown once: a later action must not inherit a stale error
     if message:
         st.error(message)
     elif _ss().pop("scenario_loaded", False):
@@ -1005,3 +1091,71 @@ def parse_pledges_csv(raw: bytes, codes: pd.Index) -> pd.Series:
     if bad.any():
         raise ValueError(f"toezegging moet een heel getal ≥ 0 zijn (regel {int(np.argmax(bad.to_numpy())) + 2})")
     return pd.Series(values.to_numpy(dtype=float), index=pd.Index(code, name="gemeentecode"), name="pledge")
+
+
+# --- the scenario other pages show (Kaart, Gemeente) ------------------------------------------------------
+
+
+def view_scenario(view: Any) -> Scenario | None:
+    """The scenario behind a ``ui.data.ScenarioView``: its own, or for the Richtgetal page's stored result
+    the canonical scenario of this session (that page stores both on every run)."""
+    return view.scenario if view.scenario is not None else (current() if view.table is not None else None)
+
+
+def view_label(view: Any, lang: str = "nl", *, hint: bool = True) -> str:
+    """'<origin>: 30.000 personen, sleutel …' for every origin, the Richtgetal page's own result included."""
+    from ui import data
+
+    scenario = view_scenario(view)
+    if scenario is None:
+        return ""
+    origin = "richtgetal" if view.origin == "session" else view.origin
+    return data.scenario_label(replace(view, scenario=scenario, origin=origin), lang, hint=hint)
+
+
+def view_error(view: Any, population: pd.Series, lang: str = "nl") -> str:
+    """Why the view has no table, as Markdown-safe text: the floor/cap explanation when that is the cause
+    (own words and numbers), else the computation's detail escaped (it may quote link values)."""
+    from ui.layout import plain
+
+    scenario = view_scenario(view)
+    if scenario is not None:
+        b = implied_bounds(scenario, population)
+        total = scenario.high if scenario.mode == "corridor" else scenario.total
+        if b.sum_floors > total or b.sum_caps < total:
+            return infeasible_text(scenario, population, lang)
+    return plain(view.error)
+
+
+def render_view_notice(view: Any, lang: str = "nl") -> None:
+    """Name the scenario a page shows (always), explain a failure, list ignored link parameters (as plain
+    text: they come from the URL), and link to the Richtgetal page."""
+    import streamlit as st
+
+    from ui import data
+    from ui.i18n import t
+    from ui.layout import link_to_page, plain
+
+    if view.table is None:
+        population = data.kwb().set_index("gemeentecode")["aantal_inwoners"].astype(float)
+        st.warning(t("scenario.failed", "Het richtgetal-scenario kan niet worden berekend: {e}",
+                     en="The target scenario cannot be computed: {e}", e=view_error(view, population, lang)))
+    else:
+        st.info(view_label(view, lang))
+    if view.problems:
+        st.caption(t("scenario.ignored", "Linkparameter genegeerd: {p}", en="Link parameter ignored: {p}",
+                     p=plain(", ".join(view.problems))))
+    link_to_page("richtgetal.py", "page.richtgetal", ":material/calculate:")
+
+
+def sync_view_url(view: Any | None) -> None:
+    """Put the shown scenario in the URL (``None``: no allocation shown, so no scenario parameters), so a
+    shared Kaart/Gemeente link reopens the same allocation."""
+    scenario = None if view is None else view_scenario(view)
+    if scenario is not None:
+        sync_url(scenario)
+        return
+    from ui import state
+
+    register_url_params()
+    state.set_params(**dict.fromkeys(scenario_to_params(Scenario().validated()), None))

@@ -100,12 +100,13 @@ def validate(name: str, raw: object) -> Any:
 
 def _warn_once(name: str, raw: object) -> None:
     from ui.i18n import t
+    from ui.layout import plain
 
     seen = st.session_state.setdefault("_url_warned", [])
     token = f"{name}={raw}"
     if token not in seen:
         seen.append(token)
-        st.warning(t("state.invalid", name=name, value=str(raw)[:64]))
+        st.warning(t("state.invalid", name=plain(name), value=plain(raw, 64)))
 
 
 def get_param(name: str) -> Any:

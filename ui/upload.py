@@ -20,6 +20,7 @@ import streamlit as st
 
 from geodata.importer import MAX_BYTES, ImportResult, read_table, xlsx_sheets
 from ui.i18n import lang, t
+from ui.layout import plain
 from ui.userdata import (
     PERSON_ROLES,
     ROLES,
@@ -186,7 +187,7 @@ def report_frame(result: ImportResult) -> pd.DataFrame:
     code = lang()
     return pd.DataFrame({
         _tr("col.level", "Niveau", "Level"): [LEVEL_LABEL[m.level][code] for m in result.report],
-        _tr("col.row", "Rij", "Row"): pd.array([m.row for m in result.report], dtype="Int64"),
+        _tr("col.row", "Rij", "Row"): [str(m.row) if m.row is not None else "" for m in result.report],  # no "None"
         _tr("col.column", "Kolom", "Column"): [m.column or "" for m in result.report],
         _tr("col.text", "Melding", "Message"): [m.text for m in result.report],
     })
@@ -290,7 +291,7 @@ def render_configure() -> None:
     if submitted:
         errors = save_table(result, choices, name, st.session_state)
         for err in errors:
-            st.error(err)
+            st.error(plain(err))  # may quote labels and names typed by the user
         if not errors:
             st.success(_tr("saved", "Tabel opgeslagen voor deze sessie.", "Table saved for this session."))
             st.rerun()
@@ -316,7 +317,7 @@ def render_tables() -> None:
         } for col, m in table.meta.items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         for warning in coverage_warnings(table, st.session_state):
-            st.warning(warning)
+            st.warning(warning)  # own text: role labels and counts
         if st.button(_tr("remove", "Verwijderen", "Remove"), key=f"ed_remove_{i}"):
             remove_table(name)
             st.rerun()

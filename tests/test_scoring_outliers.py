@@ -1,0 +1,151 @@
+"""COINr-style automatic outlier treatment (reviewer item 3): statistics by hand, the treatment rule,
+its place in the default pipeline, and the effect on the real KWB 2024 data.
+
+Toy columns are hand-made test fixtures, not data.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.stats
+
+from capacity import normalise as nm
+from capacity.indicators import Indicator
+from capacity.scoring import ScoreConfig, compute_scores
+
+
+def test_skewness_and_kurtosis_by_hand():
+    # x = 0,0,0,1: mean 1/4, m2 = 3/16 + 9/16 = 3/4, m3 = -3/64 + 27/64 = 3/8, m4 = 3/256 + 81/256 = 21/64.
+    # g1 = √4·(3/8)/(3/4)^1.5 = 1.1547; G1 = g1·√(4·3)/(4−2) = 2 exactly.
+    # r = 4·(21/64)/(3/4)² = 7/3; kurtosis = ((5)(7/3 − 3) + 6)·3/(2·1) = 4 exactly.
+    x = np.array([[0.0], [0.0], [0.0], [1.0]])
+    assert nm.skewness(x)[0] == pytest.approx(2.0)
+    assert nm.kurtosis(x)[0] == pytest.approx(4.0)
+
+
+def test_skewness_and_kurtosis_match_scipy_unbiased():
+    x = np.random.default_rng(3).lognormal(size=(200, 3))
+    assert nm.skewness(x) == pytest.approx(scipy.stats.skew(x, axis=0, bias=False))
+    assert nm.kurtosis(x) == pytest.approx(scipy.stats.kurtosis(x, axis=0, bias=False))
+
+
+def test_constant_column_has_no_skewness_and_is_left_alone():
+    x = np.full((10, 1), 3.0)
+    assert np.isnan(nm.skewness(x)[0]) and np.isnan(nm.kurtosis(x)[0])
+    out, report = nm.coinr_treat(x, ["c"])
+    assert (out == 3.0).all() and report.at["c", "treatment"] == "none"
+
+
+def test_one_outlier_is_winsorised_onto_the_next_value():
+    # 1..20 and one 1000: fails (skew ≈ 4.6, kurt ≈ 21); moving 1000 onto 20 leaves a mild column.
+    col = np.r_[np.arange(1.0, 21.0), 1000.0]
+    out, report = nm.coinr_treat(col[:, None], ["x"])
+    assert report.at["x", "treatment"] == "winsorised"
+    assert report.at["x", "n_winsorised"] == 1
+    assert out[-1, 0] == 20.0 and (out[:-1, 0] == col[:-1]).all()
+    assert abs(report.at["x", "skew_before"]) >= 2 and report.at["x", "kurt_before"] >= 3.5
+
+
+def test_negative_skew_winsorises_the_low_end():
+    col = np.r_[np.arange(1.0, 21.0), -1000.0]
+    out, report = nm.coinr_treat(col[:, None], ["x"])
+    assert report.at["x", "treatment"] == "winsorised" and out[-1, 0] == 1.0
+
+
+def test_heavy_tail_falls_back_to_log_ct_plus_of_the_original():
+    # 40 ones and a geometric tail 2..1024: winsorising 5 points is not enough, so COINr logs the
+    # original values: ln(x − min + a) with a = 0.01·(max − min) = 0.01·1023.
+    col = np.r_[np.ones(40), 2.0 ** np.arange(1, 11)]
+    out, report = nm.coinr_treat(col[:, None], ["x"])
+    assert report.at["x", "treatment"] == "log"
+    expected = [math.log(v - 1.0 + 10.23) for v in col]
+    assert out[:, 0] == pytest.approx(expected)
+    assert report.at["x", "n_winsorised"] == 0
+
+
+def test_passing_column_and_skipped_column_untouched():
+    good = np.arange(1.0, 22.0)
+    bad = np.r_[np.arange(1.0, 21.0), 1000.0]
+    x = np.column_stack([good, bad])
+    out, report = nm.coinr_treat(x, ["good", "bad"], skip=(1,))
+    assert (out == x).all()
+    assert report["treatment"].tolist() == ["none", "none"]
+
+
+# --- in the pipeline ------------------------------------------------------------------------------
+
+TOY = (
+    Indicator("h1", "H1", "H1", "housing", "", "", 1, ("a",)),
+    Indicator("e1", "E1", "E1", "education", "", "", 1, ("b",)),
+    Indicator("i1", "I1", "I1", "integration", "", "", 1, ("c",)),
+)
+
+
+def toy_kwb() -> pd.DataFrame:
+    """Hand-made fixture: 21 gemeenten, indicator a = 1..20 plus one gemeente with 1000."""
+    a = np.r_[np.arange(1.0, 21.0), 1000.0]
+    return pd.DataFrame({"gemeentecode": [f"GM{i:04d}" for i in range(1, 22)], "gemeentenaam": list("ABCDEFGHIJKLMNOPQRSTU"),
+                         "a": a, "b": np.arange(21.0), "c": np.arange(21.0)[::-1]})
+
+
+def test_default_pipeline_treats_the_outlier():
+    r = compute_scores(toy_kwb(), indicators=TOY)
+    assert ScoreConfig().outliers == "coinr"
+    # after winsorising, a = 1..20, 20: gemeente 10 (a = 10) gets 100·(10−1)/(20−1) = 47.37
+    assert r.normalised.loc["GM0010", "h1"] == pytest.approx(100 * 9 / 19)
+    assert r.normalised.loc["GM0021", "h1"] == pytest.approx(100.0)
+    assert r.treatment.at["h1", "treatment"] == "winsorised"
+
+
+def test_outliers_none_switches_it_off():
+    r = compute_scores(toy_kwb(), ScoreConfig(outliers="none"), indicators=TOY)
+    # without treatment: 100·(10−1)/(1000−1) = 0.90
+    assert r.normalised.loc["GM0010", "h1"] == pytest.approx(100 * 9 / 999)
+    assert r.treatment.empty
+
+
+def test_explicit_log_is_not_treated_twice():
+    r = compute_scores(toy_kwb(), ScoreConfig(log=("h1",)), indicators=TOY)
+    assert r.treated.loc["GM0021", "h1"] == pytest.approx(math.log(1000.0))
+    assert r.treatment.at["h1", "treatment"] == "none"
+
+
+def test_unknown_outlier_method_is_rejected():
+    with pytest.raises(ValueError, match="outlier treatment"):
+        compute_scores(toy_kwb(), ScoreConfig(outliers="trim"), indicators=TOY)
+
+
+def test_given_goalposts_follow_the_log_treatment(kwb2024):
+    # leegstand is log-treated on the real data; goalposts in % must be transformed the same way,
+    # so a gemeente exactly at the upper goalpost scores 100 (capacity indicator: the low end is load).
+    r = compute_scores(kwb2024, ScoreConfig(normalise="goalposts", goalposts={"leegstand": (2.0, 10.0)}))
+    assert r.treatment.at["leegstand", "treatment"] == "log"
+    raw = r.raw["leegstand"]
+    assert (r.normalised.loc[raw <= 2.0, "leegstand"] == 100).all()
+    assert (r.normalised.loc[raw >= 10.0, "leegstand"] == 0).all()
+
+
+# --- real data ------------------------------------------------------------------------------------
+
+
+def test_real_data_treated_indicators(kwb2024):
+    r = compute_scores(kwb2024)
+    treated = r.treatment.index[r.treatment["treatment"] != "none"]
+    assert {"nieuwbouw_per_1000", "leegstand"} <= set(treated)
+    # every treated indicator now passes COINr's check or was log-transformed
+    after = r.treatment.loc[treated]
+    ok = (after["skew_after"].abs() < 2) | (after["kurt_after"] < 3.5) | (after["treatment"] == "log")
+    assert ok.all()
+
+
+def test_real_data_amsterdam_new_build_no_longer_stretched(kwb2024):
+    """Reviewer repro: Zoeterwoude's 45 new builds per 1,000 gave Amsterdam (6.2; more new build =
+    less load) a new-build load of 86/100 under plain min-max."""
+    plain = compute_scores(kwb2024, ScoreConfig(outliers="none")).normalised.loc["GM0363", "nieuwbouw_per_1000"]
+    treated = compute_scores(kwb2024).normalised.loc["GM0363", "nieuwbouw_per_1000"]
+    assert plain > 80
+    assert treated < 65
