@@ -19,7 +19,7 @@ The benchmark machine has 2 cores shared by the server and chromium (which rende
 latency includes queueing behind other sessions' reruns and browser rendering: it is what a user waits
 under this load, not the cost of one rerun (see bench/bench_richtgetal.py for that).
 
-Run: python bench/load_browser.py [--sessions 20] [--changes 4]
+Run: python bench/load_browser.py [--sessions 20] [--changes 3]
 Plain script: prints measurements, asserts nothing, not part of pytest.
 """
 
@@ -249,12 +249,15 @@ async def session(idx: int, browser, url: str, changes: int, labels: list[str], 
             res.errors.append(f"session {idx} step {step} check: {type(exc).__name__}")
 
 
-async def warm_up(browser, url: str, labels: list[str], timeout_ms: int) -> float:
+async def warm_up(browser, url: str, labels: list[str], timeout_ms: int, res: Results) -> float:
     """One session visiting every key once, so shared data caches (scores, geojson, …) are filled."""
     t0 = time.perf_counter()
     context, page = await open_page(browser, url, timeout_ms)
     for label in labels[1:]:
-        await timed_change(page, lambda label=label: change_key(page, label), timeout_ms)
+        try:
+            await timed_change(page, lambda label=label: change_key(page, label), timeout_ms)
+        except Exception as exc:  # noqa: BLE001
+            res.errors.append(f"warm-up key {label}: {type(exc).__name__}: {str(exc).splitlines()[0][:160]}")
     await context.close()
     return time.perf_counter() - t0
 
@@ -267,11 +270,11 @@ async def run(args: argparse.Namespace, pid: int, url: str, labels: list[str]) -
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            warm_s = await warm_up(browser, url, labels, timeout_ms)
+            res, opened = Results(), []
+            warm_s = await warm_up(browser, url, labels, timeout_ms, res)
             await asyncio.sleep(2)  # let the server drop the warm-up session
             mem["after warm-up (baseline)"] = tree_rss_mb(pid)
 
-            res, opened = Results(), []
             all_open = asyncio.Barrier(args.sessions + 1)  # the sessions and this coroutine
             t_all, cpu_open = time.perf_counter(), cpu_split(pid)
             gathered = asyncio.gather(*(session(i, browser, url, args.changes, labels, all_open, opened, res,
@@ -296,7 +299,8 @@ async def run(args: argparse.Namespace, pid: int, url: str, labels: list[str]) -
 def report(args: argparse.Namespace, warm_s: float, res: Results, mem: dict[str, float],
            cpu: dict[str, tuple[float, float]], open_wall: float, change_wall: float, n_open: int) -> None:
     lat = res.latencies
-    print(f"cpu cores: {os.cpu_count()} (server and chromium share them); python {sys.version.split()[0]}")
+    print(f"cpu cores: {os.cpu_count()} (server and chromium share them); python {sys.version.split()[0]}; "
+          f"load average at start {args.loadavg}")
     print(f"warm-up (1 session, every key once, cold caches): {warm_s:.1f} s")
     print(f"sessions: {args.sessions} concurrent browser contexts, {n_open} opened; opening the Richtgetal page "
           f"concurrently: p50 {percentile(res.open_s, 0.5):.2f} s, max {max(res.open_s, default=float('nan')):.2f} s "
@@ -327,11 +331,12 @@ def report(args: argparse.Namespace, warm_s: float, res: Results, mem: dict[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions (N)")
-    parser.add_argument("--changes", type=int, default=4, help="scenario changes per session (K)")
+    parser.add_argument("--changes", type=int, default=3, help="scenario changes per session (K)")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one page load or rerun")
     args = parser.parse_args()
     if args.sessions < 1 or args.changes < 0:
         parser.error("--sessions must be >= 1 and --changes >= 0")
+    args.loadavg = " ".join(Path("/proc/loadavg").read_text().split()[:3])  # other jobs on the machine skew timings
     if not Path(CHROMIUM).exists():
         sys.exit(f"chromium not found at {CHROMIUM}")
 

@@ -143,7 +143,7 @@ def coinr_treat(
     An indicator passes when |skewness| < 2 or kurtosis < 3.5. A failing one is winsorised up to
     ``winmax`` points; if it still fails, the *original* values get the ``log_CT_plus`` transform
     instead. Columns in ``skip`` (e.g. already log-transformed by choice) are left alone. Returns
-    the treated matrix and a report per column: treatment (none|winsorised|log), points moved,
+    the treated matrix and a report per column: treatment (none|winsorised|log), gemeenten changed,
     skewness and kurtosis before and after, and the log parameters (for goalposts in own units).
     The loop runs over the ≤ 20 indicators and ≤ ``winmax`` steps, each step vectorised.
     """
@@ -153,13 +153,14 @@ def coinr_treat(
     report = {"treatment": ["none"] * k, "n_winsorised": [0] * k, "skew_before": skewness(x),
               "kurt_before": kurtosis(x), "log_sign": [np.nan] * k, "log_min": [np.nan] * k, "log_max": [np.nan] * k}
     for j in range(k):
-        col = x[:, j]
+        col = x[:, j].copy()
         if j in skip or not _fails(col, skew_thresh, kurt_thresh):
             continue
-        win, moved = _winsorise_steps(col, winmax, skew_thresh, kurt_thresh)
+        win, _moves = _winsorise_steps(col, winmax, skew_thresh, kurt_thresh)
         if not _fails(win, skew_thresh, kurt_thresh):
             x[:, j] = win
-            report["treatment"][j], report["n_winsorised"][j] = "winsorised", moved
+            # distinct gemeenten changed (a value moved twice, or ties moved together, count once each)
+            report["treatment"][j], report["n_winsorised"][j] = "winsorised", int(np.sum(win != col))
         else:
             x[:, j], sign, lo, hi = log_ct_plus(col)
             report["treatment"][j] = "log"

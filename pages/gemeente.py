@@ -134,7 +134,7 @@ def score_block(code: str) -> ScoreResult:
     return result
 
 
-WIDE_INTERVAL_FRACTION = 0.25  # an interval spanning > 1/4 of all ranks is "wide" (a display choice)
+WIDE_INTERVAL_FRACTION = 0.5  # an interval spanning > half of all ranks is "wide" (a display choice; ~60 of 342)
 
 
 def interval_note(rank: int, lo: int, hi: int, n: int) -> str:

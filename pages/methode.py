@@ -118,7 +118,7 @@ st.dataframe(
                                                                 "kurt_after")}).rename(columns={
         "indicator": _tr("col.label", "Indicator", "Indicator"),
         "treatment": _tr("col.treatment", "Behandeling", "Treatment"),
-        "n_winsorised": _tr("col.n_win", "Punten gewinsoriseerd", "Points winsorised"),
+        "n_winsorised": _tr("col.n_win", "Gemeenten gewinsoriseerd", "Gemeenten winsorised"),
         "skew_before": _tr("col.skew_b", "Scheefheid vooraf", "Skewness before"),
         "kurt_before": _tr("col.kurt_b", "Kurtosis vooraf", "Kurtosis before"),
         "skew_after": _tr("col.skew_a", "Scheefheid na", "Skewness after"),

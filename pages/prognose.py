@@ -156,10 +156,10 @@ st.subheader(_tr("national", "Landelijke stroom per halfjaar", "National flow pe
 if start == "observed":
     st.caption(_tr(
         "start.obs.note",
-        "Startpunt: de laatst gepubliceerde voorraden ({w} wachtend op een IND-besluit, {a} statushouders in de "
+        "Startpunt: de gepubliceerde voorraden uit de parametertabel ({w} wachtend op een IND-besluit, {a} statushouders in de "
         "opvang); de lijnen tonen hoe de stroom van daaruit naar het evenwicht bij {r} eerste aanvragen per jaar "
         "beweegt. Kies onder 'Parameters' de start 'Evenwicht' om alleen het effect van het richtgetal te zien.",
-        "Start: the latest published stocks ({w} awaiting an IND decision, {a} status holders in reception); the "
+        "Start: the published stocks from the parameter table ({w} awaiting an IND decision, {a} status holders in reception); the "
         "lines show how the flow moves from there towards the equilibrium at {r} first applications per year. "
         "Choose the 'Equilibrium' start under 'Parameters' to see only the effect of the target.",
         w=fmt_int(result.params["initial_waiting"], L), a=fmt_int(result.params["initial_awaiting_home"], L),

@@ -246,3 +246,44 @@ def test_band_envelope_orders_low_central_high():
             pd.DataFrame({"k": ["a", "b"], "x": [7, 1]})]
     band = _band(runs, ["k"], ["x"])
     assert band["x_low"].tolist() == [3, 1] and band["x"].tolist() == [5, 5] and band["x_high"].tolist() == [7, 9]
+
+
+# --- page helpers: export headers, chart caption, input decimals (reviewer items 8, 11, 17) ----------
+
+
+def test_export_headers_are_dutch_for_every_projection_column():
+    from capacity.flow import export_headers, project
+    from geodata import load_kwb
+
+    res = project(load_kwb(2024), richtgetal=10_000, years=1, key="population", reception_key="population")
+    headers = export_headers("nl")
+    assert set(res.gemeenten.columns) <= set(headers)
+    assert headers["task_low"] == "Taakstelling (nieuw) (ondergrens band)"
+    assert headers["period"] == "Halfjaar"
+    assert all(not h.endswith(("_low", "_high")) for h in headers.values())
+
+
+def test_chart_sources_come_from_the_registry():
+    from capacity.flow import chart_sources
+    from capacity.flow_params import FLOW_PARAMETERS, get_parameter
+
+    observed = chart_sources("observed")
+    assert "IND-nieuws 13 juli 2023" in observed  # the initial-stock source, only with the observed start
+    assert "IND-nieuws 13 juli 2023" not in chart_sources("equilibrium")
+    for pid in ("housing_wait_months", "family_lag_halfyears"):  # assumptions are named as such
+        assert get_parameter(pid).assumption
+        assert get_parameter(pid).label_nl in observed.split("Aanname", 1)[1]
+    assert get_parameter("corporation_turnover").label_nl not in observed  # not used by the chart
+    assert len(FLOW_PARAMETERS.defaults()) >= 7
+    with pytest.raises(ValueError):
+        chart_sources("nosuch")
+
+
+def test_input_decimals_by_hand():
+    from capacity.flow_params import get_parameter, input_decimals
+
+    assert input_decimals(get_parameter("processing_months")) == 1  # 12, 6, 18 months → "12.0"
+    assert input_decimals(get_parameter("grant_rate")) == 2  # 0.35, 0.30, 0.73
+    assert input_decimals(get_parameter("family_ratio")) == 1  # 0.8, 0.4, 1.0
+    assert input_decimals(get_parameter("corporation_turnover")) == 3  # 0.058
+    assert input_decimals(get_parameter("initial_waiting")) == 0  # integer parameter

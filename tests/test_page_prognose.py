@@ -89,7 +89,7 @@ def test_default_chart_moves_and_says_what_the_start_means(page):
     occupancy = next(t for t in spec["data"] if t.get("name") == "Bezetting opvang (eind)")
     assert len(set(occupancy["y"])) > 1
     captions = " ".join(c.value for c in page.caption)
-    assert "Startpunt: de laatst gepubliceerde voorraden" in captions
+    assert "Startpunt: de gepubliceerde voorraden" in captions
 
 
 def test_chart_caption_names_the_parameter_sources(page):

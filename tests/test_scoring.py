@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from capacity.explain import coherence, cronbach_alpha, explain
@@ -199,8 +199,12 @@ def test_scores_within_0_100(kwb, method, agg):
 @given(toy_tables(), st.sampled_from(("minmax", "zscore", "rank")), st.sampled_from(AGGS),
        st.integers(0, 3), st.floats(0.5, 1e4))
 def test_total_is_monotone_in_an_indicator_with_its_direction(kwb, method, agg, row, bump):
-    """More of a load indicator never lowers a gemeente's total; more of a capacity one never raises it."""
-    cfg = ScoreConfig(normalise=method, aggregate=agg)
+    """More of a load indicator never lowers a gemeente's total; more of a capacity one never raises it.
+
+    A property of normalisation and aggregation, so without the automatic outlier treatment: that one
+    is decided on the whole distribution, and a changed value can switch an indicator between
+    untreated, winsorised and logged (see the next test for the property under a fixed treatment)."""
+    cfg = ScoreConfig(normalise=method, aggregate=agg, outliers="none")
     base = compute_scores(kwb, cfg, indicators=TOY_INDICATORS).scores["total_load"].iloc[row]
     more_load = kwb.copy()
     more_load.loc[row, "a"] += bump  # h1: direction +1
@@ -210,6 +214,22 @@ def test_total_is_monotone_in_an_indicator_with_its_direction(kwb, method, agg, 
     down = compute_scores(more_capacity, cfg, indicators=TOY_INDICATORS).scores["total_load"].iloc[row]
     assert up >= base - 1e-9
     assert down <= base + 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(toy_tables(), st.sampled_from(("minmax", "zscore", "rank")), st.sampled_from(AGGS),
+       st.integers(0, 3), st.floats(0.5, 1e4))
+def test_total_is_monotone_under_the_default_outlier_treatment_when_its_choice_holds(kwb, method, agg, row, bump):
+    """Winsorising and the log keep the order of values, so as long as the bump does not change which
+    treatment an indicator gets, more load still never lowers the total (default ``outliers="coinr"``)."""
+    cfg = ScoreConfig(normalise=method, aggregate=agg)
+    base = compute_scores(kwb, cfg, indicators=TOY_INDICATORS)
+    more_load = kwb.copy()
+    more_load.loc[row, "a"] += bump
+    up = compute_scores(more_load, cfg, indicators=TOY_INDICATORS)
+    assume(base.treatment["treatment"].equals(up.treatment["treatment"]))
+    assume(base.treatment["n_winsorised"].equals(up.treatment["n_winsorised"]))
+    assert up.scores["total_load"].iloc[row] >= base.scores["total_load"].iloc[row] - 1e-9
 
 
 # --- explain --------------------------------------------------------------------------------------

@@ -149,3 +149,44 @@ def test_real_data_amsterdam_new_build_no_longer_stretched(kwb2024):
     treated = compute_scores(kwb2024).normalised.loc["GM0363", "nieuwbouw_per_1000"]
     assert plain > 80
     assert treated < 65
+
+
+# --- method settings in words (Methode page) -------------------------------------------------------
+
+
+def test_describe_config_uses_words_not_python_values():
+    from capacity.explain import describe_config
+
+    table = describe_config(ScoreConfig(winsorise=(0.05, 0.95), log=("woz_waarde",),
+                                        dimension_weights={"housing": 2.0}), "nl")
+    values = dict(zip(table["setting"], table["value"], strict=True))
+    assert values["Normalisatie"] == "Min-max (0 = laagste, 100 = hoogste)"
+    assert values["Winsoriseren op percentielen (extra)"] == "5e–95e percentiel"
+    assert values["Log-transformatie (gekozen)"] == "Gemiddelde WOZ-waarde"
+    assert values["Gewichten dimensies"].startswith("Wonen 2")
+    text = " ".join(table["value"])
+    for raw in ("()", "(0.05, 0.95)", "None", "woz_waarde", "minmax"):
+        assert raw not in text
+    defaults = dict(zip(*describe_config(ScoreConfig(), "nl").to_numpy().T, strict=True))
+    assert defaults["Log-transformatie (gekozen)"] == "geen"
+    assert defaults["Uitschieters (automatisch)"].startswith("COINr-standaard")
+
+
+def test_treatment_table_lists_only_treated_indicators():
+    from capacity.explain import treatment_table
+
+    r = compute_scores(toy_kwb(), indicators=TOY)
+    table = treatment_table(r)
+    assert list(table.index) == ["h1"] and table.at["h1", "treatment"] == "gewinsoriseerd"
+    assert table.at["h1", "n_winsorised"] == 1
+    assert treatment_table(compute_scores(toy_kwb(), ScoreConfig(outliers="none"), indicators=TOY)).empty
+
+
+def test_tied_extremes_move_together_and_count_once():
+    # 1..30 with 200, 190, 190: step 1 moves 200 onto 190, step 2 moves the three tied 190s onto 30
+    # (COINr counts 1 + 3 = 4 moves); three distinct values changed.
+    col = np.r_[np.arange(1.0, 31.0), 200.0, 190.0, 190.0]
+    out, report = nm.coinr_treat(col[:, None], ["x"])
+    assert report.at["x", "treatment"] == "winsorised"
+    assert out[-3:, 0].tolist() == [30.0, 30.0, 30.0]
+    assert report.at["x", "n_winsorised"] == 3

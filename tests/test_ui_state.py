@@ -77,6 +77,10 @@ def test_plain_escapes_every_markdown_and_html_trigger():
     for i, ch in enumerate(out):
         if ch in "![]()<>*:$`":
             assert out[i - 1] == "\\", (ch, out)
+    # GFM autolinks bare URLs, www. and e-mail addresses after escapes: a word joiner must break them
+    for raw in ("http://evil.example", "www.evil.example", "x@evil.example"):
+        broken = plain(raw).replace("\\", "")
+        assert "\u2060" in broken and "://" not in broken and "www." not in broken and "@e" not in broken
     assert plain("Den Bosch") == "Den Bosch"  # ordinary text unchanged
     assert plain("a\nb\tc") == "a b c"  # no line breaks into Markdown blocks
     assert plain("x" * 100, 10) == "x" * 10 + "…"
@@ -101,7 +105,7 @@ def test_markdown_image_in_a_url_value_is_shown_escaped():
     hit = [b for b in bodies if "evil" in b]
     assert hit, bodies
     assert "![x](" not in hit[0] and "](http" not in hit[0]  # no Markdown image syntax left
-    assert r"\!\[x\]\(http\:\/\/evil\.example\/p\.png\)" in hit[0]
+    assert r"\!\[x\]\(http\:" in hit[0] and r"\/\/evil\.example\/p\.png\)" in hit[0]
 
 
 def test_unknown_lang_warns_and_is_replaced_in_the_url():

@@ -26,6 +26,8 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=www)\.|:/|@\w")
 _MD_SPECIAL = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 
 
@@ -33,10 +35,13 @@ def plain(text: object, limit: int | None = None) -> str:
     """User-supplied text (URL values, file names, cell text, JSON values) made inert for Streamlit's
     Markdown: every ASCII punctuation character is backslash-escaped (CommonMark allows that for all of
     them), so links, images, HTML, emphasis, LaTeX, ``:color[...]`` and emoji codes show as typed.
-    Line breaks become spaces; ``limit`` truncates first (with an ellipsis)."""
+    Line breaks become spaces; ``limit`` truncates first (with an ellipsis). GFM turns bare ``http://…``,
+    ``www.…`` and e-mail addresses into links *after* escapes are resolved, so an invisible word joiner
+    (U+2060) is put inside those patterns as well."""
     value = " ".join(str(text).split())
     if limit is not None and len(value) > limit:
         value = value[:limit] + "…"
+    value = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + WORD_JOINER + m.group(0)[-1], value)
     return _MD_SPECIAL.sub(r"\\\1", value)
 
 
@@ -65,7 +70,7 @@ def _sync_lang_param() -> None:
     when a link carried an unknown language instead of leaving it in the address bar."""
     raw = st.query_params.get("lang")
     current = next((v for v in (st.session_state.get(SESSION_KEY), st.session_state.get(LANG_PREF_KEY))
-                    if v in LANGS), "nl")
+                    if v in LANGS), lang())
     if raw is not None and raw not in LANGS:
         st.warning(t("state.invalid", name="lang", value=plain(raw, 64)))
         st.query_params["lang"] = current
