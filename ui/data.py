@@ -281,20 +281,3 @@ def scenario_label(view: ScenarioView, lang: str = "nl", *, hint: bool = True) -
         return text
     return text + (" — adjust it on the Richtgetal page" if en else " — pas aan op de pagina Richtgetal")
 
-
-def scenario_notice(view: ScenarioView, lang: str = "nl") -> None:
-    """Render where a computed scenario comes from (nothing for the Richtgetal page's own result), the
-    ignored link parameters, and the way to the Richtgetal page."""
-    from ui.layout import link_to_page
-
-    if view.table is None:
-        st.warning(t("scenario.failed", "Het richtgetal-scenario kan niet worden berekend: {e}",
-                     en="The target scenario cannot be computed: {e}", e=view.error))
-    elif view.origin != "session":
-        st.info(scenario_label(view, lang))
-    else:
-        return
-    if view.problems:
-        st.caption(t("scenario.ignored", "Linkparameter genegeerd: {p}", en="Link parameter ignored: {p}",
-                     p=", ".join(view.problems)))
-    link_to_page("richtgetal.py", "page.richtgetal", ":material/calculate:")
