@@ -315,6 +315,10 @@ def report(args: argparse.Namespace, warm_s: float, res: Results, mem: dict[str,
         server, client = cpu[phase]
         print(f"CPU during {phase} ({wall:.1f} s wall = {wall * (os.cpu_count() or 1):.0f} core-s): server "
               f"{server:.0f} s, browser side (chromium + Playwright) {client:.0f} s")
+    server, _ = cpu["changes"]
+    if lat and change_wall:
+        print(f"server CPU per rerun {server / len(lat):.2f} s; server busy {server / change_wall:.0%} of one core "
+              "during the changes")
     print("server RSS (streamlit process + children):")
     for label, value in mem.items():
         print(f"  {label}: {value:.0f} MB")
