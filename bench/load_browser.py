@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
+import numpy as np  # noqa: E402
 from browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, wait_until_up  # noqa: E402
 
 # Arbitrary scenario totals (benchmark inputs, not data); consecutive values differ so every change reruns.
@@ -177,12 +178,7 @@ def cpu_split(server_pid: int) -> tuple[float, float]:
 
 
 def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+    return float(np.percentile(values, q * 100)) if values else float("nan")
 
 
 # --- one browser session -----------------------------------------------------------------------------------

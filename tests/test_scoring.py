@@ -13,29 +13,11 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from toy_index import TOY_INDICATORS, toy_kwb  # shared hand-made fixture
 
 from capacity.explain import coherence, cronbach_alpha, explain
-from capacity.indicators import INDICATORS, Indicator
+from capacity.indicators import INDICATORS
 from capacity.scoring import SCORE_COLUMNS, ScoreConfig, compute_scores
-
-TOY_INDICATORS = (
-    Indicator("h1", "H1", "H1", "housing", "", "", 1, ("a",)),
-    Indicator("h2", "H2", "H2", "housing", "", "", -1, ("b",)),
-    Indicator("e1", "E1", "E1", "education", "", "", 1, ("c",)),
-    Indicator("i1", "I1", "I1", "integration", "", "", 1, ("d",)),
-)
-
-
-def toy_kwb() -> pd.DataFrame:
-    """Hand-made, labelled test fixture — not data."""
-    return pd.DataFrame({
-        "gemeentecode": ["GM0001", "GM0002", "GM0003"],
-        "gemeentenaam": ["A", "B", "C"],
-        "a": [0.0, 5.0, 10.0],   # load ↑        → min-max 0, 50, 100
-        "b": [2.0, 4.0, 6.0],    # capacity ↑    → oriented min-max 100, 50, 0
-        "c": [1.0, 3.0, 2.0],    # load ↑        → 0, 100, 50
-        "d": [10.0, 10.0, 40.0],  # load ↑       → 0, 0, 100
-    })
 
 
 def toy(config: ScoreConfig | None = None):

@@ -5,30 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from toy_index import TOY_INDICATORS, toy_kwb  # shared hand-made fixture
 
-from capacity.indicators import Indicator
 from capacity.scoring import ScoreConfig, compute_scores, rank_from_scores
 from capacity.uncertainty import run_uncertainty, totals
-
-# the same hand-made toy index as in test_scoring.py (a fixture, not data)
-TOY_INDICATORS = (
-    Indicator("h1", "H1", "H1", "housing", "", "", 1, ("a",)),
-    Indicator("h2", "H2", "H2", "housing", "", "", -1, ("b",)),
-    Indicator("e1", "E1", "E1", "education", "", "", 1, ("c",)),
-    Indicator("i1", "I1", "I1", "integration", "", "", 1, ("d",)),
-)
-
-
-def toy_kwb() -> pd.DataFrame:
-    """Hand-made, labelled test fixture — not data. Totals (min-max, arithmetic): 50/3, 50, 200/3."""
-    return pd.DataFrame({
-        "gemeentecode": ["GM0001", "GM0002", "GM0003"],
-        "gemeentenaam": ["A", "B", "C"],
-        "a": [0.0, 5.0, 10.0],
-        "b": [2.0, 4.0, 6.0],
-        "c": [1.0, 3.0, 2.0],
-        "d": [10.0, 10.0, 40.0],
-    })
 
 
 def test_rank_from_scores_by_hand():
