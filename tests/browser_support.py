@@ -7,6 +7,7 @@ features off, so a passing test also shows the app needs no internet.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -64,15 +65,14 @@ def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
     page.wait_for_timeout(500)  # let the last deltas paint
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"chromium not found at {CHROMIUM}")
+@contextlib.contextmanager
+def running_app(log_dir: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free 127.0.0.1 port; yields its URL and stops it afterwards."""
     port = free_port()
     env = dict(os.environ)
     env.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log = log_dir / "server.log"
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
            "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
     with open(log, "w") as fh:
@@ -88,6 +88,14 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"chromium not found at {CHROMIUM}")
+    with running_app(tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -101,3 +101,25 @@ def test_click_on_map_opens_gemeente_profile(page, app_url, gemeenten2025, artif
     assert "gemeente=GM0344" in page.url
     page.wait_for_selector("text=Utrecht (GM0344)", timeout=30_000)
     page.screenshot(path=str(artifacts_dir / "click_utrecht.png"))
+
+
+def test_shared_link_on_a_fresh_server_opens_inside_the_app_shell(browser, tmp_path, artifacts_dir):
+    # The first request of a new server is a deep link (someone opens a shared link): Streamlit's legacy
+    # pages/ mode would run the page on its own, without app.py's navigation and language toggle.
+    from browser_support import running_app
+
+    with running_app(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
+        page = context.new_page()
+        try:
+            page.goto(f"{url}/richtgetal?key=koenigstein&lang=en")
+            wait_for_app(page)
+            page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+            nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            page.screenshot(path=str(artifacts_dir / "deep_link_fresh_server.png"))
+            assert "Allocation target" in nav and "Method & sources" in nav  # app.py's titles, translated
+            assert "richtgetal" not in nav and "eigen data" not in nav  # not the folder's file names
+            assert page.get_by_text("Language").count() >= 1  # app.py's language toggle is there
+            assert page.locator(EXCEPTION).count() == 0
+        finally:
+            context.close()

@@ -95,9 +95,25 @@ def language_toggle() -> None:
     )
 
 
+def ensure_app_shell() -> None:
+    """Make a deep link on a fresh server open inside app.py's navigation.
+
+    Because the page folder is called ``pages/``, Streamlit starts in its legacy multipage mode and runs
+    the first deep-linked page (a shared link) on its own, without app.py's navigation and language
+    toggle, until some session has called ``st.navigation``. Switch the process to ``st.navigation``
+    mode and rerun, so the entry point draws the shell around the requested page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_header(title_key: str, default: str | None = None, *, en: str | None = None, intro: str | None = None) -> None:
     """Page title (translated) plus an optional one-line introduction; re-writes ``lang`` into the URL
     (``st.navigation`` clears query parameters on a page switch, after ``language_toggle`` ran)."""
+    ensure_app_shell()
     _sync_lang_param()
     st.title(t(title_key, default, en=en))
     if intro:
