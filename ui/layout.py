@@ -103,9 +103,13 @@ def ensure_app_shell() -> None:
     toggle, until some session has called ``st.navigation``. Switch the process to ``st.navigation``
     mode and rerun, so the entry point draws the shell around the requested page.
     """
+    from streamlit.runtime import Runtime
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    # Only a served app has the problem. AppTest resets the flag before every run on purpose and runs on a
+    # mock Runtime; rerunning there would swallow the widget event of the run.
+    served = Runtime.exists() and type(Runtime.instance()) is Runtime
+    if PagesManager.uses_pages_directory and served:
         PagesManager.uses_pages_directory = False
         st.rerun()
 
