@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 os.environ.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 
 import numpy as np  # noqa: E402
-from browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, wait_until_up  # noqa: E402
+from browser_support import CHROMIUM, CHROMIUM_ARGS, start_app, stop_app  # noqa: E402
 
 # Arbitrary scenario totals (benchmark inputs, not data); consecutive values differ so every change reruns.
 TOTALS = (12_000, 30_500, 45_500, 8_250, 21_000, 37_750)
@@ -111,17 +111,7 @@ class Results:
 # --- server and memory -------------------------------------------------------------------------------------
 
 def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none"]
-    with open(log_path, "w") as fh:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    wait_until_up(url, proc)
-    return proc, url
+    return start_app(log_path, "--server.fileWatcherType", "none")
 
 
 def _children(pid: int) -> list[int]:
@@ -378,12 +368,7 @@ def main() -> None:
     try:
         asyncio.run(run(args, proc.pid, url, labels))
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_app(proc)
     print(f"total runtime {time.perf_counter() - t0:.1f} s")
 
 

@@ -65,29 +65,43 @@ def wait_for_app(page, timeout_ms: int = RUN_TIMEOUT_MS) -> None:
     page.wait_for_timeout(500)  # let the last deltas paint
 
 
-@contextlib.contextmanager
-def running_app(log_dir: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free 127.0.0.1 port; yields its URL and stops it afterwards."""
+def start_app(log_path: Path, *extra_args: str) -> tuple[subprocess.Popen, str]:
+    """Start `streamlit run app.py` on a free 127.0.0.1 port and wait until it answers."""
     port = free_port()
     env = dict(os.environ)
     env.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    log = log_dir / "server.log"
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    with open(log, "w") as fh:
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+           *extra_args]
+    with open(log_path, "w") as fh:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url, proc)
+    except BaseException:
+        stop_app(proc)
+        raise
+    return proc, url
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def running_app(log_dir: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free 127.0.0.1 port; yields its URL and stops it afterwards."""
+    proc, url = start_app(log_dir / "server.log")
+    try:
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_app(proc)
 
 
 @pytest.fixture(scope="session")
