@@ -51,8 +51,11 @@ def main() -> None:
     print("\none allocation, total 20,000, population key (best of 7):")
     for method in METHODS:
         t0 = best_of(lambda m=method: allocate(shares["population"], 20_000, method=m))
-        t1 = best_of(lambda m=method: allocate(shares["population"], 20_000, method=m, floor=1, cap_per_1000=3.0,
-                                               population=population))
+        t1 = best_of(
+            lambda m=method: allocate(
+                shares["population"], 20_000, method=m, floor=1, cap_per_1000=3.0, population=population
+            )
+        )
         print(f"  {method:<16} {t0 * 1000:6.2f} ms   with floor 1 + cap 3/1000: {t1 * 1000:6.2f} ms")
 
     scenarios = []
@@ -70,16 +73,17 @@ def main() -> None:
         out = allocate(shares[k], total, method=method, **kw)
         checked += int(out["allocated"].sum() == total)
     sweep = time.perf_counter() - t
-    print("\n1,000-scenario sweep (10 keys × 4 methods, totals 5,000–101,903, half with floor 2 + cap 8/1000), "
-          "shares cached:")
+    print(
+        "\n1,000-scenario sweep (10 keys × 4 methods, totals 5,000–101,903, half with floor 2 + cap 8/1000), "
+        "shares cached:"
+    )
     print(f"  total {sweep:.2f} s, {sweep:.2f} ms per scenario; exact sums: {checked}/1000")
 
     t = time.perf_counter()
     for k, method, total, _ in scenarios[:200]:
         allocate(key_shares(k, kwb, load=load), total, method=method)
     per = (time.perf_counter() - t) / 200
-    print(f"  recomputing the key shares each time: {per * 1000:.2f} ms per scenario "
-          f"(→ {per * 1000:.1f} s per 1,000)")
+    print(f"  recomputing the key shares each time: {per * 1000:.2f} ms per scenario (→ {per * 1000:.1f} s per 1,000)")
 
 
 if __name__ == "__main__":

@@ -38,7 +38,8 @@ def main() -> None:
         "fixed richtgetal 30.000, 5 years, 342 gemeenten": lambda: project(kwb, richtgetal=30_000, years=5),
         "corridor 25.000-35.000, 5 years (3 runs)": lambda: project(kwb, corridor=(25_000, 35_000), years=5),
         "corridor + parameter ranges (one at a time)": lambda: project(
-            kwb, corridor=(25_000, 35_000), years=5, param_ranges=True),
+            kwb, corridor=(25_000, 35_000), years=5, param_ranges=True
+        ),
     }
     for name, fn in cases.items():
         print(f"{name:<50} {_time(fn) * 1000:8.1f} ms (median of 5)")

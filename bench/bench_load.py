@@ -29,14 +29,19 @@ def _run(env: dict[str, str]) -> tuple[float, float]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as cache:
-        env = {**os.environ, "CAPACITY_CACHE_DIR": cache,
-               "CAPACITY_DATA_DIR": os.environ.get("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))}
+        env = {
+            **os.environ,
+            "CAPACITY_CACHE_DIR": cache,
+            "CAPACITY_DATA_DIR": os.environ.get("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data")),
+        }
         cold = _run(env)
         warm = [_run(env) for _ in range(5)]
     print(f"cold load_all (build + validate + write cache): {cold[1]:.3f} s")
     loads = [w[1] for w in warm]
-    print(f"warm load_all in a fresh process: median {statistics.median(loads):.3f} s, max {max(loads):.3f} s "
-          f"over {len(loads)} runs (import of geodata/geopandas itself: {statistics.median(w[0] for w in warm):.3f} s)")
+    print(
+        f"warm load_all in a fresh process: median {statistics.median(loads):.3f} s, max {max(loads):.3f} s "
+        f"over {len(loads)} runs (import of geodata/geopandas itself: {statistics.median(w[0] for w in warm):.3f} s)"
+    )
     sys.path.insert(0, str(ROOT))
     import geodata
 

@@ -48,7 +48,9 @@ def main() -> None:
                 raise SystemExit(f"exception after {key}={value}: {at.exception[0].value}")
     allv = [s for v in samples.values() for s in v]
     for name, vals in samples.items():
-        print(f"rerun after {name:34s} median {statistics.median(vals) * 1000:6.0f} ms   max {max(vals) * 1000:6.0f} ms")
+        print(
+            f"rerun after {name:34s} median {statistics.median(vals) * 1000:6.0f} ms   max {max(vals) * 1000:6.0f} ms"
+        )
     print(f"all {len(allv)} reruns: median {statistics.median(allv) * 1000:.0f} ms, max {max(allv) * 1000:.0f} ms")
 
 

@@ -44,8 +44,10 @@ def main(repeats: int = 7) -> None:
         at.selectbox(key="sc_key").set_value(key).run()
         times.append(time.perf_counter() - t0)
         assert not at.exception
-    print(f"rerun after changing the key: median {statistics.median(times):.3f} s, max {max(times):.3f} s "
-          f"({repeats} reruns, AppTest in-process, includes building the map figure and both downloads)")
+    print(
+        f"rerun after changing the key: median {statistics.median(times):.3f} s, max {max(times):.3f} s "
+        f"({repeats} reruns, AppTest in-process, includes building the map figure and both downloads)"
+    )
 
 
 if __name__ == "__main__":

@@ -44,15 +44,26 @@ def main() -> None:
     print(f"{len(kwb)} gemeenten, {os.cpu_count()} CPUs, numpy/pandas vectorised")
     result = compute_scores(kwb)
     timed("compute_scores (default: min-max, arithmetic)", lambda: compute_scores(kwb), args.repeat)
-    cfg = ScoreConfig(normalise="goalposts", aggregate="geometric", winsorise=(0.05, 0.95),
-                      log=("bevolkingsdichtheid", "woz_waarde"), impute="province_median")
-    timed("compute_scores (goalposts, geometric, winsorise, log, prov.)",
-          lambda: compute_scores(kwb, cfg, lookup), args.repeat)
+    cfg = ScoreConfig(
+        normalise="goalposts",
+        aggregate="geometric",
+        winsorise=(0.05, 0.95),
+        log=("bevolkingsdichtheid", "woz_waarde"),
+        impute="province_median",
+    )
+    timed(
+        "compute_scores (goalposts, geometric, winsorise, log, prov.)",
+        lambda: compute_scores(kwb, cfg, lookup),
+        args.repeat,
+    )
     timed("explain (one gemeente)", lambda: explain(result, "GM0363"), args.repeat)
     timed("similar_gemeenten (k = 5)", lambda: similar_gemeenten(kwb, "GM0363"), args.repeat)
     timed("run_uncertainty n = 1,000", lambda: run_uncertainty(kwb, n=1_000), args.repeat)
-    timed(f"run_uncertainty n = {args.draws:,} (target ≈ 1 s or less)",
-          lambda: run_uncertainty(kwb, n=args.draws), args.repeat)
+    timed(
+        f"run_uncertainty n = {args.draws:,} (target ≈ 1 s or less)",
+        lambda: run_uncertainty(kwb, n=args.draws),
+        args.repeat,
+    )
 
 
 if __name__ == "__main__":

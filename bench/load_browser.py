@@ -110,6 +110,7 @@ class Results:
 
 # --- server and memory -------------------------------------------------------------------------------------
 
+
 def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
     return start_app(log_path, "--server.fileWatcherType", "none")
 
@@ -173,6 +174,7 @@ def percentile(values: list[float], q: float) -> float:
 
 # --- one browser session -----------------------------------------------------------------------------------
 
+
 async def open_page(browser, url: str, timeout_ms: int):
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nl-NL")
     page = await context.new_page()
@@ -183,8 +185,12 @@ async def open_page(browser, url: str, timeout_ms: int):
 
 async def change_key(page, label: str, timeout_ms: int) -> float:
     """Choose another key; returns the perf_counter moment of the option click (the input)."""
-    await page.locator('[data-testid="stSelectbox"]').filter(has_text=KEY_LABEL).locator("input").click(
-        timeout=timeout_ms)
+    await (
+        page.locator('[data-testid="stSelectbox"]')
+        .filter(has_text=KEY_LABEL)
+        .locator("input")
+        .click(timeout=timeout_ms)
+    )
     option = page.get_by_role("option", name=label, exact=True)
     await option.wait_for(timeout=timeout_ms)
     t0 = time.perf_counter()
@@ -223,8 +229,17 @@ def plan(idx: int, changes: int, labels: list[str]) -> list[tuple[str, object]]:
     return steps
 
 
-async def session(idx: int, browser, url: str, changes: int, labels: list[str], all_open: asyncio.Barrier,
-                  opened: list, res: Results, timeout_ms: int) -> None:
+async def session(
+    idx: int,
+    browser,
+    url: str,
+    changes: int,
+    labels: list[str],
+    all_open: asyncio.Barrier,
+    opened: list,
+    res: Results,
+    timeout_ms: int,
+) -> None:
     try:
         t0 = time.perf_counter()
         context, page = await open_page(browser, url, timeout_ms)
@@ -236,8 +251,10 @@ async def session(idx: int, browser, url: str, changes: int, labels: list[str], 
         return
     await all_open.wait()  # every session starts changing at the same moment
     for step, (kind, value) in enumerate(plan(idx, changes, labels)):
+
         def action(kind=kind, value=value):
             return change_key(page, value, timeout_ms) if kind == "key" else change_total(page, value, timeout_ms)
+
         try:
             res.latencies.append(await timed_change(page, action, timeout_ms))
             if kind == "total":  # the map shows allocated persons: they must add up to the new total exactly
@@ -245,8 +262,9 @@ async def session(idx: int, browser, url: str, changes: int, labels: list[str], 
                 if shown != value:
                     res.errors.append(f"session {idx} step {step}: map adds up to {shown}, not {value}")
         except Exception as exc:  # noqa: BLE001
-            res.failures.append(f"session {idx} step {step} ({kind}={value}): {type(exc).__name__}: "
-                                f"{str(exc).splitlines()[0][:160]}")
+            res.failures.append(
+                f"session {idx} step {step} ({kind}={value}): {type(exc).__name__}: {str(exc).splitlines()[0][:160]}"
+            )
             with contextlib.suppress(Exception):
                 await page.keyboard.press("Escape")  # close a dropdown left open
         try:
@@ -287,8 +305,12 @@ async def run(args: argparse.Namespace, pid: int, url: str, labels: list[str]) -
 
             all_open = asyncio.Barrier(args.sessions + 1)  # the sessions and this coroutine
             t_all, cpu_open = time.perf_counter(), cpu_split(pid)
-            gathered = asyncio.gather(*(session(i, browser, url, args.changes, labels, all_open, opened, res,
-                                                timeout_ms) for i in range(args.sessions)))
+            gathered = asyncio.gather(
+                *(
+                    session(i, browser, url, args.changes, labels, all_open, opened, res, timeout_ms)
+                    for i in range(args.sessions)
+                )
+            )
             await all_open.wait()
             mem[f"{args.sessions} sessions open"] = tree_rss_mb(pid)
             t_changes, cpu_changes = time.perf_counter(), cpu_split(pid)
@@ -301,47 +323,75 @@ async def run(args: argparse.Namespace, pid: int, url: str, labels: list[str]) -
             await browser.close()
     await asyncio.sleep(2)
     mem["sessions closed"] = tree_rss_mb(pid)
-    cpu = {"opening": (cpu_changes[0] - cpu_open[0], cpu_changes[1] - cpu_open[1]),
-           "changes": (cpu_end[0] - cpu_changes[0], cpu_end[1] - cpu_changes[1])}
+    cpu = {
+        "opening": (cpu_changes[0] - cpu_open[0], cpu_changes[1] - cpu_open[1]),
+        "changes": (cpu_end[0] - cpu_changes[0], cpu_end[1] - cpu_changes[1]),
+    }
     report(args, warm_s, res, mem, cpu, t_changes - t_all, t_end - t_changes, len(opened))
 
 
-def report(args: argparse.Namespace, warm_s: float, res: Results, mem: dict[str, float],
-           cpu: dict[str, tuple[float, float]], open_wall: float, change_wall: float, n_open: int) -> None:
+def report(
+    args: argparse.Namespace,
+    warm_s: float,
+    res: Results,
+    mem: dict[str, float],
+    cpu: dict[str, tuple[float, float]],
+    open_wall: float,
+    change_wall: float,
+    n_open: int,
+) -> None:
     lat = res.latencies
-    print(f"cpu cores: {os.cpu_count()} (server and chromium share them); python {sys.version.split()[0]}; "
-          f"load average at start {args.loadavg}")
+    print(
+        f"cpu cores: {os.cpu_count()} (server and chromium share them); python {sys.version.split()[0]}; "
+        f"load average at start {args.loadavg}"
+    )
     print(f"warm-up (1 session, every key once, cold caches): {warm_s:.1f} s")
-    print(f"sessions: {args.sessions} concurrent browser contexts, {n_open} opened; opening the Richtgetal page "
-          f"concurrently: p50 {percentile(res.open_s, 0.5):.2f} s, max {max(res.open_s, default=float('nan')):.2f} s "
-          f"(wall {open_wall:.1f} s)")
-    print(f"scenario changes: {len(lat)} completed of {args.sessions * args.changes} planned "
-          f"({args.changes} per session, alternately key and total), wall {change_wall:.1f} s, "
-          f"throughput {len(lat) / change_wall if change_wall else float('nan'):.2f} reruns/s")
+    print(
+        f"sessions: {args.sessions} concurrent browser contexts, {n_open} opened; opening the Richtgetal page "
+        f"concurrently: p50 {percentile(res.open_s, 0.5):.2f} s, max {max(res.open_s, default=float('nan')):.2f} s "
+        f"(wall {open_wall:.1f} s)"
+    )
+    print(
+        f"scenario changes: {len(lat)} completed of {args.sessions * args.changes} planned "
+        f"({args.changes} per session, alternately key and total), wall {change_wall:.1f} s, "
+        f"throughput {len(lat) / change_wall if change_wall else float('nan'):.2f} reruns/s"
+    )
     if lat:
-        print(f"rerun latency (input -> notRunning with new map and table): p50 {percentile(lat, 0.5):.2f} s, "
-              f"p95 {percentile(lat, 0.95):.2f} s, max {max(lat):.2f} s, mean {statistics.mean(lat):.2f} s")
+        print(
+            f"rerun latency (input -> notRunning with new map and table): p50 {percentile(lat, 0.5):.2f} s, "
+            f"p95 {percentile(lat, 0.95):.2f} s, max {max(lat):.2f} s, mean {statistics.mean(lat):.2f} s"
+        )
     for phase, wall in (("opening", open_wall), ("changes", change_wall)):
         server, client = cpu[phase]
-        print(f"CPU during {phase} ({wall:.1f} s wall = {wall * (os.cpu_count() or 1):.0f} core-s): server "
-              f"{server:.0f} s, browser side (chromium + Playwright) {client:.0f} s")
+        print(
+            f"CPU during {phase} ({wall:.1f} s wall = {wall * (os.cpu_count() or 1):.0f} core-s): server "
+            f"{server:.0f} s, browser side (chromium + Playwright) {client:.0f} s"
+        )
     server, _ = cpu["changes"]
     if lat and change_wall:
-        print(f"server CPU per rerun {server / len(lat):.2f} s; server busy {server / change_wall:.0%} of one core "
-              "during the changes")
+        print(
+            f"server CPU per rerun {server / len(lat):.2f} s; server busy {server / change_wall:.0%} of one core "
+            "during the changes"
+        )
     print("server RSS (streamlit process + children):")
     for label, value in mem.items():
         print(f"  {label}: {value:.0f} MB")
     base = mem["after warm-up (baseline)"]
     peak = mem["after all changes (sessions open)"]
-    print(f"  growth with {args.sessions} sessions: {peak - base:.0f} MB = {(peak - base) / args.sessions:.1f} MB "
-          "per session")
-    print(f"app errors (stException after a change, map not adding up to the new total): {len(res.errors)}; "
-          f"st.error messages seen: {res.error_alerts}")
+    print(
+        f"  growth with {args.sessions} sessions: {peak - base:.0f} MB = {(peak - base) / args.sessions:.1f} MB "
+        "per session"
+    )
+    print(
+        f"app errors (stException after a change, map not adding up to the new total): {len(res.errors)}; "
+        f"st.error messages seen: {res.error_alerts}"
+    )
     for err in res.errors[:10]:
         print("  " + err)
-    print(f"driver failures (page not opened, input not accepted or rerun not finished within {args.timeout:.0f} s): "
-          f"{len(res.failures)}")
+    print(
+        f"driver failures (page not opened, input not accepted or rerun not finished within {args.timeout:.0f} s): "
+        f"{len(res.failures)}"
+    )
     for err in res.failures[:10]:
         print("  " + err)
 

@@ -63,8 +63,17 @@ def open_session(timeout: float):
     return at
 
 
-def session(idx: int, changes: int, keys: list[str], barrier: threading.Barrier, timeout: float,
-            times: list[tuple[float, float]], errors: list[str], alive: list, lock: threading.Lock) -> None:
+def session(
+    idx: int,
+    changes: int,
+    keys: list[str],
+    barrier: threading.Barrier,
+    timeout: float,
+    times: list[tuple[float, float]],
+    errors: list[str],
+    alive: list,
+    lock: threading.Lock,
+) -> None:
     try:
         at = open_session(timeout)
         if at.exception:
@@ -129,8 +138,12 @@ def main() -> None:
     alive: list = []
     lock = threading.Lock()
     barrier = threading.Barrier(args.sessions)
-    threads = [threading.Thread(target=session, args=(i, args.changes, keys, barrier, args.timeout, times, errors,
-                                                      alive, lock), daemon=True) for i in range(args.sessions)]
+    threads = [
+        threading.Thread(
+            target=session, args=(i, args.changes, keys, barrier, args.timeout, times, errors, alive, lock), daemon=True
+        )
+        for i in range(args.sessions)
+    ]
     t_start = time.perf_counter()
     for th in threads:
         th.start()
@@ -141,16 +154,25 @@ def main() -> None:
 
     print(f"cpu cores: {os.cpu_count()}; python {sys.version.split()[0]}")
     print(f"warm-up (first session, cold caches): {warm_s:.2f} s; RSS after warm-up {base:.0f} MB")
-    print(f"sessions: {args.sessions} concurrent (threads), {len(alive)} opened; scenario changes per session: "
-          f"{args.changes}; reruns timed: {len(times)}")
-    for label, values in (("latency (wait + rerun)", [t[0] for t in times]), ("service (rerun only)", [t[1] for t in times])):
+    print(
+        f"sessions: {args.sessions} concurrent (threads), {len(alive)} opened; scenario changes per session: "
+        f"{args.changes}; reruns timed: {len(times)}"
+    )
+    for label, values in (
+        ("latency (wait + rerun)", [t[0] for t in times]),
+        ("service (rerun only)", [t[1] for t in times]),
+    ):
         if values:
-            print(f"{label} after a scenario change: p50 {percentile(values, 0.5):.2f} s, "
-                  f"p95 {percentile(values, 0.95):.2f} s, max {max(values):.2f} s, mean {statistics.mean(values):.2f} s")
+            print(
+                f"{label} after a scenario change: p50 {percentile(values, 0.5):.2f} s, "
+                f"p95 {percentile(values, 0.95):.2f} s, max {max(values):.2f} s, mean {statistics.mean(values):.2f} s"
+            )
     print(f"wall time for all sessions (open + changes): {wall:.1f} s")
     per_session = (peak - base) / max(1, len(alive))
-    print(f"memory: RSS {peak:.0f} MB with all sessions alive; growth {peak - base:.0f} MB = "
-          f"{per_session:.1f} MB per session")
+    print(
+        f"memory: RSS {peak:.0f} MB with all sessions alive; growth {peak - base:.0f} MB = "
+        f"{per_session:.1f} MB per session"
+    )
     print(f"errors: {len(errors)}")
     for err in errors[:10]:
         print("  " + err)

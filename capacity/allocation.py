@@ -63,8 +63,9 @@ def _whole(values: pd.Series, name: str) -> pd.Series:
     return values
 
 
-def _bounds(share: pd.Series, floor: int | None, cap: int | None, cap_per_1000: float | None,
-            population: pd.Series | None) -> tuple[np.ndarray | None, np.ndarray | None]:
+def _bounds(
+    share: pd.Series, floor: int | None, cap: int | None, cap_per_1000: float | None, population: pd.Series | None
+) -> tuple[np.ndarray | None, np.ndarray | None]:
     n = len(share)
     lo = None
     if floor is not None:
@@ -99,16 +100,26 @@ def _check_floor_below_cap(codes: pd.Index, lo: np.ndarray | None, hi: np.ndarra
         )
 
 
-def _apportion_frame(share: pd.Series, total: int, method: str, lo: np.ndarray | None,
-                     hi: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _apportion_frame(
+    share: pd.Series, total: int, method: str, lo: np.ndarray | None, hi: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
     res = apportion(share.to_numpy(), total, method, floors=lo, caps=hi, order=share.index.to_numpy())
     return res.quota, res.allocated
 
 
-def allocate(shares: pd.Series, total: int, *, method: str = "hamilton", floor: int | None = None,
-             cap: int | None = None, cap_per_1000: float | None = None, population: pd.Series | None = None,
-             pledges: pd.Series | None = None, previous_realisation: pd.DataFrame | None = None,
-             carry_surplus: bool = True) -> pd.DataFrame:
+def allocate(
+    shares: pd.Series,
+    total: int,
+    *,
+    method: str = "hamilton",
+    floor: int | None = None,
+    cap: int | None = None,
+    cap_per_1000: float | None = None,
+    population: pd.Series | None = None,
+    pledges: pd.Series | None = None,
+    previous_realisation: pd.DataFrame | None = None,
+    carry_surplus: bool = True,
+) -> pd.DataFrame:
     """Whole persons per gemeente summing exactly to ``total`` (index gemeentecode).
 
     Columns: ``share`` (key share), ``quota`` (total × share, fractional), ``allocated``; with
@@ -160,8 +171,14 @@ def allocate(shares: pd.Series, total: int, *, method: str = "hamilton", floor: 
         out["inwoners"] = pop
         with np.errstate(divide="ignore", invalid="ignore"):
             out["allocated_per_1000"] = np.where(pop > 0, out["allocated"] / pop * 1000.0, np.nan)
-    out.attrs.update(total=total, method=method, floor=floor, cap=cap, cap_per_1000=cap_per_1000,
-                     key=getattr(shares, "attrs", {}).get("key"))
+    out.attrs.update(
+        total=total,
+        method=method,
+        floor=floor,
+        cap=cap,
+        cap_per_1000=cap_per_1000,
+        key=getattr(shares, "attrs", {}).get("key"),
+    )
     return out
 
 
@@ -194,11 +211,15 @@ def allocate_corridor(shares: pd.Series, low: int, high: int, **kw) -> pd.DataFr
         raise ValueError(f"corridor low end {low} is above the high end {high}")
     a = allocate(shares, low, **kw)
     b = allocate(shares, high, **kw)
-    out = pd.DataFrame({
-        "share": a["share"],
-        "quota_low": a["quota"], "quota_high": b["quota"],
-        "allocated_low": a["allocated"], "allocated_high": b["allocated"],
-    })
+    out = pd.DataFrame(
+        {
+            "share": a["share"],
+            "quota_low": a["quota"],
+            "quota_high": b["quota"],
+            "allocated_low": a["allocated"],
+            "allocated_high": b["allocated"],
+        }
+    )
     out["band"] = out["allocated_high"] - out["allocated_low"]
     if "inwoners" in a.columns:
         out["inwoners"] = a["inwoners"]
@@ -206,13 +227,26 @@ def allocate_corridor(shares: pd.Series, low: int, high: int, **kw) -> pd.DataFr
     return out
 
 
-COUNT_COLUMNS = ("allocated", "quota", "key_allocated", "pledge", "deviation", "backlog", "target",
-                 "allocated_low", "allocated_high", "band", "dwellings", "school_places_po",
-                 "school_places_vo", "inburgering_trajects", "annual_cost_eur")
+COUNT_COLUMNS = (
+    "allocated",
+    "quota",
+    "key_allocated",
+    "pledge",
+    "deviation",
+    "backlog",
+    "target",
+    "allocated_low",
+    "allocated_high",
+    "band",
+    "dwellings",
+    "school_places_po",
+    "school_places_vo",
+    "inburgering_trajects",
+    "annual_cost_eur",
+)
 
 
-def aggregate_to_regions(alloc: pd.DataFrame, lookup: pd.DataFrame, layer: str,
-                         population: pd.Series) -> pd.DataFrame:
+def aggregate_to_regions(alloc: pd.DataFrame, lookup: pd.DataFrame, layer: str, population: pd.Series) -> pd.DataFrame:
     """Sums per region of ``layer`` plus ``<count>_per_1000`` inhabitants and the summed key share.
 
     Uses ``capacity.regions.aggregate``: a gemeente belongs to the region covering most of its area.

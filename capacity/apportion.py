@@ -128,8 +128,9 @@ def check_bounds(total: int, floors: np.ndarray, caps: np.ndarray) -> None:
 # --------------------------------------------------------------------------------------------------
 # continuous bounded quota (water-filling)
 # --------------------------------------------------------------------------------------------------
-def bounded_quota(weights: ArrayLike, total: float, floors: ArrayLike | None = None,
-                  caps: ArrayLike | None = None) -> np.ndarray:
+def bounded_quota(
+    weights: ArrayLike, total: float, floors: ArrayLike | None = None, caps: ArrayLike | None = None
+) -> np.ndarray:
     """Proportional shares of ``total`` clipped to [floor, cap], the excess redistributed by weight.
 
     Solves q_i = clip(λ·w_i, floor_i, cap_i) with Σq = total. Each round computes the proportional share of
@@ -180,8 +181,9 @@ def _rank(order: ArrayLike | None, n: int) -> np.ndarray:
     return np.argsort(np.argsort(o, kind="stable"), kind="stable")
 
 
-def _hamilton(w: np.ndarray, total: int, lo: np.ndarray, hi: np.ndarray, rank: np.ndarray,
-              q_bounded: np.ndarray) -> np.ndarray:
+def _hamilton(
+    w: np.ndarray, total: int, lo: np.ndarray, hi: np.ndarray, rank: np.ndarray, q_bounded: np.ndarray
+) -> np.ndarray:
     base = np.floor(q_bounded + _EPS)
     base = np.clip(base, lo, hi)
     frac = q_bounded - base
@@ -217,8 +219,9 @@ def _priority(w: np.ndarray, post: np.ndarray) -> np.ndarray:
     return p
 
 
-def _divisor(w: np.ndarray, total: int, lo: np.ndarray, hi: np.ndarray, rank: np.ndarray,
-             q_bounded: np.ndarray, method: str) -> np.ndarray:
+def _divisor(
+    w: np.ndarray, total: int, lo: np.ndarray, hi: np.ndarray, rank: np.ndarray, q_bounded: np.ndarray, method: str
+) -> np.ndarray:
     post = _signpost(method)
     # start near the answer: round the bounded quota with this method's signposts (consistent with one
     # divisor for the free units), then add or remove single seats in priority order.
@@ -271,8 +274,14 @@ def _divisor(w: np.ndarray, total: int, lo: np.ndarray, hi: np.ndarray, rank: np
     return a.astype(np.int64)
 
 
-def apportion(weights: ArrayLike, total: int, method: str = "hamilton", floors: ArrayLike | None = None,
-              caps: ArrayLike | None = None, order: ArrayLike | None = None) -> Apportionment:
+def apportion(
+    weights: ArrayLike,
+    total: int,
+    method: str = "hamilton",
+    floors: ArrayLike | None = None,
+    caps: ArrayLike | None = None,
+    order: ArrayLike | None = None,
+) -> Apportionment:
     """Whole numbers per unit, proportional to ``weights``, summing exactly to ``total``.
 
     ``floors``/``caps``: whole-number minimum/maximum per unit (scalar or one per unit; NaN/inf = none).

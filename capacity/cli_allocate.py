@@ -28,13 +28,21 @@ from capacity.keys import KEYS, get_key, key_shares, weighted_shares
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("allocate", help="divide a national richtgetal over gemeenten (exact whole numbers)",
-                       description=__doc__.splitlines()[0])
+    p = sub.add_parser(
+        "allocate",
+        help="divide a national richtgetal over gemeenten (exact whole numbers)",
+        description=__doc__.splitlines()[0],
+    )
     p.add_argument("--total", type=int, required=True, help="national number of persons (whole number)")
     p.add_argument("--total-high", type=int, help="upper end of a corridor; --total is then the lower end")
     p.add_argument("--key", choices=[k.id for k in KEYS], help="allocation key preset")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="key parameter or input weight, e.g. strength=0.5 or fiscal_capacity=2/3 (repeatable)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="key parameter or input weight, e.g. strength=0.5 or fiscal_capacity=2/3 (repeatable)",
+    )
     p.add_argument("--method", choices=METHODS, default="hamilton")
     p.add_argument("--floor", type=int, help="minimum per gemeente with a positive key share")
     caps = p.add_mutually_exclusive_group()
@@ -42,14 +50,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     caps.add_argument("--cap-per-1000", type=float, help="maximum per 1,000 inhabitants")
     p.add_argument("--pledges", type=Path, help="CSV with gemeentecode,pledge (voluntary numbers)")
     p.add_argument("--previous", type=Path, help="CSV with gemeentecode,target,realised of the previous period")
-    p.add_argument("--no-carry-surplus", action="store_true",
-                   help="carry over only backlogs (achterstand), not surpluses (voorsprong)")
+    p.add_argument(
+        "--no-carry-surplus",
+        action="store_true",
+        help="carry over only backlogs (achterstand), not surpluses (voorsprong)",
+    )
     p.add_argument("--extra", type=Path, help="CSV with gemeentecode and imported key columns (e.g. ses_woa)")
     p.add_argument("--units", type=Path, help="CSV of other units: code column, name column, numeric columns")
-    p.add_argument("--weight-column", action="append", default=[], metavar="COL[=W]",
-                   help="with --units: column to weigh by, optionally with a weight (repeatable)")
-    p.add_argument("--needs-param", action="append", default=[], metavar="NAME=VALUE",
-                   help="override a needs ratio, e.g. persons_per_dwelling=2.1 (see capacity.needs)")
+    p.add_argument(
+        "--weight-column",
+        action="append",
+        default=[],
+        metavar="COL[=W]",
+        help="with --units: column to weigh by, optionally with a weight (repeatable)",
+    )
+    p.add_argument(
+        "--needs-param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a needs ratio, e.g. persons_per_dwelling=2.1 (see capacity.needs)",
+    )
     p.add_argument("--region", help="aggregate to a region layer (provincie, corop, arbeidsmarktregio, …)")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--output", type=Path, help="write to this file instead of stdout")
@@ -116,8 +137,9 @@ def _read_csv(path: Path, what: str, required: tuple[str, ...] = (), numeric: tu
         bad = values.isna().to_numpy()
         if bad.any():
             row = int(bad.argmax())
-            raise UsageError(f"{what} file {path}, row {row + 2}, column {column!r}: "
-                             f"{frame[column].iloc[row]!r} is not a number")
+            raise UsageError(
+                f"{what} file {path}, row {row + 2}, column {column!r}: {frame[column].iloc[row]!r} is not a number"
+            )
         frame[column] = values.astype(float)
     return frame
 
@@ -130,16 +152,18 @@ def _check_total(args: argparse.Namespace) -> None:
 
 
 def _bounds_kw(args: argparse.Namespace, population: pd.Series | None) -> dict:
-    return dict(method=args.method, floor=args.floor, cap=args.cap, cap_per_1000=args.cap_per_1000,
-                population=population)
+    return dict(
+        method=args.method, floor=args.floor, cap=args.cap, cap_per_1000=args.cap_per_1000, population=population
+    )
 
 
 def _run_units(args: argparse.Namespace) -> pd.DataFrame:
     from capacity.allocation import allocate, allocate_corridor
 
     if args.key or args.region or args.pledges or args.previous or args.extra:
-        raise UsageError("--units works with --weight-column only (not with --key, --region, --pledges, "
-                         "--previous or --extra)")
+        raise UsageError(
+            "--units works with --weight-column only (not with --key, --region, --pledges, --previous or --extra)"
+        )
     if not args.weight_column:
         raise UsageError("--units needs at least one --weight-column")
     if args.cap_per_1000 is not None:
@@ -205,10 +229,17 @@ def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
                 raise UsageError("pledges file lists a gemeentecode twice")
             pledges = table.set_index("gemeentecode")["pledge"]
         if args.previous:
-            previous = _read_csv(args.previous, "previous", ("gemeentecode", "target", "realised"),
-                                 ("target", "realised"))
-        out = allocate(shares, args.total, pledges=pledges, previous_realisation=previous,
-                       carry_surplus=not args.no_carry_surplus, **kw)
+            previous = _read_csv(
+                args.previous, "previous", ("gemeentecode", "target", "realised"), ("target", "realised")
+            )
+        out = allocate(
+            shares,
+            args.total,
+            pledges=pledges,
+            previous_realisation=previous,
+            carry_surplus=not args.no_carry_surplus,
+            **kw,
+        )
         basis = out["target"] if "target" in out.columns else out["allocated"]
         out = out.join(compute_needs(basis.astype(float), needs_params))
 

@@ -21,28 +21,49 @@ from capacity.flow_params import load_params_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("project", help="richtgetal → opvangplaatsen, statushouders en woningen per gemeente en halfjaar",
-                       description=__doc__.splitlines()[0])
+    p = sub.add_parser(
+        "project",
+        help="richtgetal → opvangplaatsen, statushouders en woningen per gemeente en halfjaar",
+        description=__doc__.splitlines()[0],
+    )
     inflow = p.add_mutually_exclusive_group(required=True)
-    inflow.add_argument("--richtgetal", type=int, nargs="+", metavar="N",
-                        help="asielinstroom (eerste aanvragen) per jaar: één getal, of één per jaar")
+    inflow.add_argument(
+        "--richtgetal",
+        type=int,
+        nargs="+",
+        metavar="N",
+        help="asielinstroom (eerste aanvragen) per jaar: één getal, of één per jaar",
+    )
     inflow.add_argument("--corridor", type=int, nargs=2, metavar=("LOW", "HIGH"), help="corridor laag en hoog per jaar")
     p.add_argument("--years", type=int, default=5, help=f"aantal jaren vooruit (1–{MAX_YEARS}, standaard 5)")
     p.add_argument("--key", default="population", help="verdeelsleutel voor de taakstelling (standaard population)")
-    p.add_argument("--reception-key", default="spreidingswet",
-                   help="verdeelsleutel voor opvangplaatsen (standaard spreidingswet; 'same' = gelijk aan --key)")
+    p.add_argument(
+        "--reception-key",
+        default="spreidingswet",
+        help="verdeelsleutel voor opvangplaatsen (standaard spreidingswet; 'same' = gelijk aan --key)",
+    )
     p.add_argument("--method", default=DEFAULT_METHOD, help=f"afrondingsmethode (standaard {DEFAULT_METHOD})")
     p.add_argument("--params", metavar="FILE.toml", help="parameters die afwijken van de standaardwaarden")
-    p.add_argument("--param-ranges", action="store_true",
-                   help="band ook over de parameterbereiken (één parameter tegelijk), niet alleen de corridor")
-    p.add_argument("--start", choices=START_MODES, default="equilibrium",
-                   help="beginvoorraden: evenwicht bij de eerste instroom, of de waargenomen voorraden")
+    p.add_argument(
+        "--param-ranges",
+        action="store_true",
+        help="band ook over de parameterbereiken (één parameter tegelijk), niet alleen de corridor",
+    )
+    p.add_argument(
+        "--start",
+        choices=START_MODES,
+        default="equilibrium",
+        help="beginvoorraden: evenwicht bij de eerste instroom, of de waargenomen voorraden",
+    )
     p.add_argument("--start-year", type=int, default=2027, help="eerste jaar van de projectie (standaard 2027)")
     p.add_argument("--gemeente", metavar="GMxxxx", action="append", help="alleen deze gemeente(n)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--national", action="store_true", help="landelijke samenvatting per halfjaar")
-    out.add_argument("--capacity", action="store_true",
-                     help="indicatie per gemeente en jaar: woningbehoefte tegenover nieuwbouw en corporatie-mutaties")
+    out.add_argument(
+        "--capacity",
+        action="store_true",
+        help="indicatie per gemeente en jaar: woningbehoefte tegenover nieuwbouw en corporatie-mutaties",
+    )
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--output", "-o", metavar="FILE", help="schrijf naar bestand in plaats van stdout")
 
@@ -71,9 +92,16 @@ def run(args: argparse.Namespace) -> int:
         if unknown:
             raise UsageError(f"unknown gemeentecode(s): {', '.join(unknown)}")
     result = project(
-        kwb, richtgetal=richtgetal, corridor=tuple(args.corridor) if args.corridor else None, years=args.years,
-        key=args.key, reception_key=None if args.reception_key == "same" else args.reception_key,
-        params=params, method=args.method, param_ranges=args.param_ranges, start=args.start,
+        kwb,
+        richtgetal=richtgetal,
+        corridor=tuple(args.corridor) if args.corridor else None,
+        years=args.years,
+        key=args.key,
+        reception_key=None if args.reception_key == "same" else args.reception_key,
+        params=params,
+        method=args.method,
+        param_ranges=args.param_ranges,
+        start=args.start,
         start_year=args.start_year,
     )
     names = kwb.set_index("gemeentecode")["gemeentenaam"]

@@ -22,26 +22,39 @@ from capacity import normalise as nm
 from capacity.cli import UsageError
 from capacity.scoring import IMPUTERS, ScoreConfig, compute_scores
 
-OUTPUT_COLUMNS = ("gemeentecode", "gemeentenaam", "housing_load", "education_load", "integration_load",
-                  "total_load", "rank_total")
+OUTPUT_COLUMNS = (
+    "gemeentecode",
+    "gemeentenaam",
+    "housing_load",
+    "education_load",
+    "integration_load",
+    "total_load",
+    "rank_total",
+)
 UNCERTAINTY_COLUMNS = ("rank_p05", "rank_p50", "rank_p95")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("score", help="housing, education and integration load scores per gemeente",
-                       description=__doc__.splitlines()[0])
+    p = sub.add_parser(
+        "score", help="housing, education and integration load scores per gemeente", description=__doc__.splitlines()[0]
+    )
     p.add_argument("--normalise", choices=nm.NORMALISERS, default="minmax")
     p.add_argument("--aggregate", choices=nm.AGGREGATORS, default="arithmetic")
     p.add_argument("--winsorise", metavar="LO,HI", help="winsorise at these quantiles, e.g. 0.05,0.95")
     p.add_argument("--log", metavar="ID[,ID…]", default="", help="indicator ids to log-transform")
-    p.add_argument("--outliers", choices=nm.OUTLIER_METHODS, default="coinr",
-                   help="automatic outlier treatment: coinr (default: winsorise ≤ 5 points, else log, when "
-                        "|skewness| ≥ 2 and kurtosis ≥ 3.5) or none")
+    p.add_argument(
+        "--outliers",
+        choices=nm.OUTLIER_METHODS,
+        default="coinr",
+        help="automatic outlier treatment: coinr (default: winsorise ≤ 5 points, else log, when "
+        "|skewness| ≥ 2 and kurtosis ≥ 3.5) or none",
+    )
     p.add_argument("--impute", choices=IMPUTERS, default="national_median")
     p.add_argument("--reference", metavar="GMxxxx", help="reference gemeente for distance_reference")
     p.add_argument("--weights", metavar="FILE.toml", type=Path, help="indicator and dimension weights")
-    p.add_argument("--uncertainty", metavar="N", type=int, default=0,
-                   help="add Monte Carlo rank_p05/p50/p95 from N draws")
+    p.add_argument(
+        "--uncertainty", metavar="N", type=int, default=0, help="add Monte Carlo rank_p05/p50/p95 from N draws"
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed for --uncertainty")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--output", metavar="FILE", type=Path, help="write here instead of stdout")
@@ -99,8 +112,9 @@ def build_config(args: argparse.Namespace) -> ScoreConfig:
     )
 
 
-def score_table(kwb: pd.DataFrame, config: ScoreConfig, uncertainty: int = 0, seed: int = 0,
-                lookup: pd.DataFrame | None = None) -> pd.DataFrame:
+def score_table(
+    kwb: pd.DataFrame, config: ScoreConfig, uncertainty: int = 0, seed: int = 0, lookup: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The CLI table: one row per gemeente, plus the rank interval when ``uncertainty`` > 0."""
     result = compute_scores(kwb, config, lookup)
     table = result.scores.reset_index()[list(OUTPUT_COLUMNS)]
@@ -124,8 +138,10 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "csv":
         text = table.to_csv(index=False, float_format="%.4f", lineterminator="\n")
     else:
-        text = json.dumps(json.loads(table.to_json(orient="records", double_precision=4)),
-                          ensure_ascii=False, indent=1) + "\n"
+        text = (
+            json.dumps(json.loads(table.to_json(orient="records", double_precision=4)), ensure_ascii=False, indent=1)
+            + "\n"
+        )
     if args.output:
         args.output.write_text(text, encoding="utf-8")
     else:

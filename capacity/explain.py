@@ -82,30 +82,36 @@ def explain(result: ScoreResult, gemeentecode: str) -> Explanation:
             contribution[mask] = _shares(norm[mask], weights[mask], float(row[f"{d}_load"]), agg)
 
     pct = load_percentiles(result).loc[gemeentecode, ids].to_numpy(dtype=float)
-    table = pd.DataFrame({
-        "label_nl": [i.label_nl for i in ind],
-        "label_en": [i.label_en for i in ind],
-        "dimension": dims,
-        "unit_nl": [i.unit_nl for i in ind],
-        "value": result.raw.loc[gemeentecode, ids].to_numpy(dtype=float),
-        "national_median": result.raw[ids].median().to_numpy(),
-        "imputed": result.imputed.loc[gemeentecode, ids].to_numpy(dtype=bool),
-        "normalised": norm,
-        "weight": weights,
-        "contribution": contribution,
-        "load_percentile": pct,
-        "vs_median": pct - 50.0,
-    }, index=pd.Index(ids, name="indicator"))
+    table = pd.DataFrame(
+        {
+            "label_nl": [i.label_nl for i in ind],
+            "label_en": [i.label_en for i in ind],
+            "dimension": dims,
+            "unit_nl": [i.unit_nl for i in ind],
+            "value": result.raw.loc[gemeentecode, ids].to_numpy(dtype=float),
+            "national_median": result.raw[ids].median().to_numpy(),
+            "imputed": result.imputed.loc[gemeentecode, ids].to_numpy(dtype=bool),
+            "normalised": norm,
+            "weight": weights,
+            "contribution": contribution,
+            "load_percentile": pct,
+            "vs_median": pct - 50.0,
+        },
+        index=pd.Index(ids, name="indicator"),
+    )
 
     present = [d for d in DIMENSIONS if (dims == d).any()]
     dim_scores = np.array([float(row[f"{d}_load"]) for d in present])
     dim_weights = result.dimension_weights.reindex(present).to_numpy()
-    dimensions = pd.DataFrame({
-        "score": dim_scores,
-        "weight": dim_weights,
-        "contribution": _shares(dim_scores, dim_weights, float(row["total_load"]), agg),
-        "rank": [int(row[f"rank_{d}"]) for d in present],
-    }, index=pd.Index(present, name="dimension"))
+    dimensions = pd.DataFrame(
+        {
+            "score": dim_scores,
+            "weight": dim_weights,
+            "contribution": _shares(dim_scores, dim_weights, float(row["total_load"]), agg),
+            "rank": [int(row[f"rank_{d}"]) for d in present],
+        },
+        index=pd.Index(present, name="dimension"),
+    )
 
     ranked = table[(table["weight"] > 0) & table["vs_median"].notna()].sort_values(["vs_median", "label_nl"])
     return Explanation(
@@ -158,23 +164,27 @@ def coherence(result: ScoreResult) -> tuple[pd.DataFrame, pd.DataFrame]:
         block = corr.loc[ids, ids].to_numpy()
         off = block[~np.eye(len(ids), dtype=bool)]
         score = result.scores[f"{d}_load"]
-        dim_rows.append({
-            "dimension": d,
-            "n_indicators": len(ids),
-            "cronbach_alpha": cronbach_alpha(norm[ids].to_numpy()),
-            "mean_inter_correlation": float(off.mean()) if off.size else float("nan"),
-            "correlation_with_total": float(score.corr(result.scores["total_load"], method="spearman")),
-        })
+        dim_rows.append(
+            {
+                "dimension": d,
+                "n_indicators": len(ids),
+                "cronbach_alpha": cronbach_alpha(norm[ids].to_numpy()),
+                "mean_inter_correlation": float(off.mean()) if off.size else float("nan"),
+                "correlation_with_total": float(score.corr(result.scores["total_load"], method="spearman")),
+            }
+        )
         with_dim = norm[ids].corrwith(score, method="spearman")
         peers = pd.DataFrame(np.where(np.eye(len(ids), dtype=bool), -np.inf, block), index=ids, columns=ids)
         for id_ in ids:
-            ind_rows.append({
-                "indicator": id_,
-                "dimension": d,
-                "correlation_with_dimension": float(with_dim[id_]),
-                "most_correlated_peer": peers.loc[id_].idxmax() if len(ids) > 1 else None,
-                "peer_correlation": float(peers.loc[id_].max()) if len(ids) > 1 else float("nan"),
-            })
+            ind_rows.append(
+                {
+                    "indicator": id_,
+                    "dimension": d,
+                    "correlation_with_dimension": float(with_dim[id_]),
+                    "most_correlated_peer": peers.loc[id_].idxmax() if len(ids) > 1 else None,
+                    "peer_correlation": float(peers.loc[id_].max()) if len(ids) > 1 else float("nan"),
+                }
+            )
     return (pd.DataFrame(dim_rows).set_index("dimension"), pd.DataFrame(ind_rows).set_index("indicator"))
 
 
@@ -209,21 +219,33 @@ def describe_config(config: ScoreConfig, lang: str = "nl") -> pd.DataFrame:
         wins = "niet (alleen de automatische behandeling hierboven)" if nl else "no (only the automatic treatment)"
     else:
         lo, hi = config.winsorise
-        wins = (f"{_pct(lo, lang)}e–{_pct(hi, lang)}e percentiel" if nl
-                else f"{_pct(lo, lang)}th–{_pct(hi, lang)}th percentile")
-    weights_ind = (", ".join(f"{ind_label.get(k, k)} {v:g}" for k, v in config.indicator_weights.items())
-                   if config.indicator_weights else
-                   ("gelijk binnen elke dimensie" if nl else "equal within each dimension"))
+        wins = (
+            f"{_pct(lo, lang)}e–{_pct(hi, lang)}e percentiel"
+            if nl
+            else f"{_pct(lo, lang)}th–{_pct(hi, lang)}th percentile"
+        )
+    weights_ind = (
+        ", ".join(f"{ind_label.get(k, k)} {v:g}" for k, v in config.indicator_weights.items())
+        if config.indicator_weights
+        else ("gelijk binnen elke dimensie" if nl else "equal within each dimension")
+    )
     dim_names = {d: DIMENSION_LABELS[d]["nl" if nl else "en"] for d in DIMENSIONS}
-    weights_dim = (", ".join(f"{dim_names.get(k, k)} {v:g}" for k, v in config.dimension_weights.items())
-                   if config.dimension_weights else
-                   (f"gelijk: elk 1/{len(DIMENSIONS)}" if nl else f"equal: 1/{len(DIMENSIONS)} each"))
+    weights_dim = (
+        ", ".join(f"{dim_names.get(k, k)} {v:g}" for k, v in config.dimension_weights.items())
+        if config.dimension_weights
+        else (f"gelijk: elk 1/{len(DIMENSIONS)}" if nl else f"equal: 1/{len(DIMENSIONS)} each")
+    )
     q_lo, q_hi = config.goalpost_quantiles
-    goal = (", ".join(f"{ind_label.get(k, k)} {a:g}–{b:g}" for k, (a, b) in config.goalposts.items())
-            if config.goalposts else
-            (f"alleen bij normalisatie 'Doelpalen': landelijk {_pct(q_lo, lang)}e–{_pct(q_hi, lang)}e "
-             "percentiel (aanname)" if nl else
-             f"only with 'Goalposts': national {_pct(q_lo, lang)}th–{_pct(q_hi, lang)}th percentile (assumption)"))
+    goal = (
+        ", ".join(f"{ind_label.get(k, k)} {a:g}–{b:g}" for k, (a, b) in config.goalposts.items())
+        if config.goalposts
+        else (
+            f"alleen bij normalisatie 'Doelpalen': landelijk {_pct(q_lo, lang)}e–{_pct(q_hi, lang)}e "
+            "percentiel (aanname)"
+            if nl
+            else f"only with 'Goalposts': national {_pct(q_lo, lang)}th–{_pct(q_hi, lang)}th percentile (assumption)"
+        )
+    )
     key = "nl" if nl else "en"
     values = {
         "normalise": nm.NORMALISER_LABELS[config.normalise][key],
@@ -245,14 +267,18 @@ def treatment_table(result: ScoreResult, lang: str = "nl") -> pd.DataFrame:
     skewness and kurtosis before and after (rounded to 2 decimals). Empty when nothing was treated."""
     report = result.treatment
     if report.empty:
-        return pd.DataFrame(columns=["indicator", "treatment", "n_winsorised", "skew_before", "kurt_before",
-                                     "skew_after", "kurt_after"])
+        return pd.DataFrame(
+            columns=["indicator", "treatment", "n_winsorised", "skew_before", "kurt_before", "skew_after", "kurt_after"]
+        )
     changed = report[report["treatment"] != "none"]
     by_id = {i.id: i for i in result.indicators}
     key = "en" if lang == "en" else "nl"
-    return pd.DataFrame({
-        "indicator": [getattr(by_id[i], f"label_{key}") if i in by_id else i for i in changed.index],
-        "treatment": [nm.TREATMENT_LABELS[t][key] for t in changed["treatment"]],
-        "n_winsorised": changed["n_winsorised"].astype("int64").to_numpy(),
-        **{c: changed[c].round(2).to_numpy() for c in ("skew_before", "kurt_before", "skew_after", "kurt_after")},
-    }, index=pd.Index(changed.index, name="id"))
+    return pd.DataFrame(
+        {
+            "indicator": [getattr(by_id[i], f"label_{key}") if i in by_id else i for i in changed.index],
+            "treatment": [nm.TREATMENT_LABELS[t][key] for t in changed["treatment"]],
+            "n_winsorised": changed["n_winsorised"].astype("int64").to_numpy(),
+            **{c: changed[c].round(2).to_numpy() for c in ("skew_before", "kurt_before", "skew_after", "kurt_after")},
+        },
+        index=pd.Index(changed.index, name="id"),
+    )

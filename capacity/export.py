@@ -95,13 +95,22 @@ def source_rows(source_ids: Iterable[str]) -> list[tuple[str, str, str, str, str
     return rows
 
 
-SOURCE_HEADERS = ("Bron-id", "Titel", "Uitgever", "Licentie", "Peildatum", "URL (uitgever)",
-                  "Gebruikt bestand (download of mirror)", "SHA-256")
+SOURCE_HEADERS = (
+    "Bron-id",
+    "Titel",
+    "Uitgever",
+    "Licentie",
+    "Peildatum",
+    "URL (uitgever)",
+    "Gebruikt bestand (download of mirror)",
+    "SHA-256",
+)
 _NOTE_ROW_PAD = ("",) * (len(SOURCE_HEADERS) - 2)
 
 
-def round_for_export(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None,
-                     default: int | None = None) -> pd.DataFrame:
+def round_for_export(
+    frame: pd.DataFrame, decimals: Mapping[str, int] | None = None, default: int | None = None
+) -> pd.DataFrame:
     """Round numbers to what the screen shows, keeping them numbers.
 
     ``decimals`` maps a column name to its number of decimals; 0 makes whole numbers (nullable

@@ -51,8 +51,18 @@ MAX_YEARS = 30
 MAX_RICHTGETAL = 10_000_000
 
 NATIONAL_COLUMNS: tuple[str, ...] = (
-    "inflow", "decisions", "granted", "rejected", "family", "to_house", "housed",
-    "waiting_start", "waiting_end", "awaiting_home_start", "awaiting_home_end", "occupancy_end",
+    "inflow",
+    "decisions",
+    "granted",
+    "rejected",
+    "family",
+    "to_house",
+    "housed",
+    "waiting_start",
+    "waiting_end",
+    "awaiting_home_start",
+    "awaiting_home_end",
+    "occupancy_end",
 )
 NATIONAL_LABELS_NL: dict[str, str] = {
     "inflow": "Asielinstroom (eerste aanvragen)",
@@ -169,9 +179,15 @@ def simulate_national(
         family = int(_round(ratio * granted_hist[t]))  # grants of period t − lag
         housed = int(_round(h * a))
         row = {
-            "inflow": int(inflow[t]), "decisions": decisions, "granted": granted,
-            "rejected": decisions - granted, "family": family, "to_house": granted + family,
-            "housed": housed, "waiting_start": w, "awaiting_home_start": a,
+            "inflow": int(inflow[t]),
+            "decisions": decisions,
+            "granted": granted,
+            "rejected": decisions - granted,
+            "family": family,
+            "to_house": granted + family,
+            "housed": housed,
+            "waiting_start": w,
+            "awaiting_home_start": a,
         }
         w = w + int(inflow[t]) - decisions
         a = a + granted + family - housed
@@ -187,7 +203,9 @@ def simulate_national(
 def check_conservation(national: pd.DataFrame) -> pd.Series:
     """Per period: people in (start stocks + inflow + family) minus people in stock and out; all zero."""
     people_in = national["waiting_start"] + national["awaiting_home_start"] + national["inflow"] + national["family"]
-    people_stock_out = national["waiting_end"] + national["awaiting_home_end"] + national["rejected"] + national["housed"]
+    people_stock_out = (
+        national["waiting_end"] + national["awaiting_home_end"] + national["rejected"] + national["housed"]
+    )
     return (people_in - people_stock_out).rename("imbalance")
 
 
@@ -245,16 +263,18 @@ def allocate_periods(
     places = np.vstack([_apportion(w_rec, o, method) for o in national["occupancy_end"]])
     initial = _apportion(w_task, int(national["awaiting_home_start"].iloc[0]), method)
     due, housed, backlog = _carry_over(task, national["housed"].to_numpy(), initial)
-    frame = pd.DataFrame({
-        "gemeentecode": np.tile(codes.to_numpy(), n),
-        "period": np.repeat(national["period"].to_numpy(), len(codes)),
-        "year": np.repeat(national["year"].to_numpy(), len(codes)),
-        "reception_places": places.ravel(),
-        "task": task.ravel(),
-        "due": due.ravel(),
-        "housed": housed.ravel(),
-        "backlog": backlog.ravel(),
-    })
+    frame = pd.DataFrame(
+        {
+            "gemeentecode": np.tile(codes.to_numpy(), n),
+            "period": np.repeat(national["period"].to_numpy(), len(codes)),
+            "year": np.repeat(national["year"].to_numpy(), len(codes)),
+            "reception_places": places.ravel(),
+            "task": task.ravel(),
+            "due": due.ravel(),
+            "housed": housed.ravel(),
+            "backlog": backlog.ravel(),
+        }
+    )
     return frame
 
 
@@ -378,8 +398,11 @@ def project(
         nationals.append(nat)
         locals_.append(loc)
     nat_cols = [c for c in NATIONAL_COLUMNS]
-    loc_cols = [c for c in locals_[0].columns if c not in ("gemeentecode", "period", "year")
-                and pd.api.types.is_numeric_dtype(locals_[0][c])]
+    loc_cols = [
+        c
+        for c in locals_[0].columns
+        if c not in ("gemeentecode", "period", "year") and pd.api.types.is_numeric_dtype(locals_[0][c])
+    ]
     national = _band(nationals, ["period", "year"], nat_cols)
     gemeenten = _band(locals_, ["gemeentecode", "period", "year"], loc_cols)
     return Projection(national, gemeenten, tuple(runs), resolve_params(params), key, reception_key, method)
@@ -414,7 +437,7 @@ def housing_capacity_indication(
         for denom, name in (("new_build", "pct_of_new_build"), ("corporation_turnover", "pct_of_turnover")):
             d = yearly[denom].to_numpy(dtype=float)
             for c in cols:
-                suffix = c[len(need_column):]
+                suffix = c[len(need_column) :]
                 yearly[f"{name}{suffix}"] = np.where(d > 0, 100.0 * yearly[c].to_numpy(dtype=float) / d, np.nan)
     return yearly
 
@@ -424,10 +447,15 @@ def export_headers(lang: str = "nl") -> dict[str, str]:
     from capacity.needs import NEEDS_COLUMNS
 
     nl = lang != "en"
-    base = {"gemeentecode": "Gemeentecode", "gemeentenaam": "Gemeente",
-            "period": "Halfjaar" if nl else "Half-year", "year": "Jaar" if nl else "Year"}
-    labels = (GEMEENTE_LABELS_NL if nl else GEMEENTE_LABELS_EN) | {c: v["nl" if nl else "en"]
-                                                                   for c, v in NEEDS_COLUMNS.items()}
+    base = {
+        "gemeentecode": "Gemeentecode",
+        "gemeentenaam": "Gemeente",
+        "period": "Halfjaar" if nl else "Half-year",
+        "year": "Jaar" if nl else "Year",
+    }
+    labels = (GEMEENTE_LABELS_NL if nl else GEMEENTE_LABELS_EN) | {
+        c: v["nl" if nl else "en"] for c, v in NEEDS_COLUMNS.items()
+    }
     low, high = ("ondergrens band", "bovengrens band") if nl else ("band low", "band high")
     out = dict(base)
     for col, label in labels.items():

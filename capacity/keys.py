@@ -163,23 +163,45 @@ class KeyPreset:
 KEY_INPUTS: tuple[KeyInput, ...] = (
     KeyInput("population", "Inwoners", "Inhabitants", "personen", "amount", (INHABITANTS,)),
     KeyInput(
-        "fiscal_capacity", "Totale WOZ-waarde (OZB-grondslag)", "Total WOZ value (property-tax base)", "euro",
-        "amount", ("woningvoorraad", "gemiddelde_woningwaarde"), (), 1000.0,
+        "fiscal_capacity",
+        "Totale WOZ-waarde (OZB-grondslag)",
+        "Total WOZ value (property-tax base)",
+        "euro",
+        "amount",
+        ("woningvoorraad", "gemiddelde_woningwaarde"),
+        (),
+        1000.0,
         proxy_for_nl="belastingkracht (Königsteiner Schlüssel: belastinginkomsten) en bbp (EU-sleutel 2015)",
         proxy_for_en="fiscal capacity (Königstein key: tax revenue) and GDP (EU 2015 key)",
         note_nl="Woningvoorraad × gemiddelde WOZ-waarde (× € 1.000): alleen woningen, zonder niet-woningen.",
     ),
-    KeyInput("area", "Landoppervlakte", "Land area", "ha", "amount", ("oppervlakte_land_in_ha",),
-             note_nl="Landoppervlakte zonder water (FlüAG NRW spreekt van Fläche)."),
     KeyInput(
-        "unemployment", "WW-uitkeringen per 1.000 inwoners", "Unemployment benefits per 1,000 inhabitants",
-        "per 1.000 inwoners", "rate", ("aantal_personen_met_een_ww_uitkering_totaal",), (INHABITANTS,), 1000.0,
+        "area",
+        "Landoppervlakte",
+        "Land area",
+        "ha",
+        "amount",
+        ("oppervlakte_land_in_ha",),
+        note_nl="Landoppervlakte zonder water (FlüAG NRW spreekt van Fläche).",
+    ),
+    KeyInput(
+        "unemployment",
+        "WW-uitkeringen per 1.000 inwoners",
+        "Unemployment benefits per 1,000 inhabitants",
+        "per 1.000 inwoners",
+        "rate",
+        ("aantal_personen_met_een_ww_uitkering_totaal",),
+        (INHABITANTS,),
+        1000.0,
         proxy_for_nl="werkloosheidspercentage / arbeidsmarktsituatie",
         proxy_for_en="unemployment rate / labour-market situation",
     ),
     KeyInput(
-        "past_reception", "Geboren buiten Nederland, herkomst buiten Europa",
-        "Born abroad, origin outside Europe", "% van de inwoners", "rate",
+        "past_reception",
+        "Geboren buiten Nederland, herkomst buiten Europa",
+        "Born abroad, origin outside Europe",
+        "% van de inwoners",
+        "rate",
         ("perc_geb_buiten_nl_met_herkomstlnd_buiten_europa",),
         proxy_for_nl="eerdere asielopvang (asielaanvragen en hervestiging per inwoner)",
         proxy_for_en="past asylum reception (applications and resettlement per inhabitant)",
@@ -187,23 +209,37 @@ KEY_INPUTS: tuple[KeyInput, ...] = (
         note_nl="Geïmporteerde kolom 'opvang_per_1000' (opgevangen personen per 1.000 inwoners) vervangt de proxy.",
     ),
     KeyInput(
-        "immigrants", "Inwoners geboren buiten Nederland met herkomst buiten Europa",
-        "Residents born abroad with origin outside Europe", "personen", "amount",
-        (INHABITANTS, "perc_geb_buiten_nl_met_herkomstlnd_buiten_europa"), (), 0.01,
+        "immigrants",
+        "Inwoners geboren buiten Nederland met herkomst buiten Europa",
+        "Residents born abroad with origin outside Europe",
+        "personen",
+        "amount",
+        (INHABITANTS, "perc_geb_buiten_nl_met_herkomstlnd_buiten_europa"),
+        (),
+        0.01,
         proxy_for_nl="niet-westerse immigranten en vluchtelingen (Deense verdeelsleutel)",
         proxy_for_en="non-Western immigrants and refugees (Danish key)",
         extra_column="immigranten",
         note_nl="CBS gebruikt sinds 2022 geen indeling westers/niet-westers meer; 'buiten Europa' is de naaste.",
     ),
     KeyInput(
-        "integration_results", "Bijstandsuitkeringen per 1.000 inwoners",
-        "Social-assistance benefits per 1,000 inhabitants", "per 1.000 inwoners", "rate",
-        ("aantal_personen_met_een_alg_bijstandsuitkering_tot",), (INHABITANTS,), 1000.0,
+        "integration_results",
+        "Bijstandsuitkeringen per 1.000 inwoners",
+        "Social-assistance benefits per 1,000 inhabitants",
+        "per 1.000 inwoners",
+        "rate",
+        ("aantal_personen_met_een_alg_bijstandsuitkering_tot",),
+        (INHABITANTS,),
+        1000.0,
         proxy_for_nl="resultaten van het introductieprogramma (Noorwegen: uitstroom naar werk of opleiding)",
         proxy_for_en="introduction-programme results (Norway: transition to work or education)",
     ),
     KeyInput(
-        "ses_woa", "Welvaartsscore (SES-WOA)", "Welfare score (SES-WOA)", "score", "score",
+        "ses_woa",
+        "Welvaartsscore (SES-WOA)",
+        "Welfare score (SES-WOA)",
+        "score",
+        "score",
         proxy_for_nl="CBS SES-WOA (welvaart, opleiding, arbeidsverleden); niet in de datamap",
         proxy_for_en="CBS SES-WOA (welfare, education, labour history); not in the data mirror",
         extra_column="ses_woa",
@@ -211,7 +247,11 @@ KEY_INPUTS: tuple[KeyInput, ...] = (
         "inwoners, × schaal. Geïmporteerde kolom 'ses_woa' vervangt de proxy.",
     ),
     KeyInput(
-        "load", "Totale belastingscore (0–100)", "Total load score (0–100)", "score 0–100", "score",
+        "load",
+        "Totale belastingscore (0–100)",
+        "Total load score (0–100)",
+        "score 0–100",
+        "score",
         source_id="capacity.scoring",
         note_nl="total_load uit de scoremodule van dit dashboard (samengestelde index, KWB 2024).",
     ),
@@ -230,12 +270,22 @@ def get_input(input_id: str) -> KeyInput:
 # preset registry
 # --------------------------------------------------------------------------------------------------
 _P_STRENGTH_SES = KeyParam(
-    "strength", "Sterkte welvaartscorrectie", "Strength of welfare correction", 1.0, 0.0, 3.0,
+    "strength",
+    "Sterkte welvaartscorrectie",
+    "Strength of welfare correction",
+    1.0,
+    0.0,
+    3.0,
     "Spreidingswet: gewicht = inwoners × (1 + SES-WOA) (afgeleid, zie METHODS.md)",
     source_en="Dispersal Act: weight = inhabitants × (1 + SES-WOA) (inferred, see METHODS.md)",
 )
 _P_PROXY_SCALE = KeyParam(
-    "proxy_scale", "Schaal van de welvaartsproxy", "Scale of the welfare proxy", 0.12, 0.0, 0.5,
+    "proxy_scale",
+    "Schaal van de welvaartsproxy",
+    "Scale of the welfare proxy",
+    0.12,
+    0.0,
+    0.5,
     "gekozen zodat de proxy in dezelfde orde ligt als de gerapporteerde correctie Bloemendaal 128 → 172 "
     "(+34 %); alleen gebruikt zonder geïmporteerde SES-WOA",
     assumption=True,
@@ -245,7 +295,9 @@ _P_PROXY_SCALE = KeyParam(
 
 KEYS: tuple[KeyPreset, ...] = (
     KeyPreset(
-        "population", "Inwonertal (taakstelling vergunninghouders)", "Population (Dutch status-holder task)",
+        "population",
+        "Inwonertal (taakstelling vergunninghouders)",
+        "Population (Dutch status-holder task)",
         "Aandeel in het aantal inwoners, zoals de halfjaarlijkse taakstelling huisvesting vergunninghouders "
         "(Huisvestingswet 2014).",
         "Share of inhabitants, as in the Dutch half-yearly task to house status holders (Huisvestingswet 2014).",
@@ -257,7 +309,9 @@ KEYS: tuple[KeyPreset, ...] = (
         weights_editable=False,
     ),
     KeyPreset(
-        "spreidingswet", "Spreidingswet (inwoners × welvaart)", "Dispersal Act (population × welfare)",
+        "spreidingswet",
+        "Spreidingswet (inwoners × welvaart)",
+        "Dispersal Act (population × welfare)",
         "Aandeel inwoners, gecorrigeerd met de SES-WOA-score van CBS: rijkere gemeenten vangen meer op. "
         "Zonder geïmporteerde SES-WOA wordt een als proxy gelabelde welvaartsscore gebruikt.",
         "Population share corrected by the CBS SES-WOA score: richer gemeenten host more. Without an "
@@ -272,7 +326,9 @@ KEYS: tuple[KeyPreset, ...] = (
         weights_editable=False,
     ),
     KeyPreset(
-        "koenigstein", "Königsteiner Schlüssel (NL-proxy)", "Königstein key (Dutch proxy)",
+        "koenigstein",
+        "Königsteiner Schlüssel (NL-proxy)",
+        "Königstein key (Dutch proxy)",
         "2/3 belastingkracht + 1/3 inwoners, zoals de Duitse verdeling over de Länder. Belastingkracht is hier "
         "benaderd met de OZB-grondslag (totale WOZ-waarde van woningen). Gewichten aanpasbaar.",
         "2/3 fiscal capacity + 1/3 population, as the German key over the Länder. Fiscal capacity is "
@@ -284,7 +340,9 @@ KEYS: tuple[KeyPreset, ...] = (
         unverified_en=("Exact list of taxes and rounding of the last decimal: unverified.",),
     ),
     KeyPreset(
-        "eu2015", "EU-herplaatsingssleutel 2015", "EU relocation key 2015",
+        "eu2015",
+        "EU-herplaatsingssleutel 2015",
+        "EU relocation key 2015",
         "40 % inwoners, 40 % economische draagkracht, 10 % werkloosheid en 10 % eerdere opvang (beide omgekeerd: "
         "meer werkloosheid of opvang geeft minder), elke omgekeerde correctie begrensd op 30 %.",
         "40 % population, 40 % economic capacity, 10 % unemployment and 10 % past reception (both inverse), "
@@ -302,11 +360,15 @@ KEYS: tuple[KeyPreset, ...] = (
             "De bijlage geeft geen gesloten formule; de uitwerking van de 30 %-grens als begrensde kanteling "
             "ten opzichte van het inwoneraandeel is een eigen interpretatie.",
         ),
-        unverified_en=("The annex gives no closed formula; reading the 30 % limit as a capped tilt against the "
-                       "population share is this tool's interpretation.",),
+        unverified_en=(
+            "The annex gives no closed formula; reading the 30 % limit as a capped tilt against the "
+            "population share is this tool's interpretation.",
+        ),
     ),
     KeyPreset(
-        "denmark", "Deense sleutel", "Danish key",
+        "denmark",
+        "Deense sleutel",
+        "Danish key",
         "Inwoneraandeel min het teveel aan inwoners met een migratieachtergrond buiten Europa "
         "(aandeel immigranten − inwoneraandeel), negatief wordt nul, daarna hernormaliseren.",
         "Population share minus the excess share of residents with a non-European migration background, "
@@ -315,15 +377,26 @@ KEYS: tuple[KeyPreset, ...] = (
         (KeyComponent("population", 1.0),),
         f"Bekendtgørelse nr. 550 (2022), § 4; {METHODS_REF}",
         corrections=(Correction("subtract_excess", "immigrants", "teveel-aandeel immigranten"),),
-        params=(KeyParam("strength", "Sterkte aftrek", "Strength of subtraction", 1.0, 0.0, 2.0,
-                         "bekendtgørelse nr. 550 (2022) § 4: factor 1",
-                         source_en="bekendtgørelse no. 550 (2022) § 4: factor 1"),),
+        params=(
+            KeyParam(
+                "strength",
+                "Sterkte aftrek",
+                "Strength of subtraction",
+                1.0,
+                0.0,
+                2.0,
+                "bekendtgørelse nr. 550 (2022) § 4: factor 1",
+                source_en="bekendtgørelse no. 550 (2022) § 4: factor 1",
+            ),
+        ),
         unverified=("De Deense gezinsherenigingscorrectie is weggelaten (geen Nederlandse gegevens).",),
         unverified_en=("The Danish family-reunification correction is left out (no Dutch data).",),
         weights_editable=False,
     ),
     KeyPreset(
-        "sweden", "Zweedse sleutel", "Swedish key",
+        "sweden",
+        "Zweedse sleutel",
+        "Swedish key",
         "43 % arbeidsmarkt, 37 % inwoners, 20 % asielopvang (omgekeerd: wie al veel opving krijgt minder).",
         "43 % labour market, 37 % population, 20 % asylum reception (inverse).",
         "aandeel_i = 0,43 × inw_i·(landelijk WW / WW_i)/Σ + 0,37 × inw_i/Σinw + 0,20 × inw_i·(landelijk/opvang_i)/Σ",
@@ -337,7 +410,9 @@ KEYS: tuple[KeyPreset, ...] = (
         unverified_en=("The Swedish key divides over counties (län); applying it to gemeenten is an analogy.",),
     ),
     KeyPreset(
-        "norway", "Noorse sleutel (IMDi)", "Norwegian key (IMDi)",
+        "norway",
+        "Noorse sleutel (IMDi)",
+        "Norwegian key (IMDi)",
         "70 % omvang (inwoners), 20 % arbeidsmarkt, 10 % integratieresultaten; alleen gemeenten vanaf 5.000 "
         "inwoners; minimaal 10 personen per gevraagde gemeente.",
         "70 % size, 20 % labour market, 10 % integration results; only gemeenten with at least 5,000 "
@@ -351,13 +426,24 @@ KEYS: tuple[KeyPreset, ...] = (
         ),
         f"IMDi (2018); {METHODS_REF}",
         corrections=(Correction("min_population", "population", "alleen gemeenten vanaf de drempel"),),
-        params=(KeyParam("min_population", "Drempel inwoners", "Inhabitant threshold", 5000, 0, 100000,
-                         "IMDi (2018): alleen gemeenten ≥ 5.000 inwoners",
-                         source_en="IMDi (2018): only gemeenten ≥ 5,000 inhabitants"),),
+        params=(
+            KeyParam(
+                "min_population",
+                "Drempel inwoners",
+                "Inhabitant threshold",
+                5000,
+                0,
+                100000,
+                "IMDi (2018): alleen gemeenten ≥ 5.000 inwoners",
+                source_en="IMDi (2018): only gemeenten ≥ 5,000 inhabitants",
+            ),
+        ),
         default_floor=10,
     ),
     KeyPreset(
-        "nrw", "Noordrijn-Westfalen (FlüAG § 3)", "North Rhine-Westphalia (FlüAG § 3)",
+        "nrw",
+        "Noordrijn-Westfalen (FlüAG § 3)",
+        "North Rhine-Westphalia (FlüAG § 3)",
         "90 % inwoners + 10 % oppervlakte; de oppervlakte mag het aandeel van een gemeente met hoogstens 25 % "
         "verhogen ten opzichte van haar inwoneraandeel; het teveel gaat naar de anderen naar rato.",
         "90 % population + 10 % area; the area may raise a gemeente's share by at most 25 % over its "
@@ -366,13 +452,25 @@ KEYS: tuple[KeyPreset, ...] = (
         (KeyComponent("population", 0.9), KeyComponent("area", 0.1)),
         f"Flüchtlingsaufnahmegesetz NRW § 3; {METHODS_REF}",
         corrections=(Correction("uplift_cap", "population", "begrenzing oppervlakte-opslag"),),
-        params=(KeyParam("uplift_cap", "Maximale opslag door oppervlakte", "Maximum area uplift", 0.25, 0.0, 5.0,
-                         "FlüAG NRW § 3: hoogstens 25 %", source_en="FlüAG NRW § 3: at most 25 %"),),
+        params=(
+            KeyParam(
+                "uplift_cap",
+                "Maximale opslag door oppervlakte",
+                "Maximum area uplift",
+                0.25,
+                0.0,
+                5.0,
+                "FlüAG NRW § 3: hoogstens 25 %",
+                source_en="FlüAG NRW § 3: at most 25 %",
+            ),
+        ),
         unverified=("'Verhoging' gelezen als ten opzichte van het zuivere inwoneraandeel.",),
         unverified_en=("'Increase' read as relative to the pure population share.",),
     ),
     KeyPreset(
-        "capacity", "Opnamecapaciteit (omgekeerde belasting)", "Capacity (inverse load)",
+        "capacity",
+        "Opnamecapaciteit (omgekeerde belasting)",
+        "Capacity (inverse load)",
         "Inwoneraandeel vermenigvuldigd met de resterende ruimte (100 − belastingscore)^sterkte: gemeenten met een "
         "lage belasting op wonen, onderwijs en integratie krijgen meer. Eigen ontwerp van dit dashboard.",
         "Population share multiplied by the spare room (100 − load score)^strength. A design of this dashboard.",
@@ -380,13 +478,25 @@ KEYS: tuple[KeyPreset, ...] = (
         (KeyComponent("population", 1.0),),
         "Eigen ontwerp (geen bestaand verdeelsysteem); belastingscore uit de scoremodule (capacity.scoring)",
         corrections=(Correction("capacity", "load", "omgekeerde belasting"),),
-        params=(KeyParam("strength", "Sterkte", "Strength", 0.5, 0.0, 5.0,
-                         "0 = zuiver inwonertal; 1 = evenredig met de resterende ruimte", assumption=True,
-                         source_en="0 = population only; 1 = proportional to the spare room"),),
+        params=(
+            KeyParam(
+                "strength",
+                "Sterkte",
+                "Strength",
+                0.5,
+                0.0,
+                5.0,
+                "0 = zuiver inwonertal; 1 = evenredig met de resterende ruimte",
+                assumption=True,
+                source_en="0 = population only; 1 = proportional to the spare room",
+            ),
+        ),
         weights_editable=False,
     ),
     KeyPreset(
-        "custom", "Eigen sleutel", "Custom key",
+        "custom",
+        "Eigen sleutel",
+        "Custom key",
         "Eigen gewichten over bedragen (inwoners, WOZ, oppervlakte) en over elke geregistreerde indicator; een "
         "indicator kantelt het inwoneraandeel (capaciteitsindicator: meer is meer; belastingsindicator: "
         "omgekeerd), begrensd op ± de kantelgrens.",
@@ -395,9 +505,19 @@ KEYS: tuple[KeyPreset, ...] = (
         "aandeel_i = Σ_k w_k × x_ik / Σ_j x_jk",
         (KeyComponent("population", 1.0),),
         "Eigen gewichten van de gebruiker",
-        params=(KeyParam("tilt_cap", "Kantelgrens", "Tilt cap", 0.5, 0.0, 10.0,
-                         "voorkomt dat een gemeente met waarde 0 alles krijgt", assumption=True,
-                         source_en="keeps a gemeente with value 0 from getting everything"),),
+        params=(
+            KeyParam(
+                "tilt_cap",
+                "Kantelgrens",
+                "Tilt cap",
+                0.5,
+                0.0,
+                10.0,
+                "voorkomt dat een gemeente met waarde 0 alles krijgt",
+                assumption=True,
+                source_en="keeps a gemeente with value 0 from getting everything",
+            ),
+        ),
     ),
 )
 _KEYS = {k.id: k for k in KEYS}
@@ -497,8 +617,9 @@ def _normalise(x: np.ndarray, what: str) -> np.ndarray:
     return x / total
 
 
-def _tilt(rate: np.ndarray, pop: np.ndarray, eligible: np.ndarray, inverse: bool, cap: float | None,
-          what: str) -> tuple[np.ndarray, int]:
+def _tilt(
+    rate: np.ndarray, pop: np.ndarray, eligible: np.ndarray, inverse: bool, cap: float | None, what: str
+) -> tuple[np.ndarray, int]:
     """Relative position of each rate against the population-weighted national rate (1 = average)."""
     ok = eligible & np.isfinite(rate)
     ref = float(np.sum(rate[ok] * pop[ok]) / np.sum(pop[ok])) if pop[ok].sum() > 0 else np.nan
@@ -561,8 +682,9 @@ def _check_weights(weights: Mapping[str, float]) -> dict[str, float]:
     return {k: v / total for k, v in clean.items()}
 
 
-def _resolve(preset: KeyPreset, params: Mapping[str, float] | None,
-             user_directions: Mapping[str, int] | None = None) -> tuple[list[KeyComponent], dict[str, float]]:
+def _resolve(
+    preset: KeyPreset, params: Mapping[str, float] | None, user_directions: Mapping[str, int] | None = None
+) -> tuple[list[KeyComponent], dict[str, float]]:
     """Split user params into component weights and scalar params; reject unknown names."""
     scalars = preset.default_params
     params = dict(params or {})
@@ -575,8 +697,10 @@ def _resolve(preset: KeyPreset, params: Mapping[str, float] | None,
             scalars[pid] = value
     if preset.id == "custom":
         weights = params or preset.default_weights
-        comps = [_custom_component(k, v, scalars["tilt_cap"], user_directions or {})
-                 for k, v in _check_weights(weights).items()]
+        comps = [
+            _custom_component(k, v, scalars["tilt_cap"], user_directions or {})
+            for k, v in _check_weights(weights).items()
+        ]
         return comps, scalars
     if params:
         unknown = sorted(set(params) - set(preset.default_weights))
@@ -609,19 +733,26 @@ def _custom_component(name: str, weight: float, cap: float, user_directions: Map
     return KeyComponent(f"indicator:{ind.id}", weight, "tilt" if ind.direction == -1 else "inverse_tilt", cap)
 
 
-def _component_values(comp: KeyComponent, kwb: pd.DataFrame, extra: pd.DataFrame | None) -> tuple[np.ndarray, str, bool]:
+def _component_values(
+    comp: KeyComponent, kwb: pd.DataFrame, extra: pd.DataFrame | None
+) -> tuple[np.ndarray, str, bool]:
     if comp.input.startswith("indicator:"):
         ind = get_indicator(comp.input.split(":", 1)[1])
         return ind.compute(kwb).to_numpy(dtype=float), "rate", False
     if comp.input.startswith(USER_INPUT):
-        return _user_values(comp.input[len(USER_INPUT):], kwb, extra), "rate", True
+        return _user_values(comp.input[len(USER_INPUT) :], kwb, extra), "rate", True
     values, imported = input_values(comp.input, kwb, extra)
     return values, get_input(comp.input).kind, imported
 
 
-def key_shares(key_id: str, kwb: pd.DataFrame, params: Mapping[str, float] | None = None,
-               extra: pd.DataFrame | None = None, load: pd.Series | None = None,
-               user_directions: Mapping[str, int] | None = None) -> pd.Series:
+def key_shares(
+    key_id: str,
+    kwb: pd.DataFrame,
+    params: Mapping[str, float] | None = None,
+    extra: pd.DataFrame | None = None,
+    load: pd.Series | None = None,
+    user_directions: Mapping[str, int] | None = None,
+) -> pd.Series:
     """Share per gemeente (index gemeentecode, sums to 1) under preset ``key_id``.
 
     ``params``: component weights by input id (editable presets; for ``custom`` input or indicator ids)
@@ -655,7 +786,9 @@ def key_shares(key_id: str, kwb: pd.DataFrame, params: Mapping[str, float] | Non
         what = f"key {key_id}, input {comp.input}"
         if kind == "amount" or comp.transform == "share":
             if np.isnan(values).any() or (values < 0).any():
-                raise ValueError(f"{what}: missing or negative values for {int((np.isnan(values) | (values < 0)).sum())} gemeenten")
+                raise ValueError(
+                    f"{what}: missing or negative values for {int((np.isnan(values) | (values < 0)).sum())} gemeenten"
+                )
             x = np.where(eligible, values, 0.0)
         else:
             t, n_missing = _tilt(values, pop, eligible, comp.transform == "inverse_tilt", comp.cap, what)
@@ -670,9 +803,13 @@ def key_shares(key_id: str, kwb: pd.DataFrame, params: Mapping[str, float] | Non
     share = np.where(eligible, share, 0.0)
     share = _normalise(share, f"key {key_id}")
     out = pd.Series(share, index=codes, name="share")
-    out.attrs.update(key=key_id, params={**{c.input: c.weight for c in comps}, **scalars},
-                     proxies_used=tuple(dict.fromkeys(proxies)), imported=tuple(dict.fromkeys(imported)),
-                     imputed=imputed)
+    out.attrs.update(
+        key=key_id,
+        params={**{c.input: c.weight for c in comps}, **scalars},
+        proxies_used=tuple(dict.fromkeys(proxies)),
+        imported=tuple(dict.fromkeys(imported)),
+        imputed=imputed,
+    )
     return out
 
 
@@ -683,9 +820,19 @@ def _track(input_id: str, from_extra: bool, proxies: list[str], imported: list[s
         proxies.append(input_id)
 
 
-def _apply_correction(corr: Correction, share: np.ndarray, scalars: dict[str, float], kwb: pd.DataFrame,
-                      extra: pd.DataFrame | None, load: pd.Series | None, pop: np.ndarray, eligible: np.ndarray,
-                      proxies: list[str], imported: list[str], key_id: str) -> np.ndarray:
+def _apply_correction(
+    corr: Correction,
+    share: np.ndarray,
+    scalars: dict[str, float],
+    kwb: pd.DataFrame,
+    extra: pd.DataFrame | None,
+    load: pd.Series | None,
+    pop: np.ndarray,
+    eligible: np.ndarray,
+    proxies: list[str],
+    imported: list[str],
+    key_id: str,
+) -> np.ndarray:
     if corr.kind == "min_population":
         return share
     if corr.kind == "welfare":
@@ -729,15 +876,21 @@ def key_table(lang: str = "nl") -> pd.DataFrame:
     """One row per preset (label, formula, source, proxies, unverified) for the method page and README."""
     rows = []
     for k in KEYS:
-        rows.append({
-            "id": k.id,
-            "sleutel" if lang == "nl" else "key": k.label_nl if lang == "nl" else k.label_en,
-            "formule": k.formula_nl,
-            "bron": k.reference,
-            "proxy's": "; ".join(f"{p.label_nl} (proxy voor {p.proxy_for_nl})" if lang == "nl"
-                                 else f"{p.label_en} (proxy for {p.proxy_for_en})" for p in k.proxies),
-            "niet geverifieerd": " ".join(k.unverified),
-        })
+        rows.append(
+            {
+                "id": k.id,
+                "sleutel" if lang == "nl" else "key": k.label_nl if lang == "nl" else k.label_en,
+                "formule": k.formula_nl,
+                "bron": k.reference,
+                "proxy's": "; ".join(
+                    f"{p.label_nl} (proxy voor {p.proxy_for_nl})"
+                    if lang == "nl"
+                    else f"{p.label_en} (proxy for {p.proxy_for_en})"
+                    for p in k.proxies
+                ),
+                "niet geverifieerd": " ".join(k.unverified),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -753,9 +906,12 @@ def key_markdown(key_id: str, lang: str = "nl") -> str:
     """Method-page text for one preset (formula, source, proxies, parameters, unverified points)."""
     k = get_key(key_id)
     nl = lang == "nl"
-    lines = [f"**{k.label_nl if nl else k.label_en}** — {k.description_nl if nl else k.description_en}", "",
-             f"- {'Formule' if nl else 'Formula'}: `{k.formula_nl}`",
-             f"- {'Bron' if nl else 'Source'}: {k.reference}"]
+    lines = [
+        f"**{k.label_nl if nl else k.label_en}** — {k.description_nl if nl else k.description_en}",
+        "",
+        f"- {'Formule' if nl else 'Formula'}: `{k.formula_nl}`",
+        f"- {'Bron' if nl else 'Source'}: {k.reference}",
+    ]
     for p in k.proxies:
         how = f"`{p.formula_nl()}`" if p.numerator else p.note_nl
         if nl:
@@ -763,8 +919,10 @@ def key_markdown(key_id: str, lang: str = "nl") -> str:
         else:
             lines.append(f"- Proxy: {p.label_en} ({how}) stands for {p.proxy_for_en}")
     for p in k.params:
-        lines.append(f"- {'Parameter' if nl else 'Parameter'} `{p.id}` = {p.default:g} "
-                     f"({p.label_nl if nl else p.label_en}; {p.source_line_nl()})")
+        lines.append(
+            f"- {'Parameter' if nl else 'Parameter'} `{p.id}` = {p.default:g} "
+            f"({p.label_nl if nl else p.label_en}; {p.source_line_nl()})"
+        )
     if k.default_floor is not None:
         lines.append(f"- {'Minimum per gemeente' if nl else 'Minimum per gemeente'}: {k.default_floor}")
     for note in k.unverified:

@@ -150,8 +150,15 @@ def coinr_treat(
     x = np.array(x, dtype=float, copy=True)
     k = x.shape[1]
     names = columns if columns is not None else [str(j) for j in range(k)]
-    report = {"treatment": ["none"] * k, "n_winsorised": [0] * k, "skew_before": skewness(x),
-              "kurt_before": kurtosis(x), "log_sign": [np.nan] * k, "log_min": [np.nan] * k, "log_max": [np.nan] * k}
+    report = {
+        "treatment": ["none"] * k,
+        "n_winsorised": [0] * k,
+        "skew_before": skewness(x),
+        "kurt_before": kurtosis(x),
+        "log_sign": [np.nan] * k,
+        "log_min": [np.nan] * k,
+        "log_max": [np.nan] * k,
+    }
     for j in range(k):
         col = x[:, j].copy()
         if j in skip or not _fails(col, skew_thresh, kurt_thresh):
@@ -171,9 +178,10 @@ def coinr_treat(
 
 OUTLIER_METHODS: tuple[str, ...] = ("coinr", "none")
 OUTLIER_LABELS: dict[str, dict[str, str]] = {
-    "coinr": {"nl": "COINr-standaard: winsoriseren (max. 5 punten), anders log, bij |scheefheid| ≥ 2 en "
-                    "kurtosis ≥ 3,5",
-              "en": "COINr default: winsorise (≤ 5 points), else log, when |skew| ≥ 2 and kurtosis ≥ 3.5"},
+    "coinr": {
+        "nl": "COINr-standaard: winsoriseren (max. 5 punten), anders log, bij |scheefheid| ≥ 2 en kurtosis ≥ 3,5",
+        "en": "COINr default: winsorise (≤ 5 points), else log, when |skew| ≥ 2 and kurtosis ≥ 3.5",
+    },
     "none": {"nl": "Geen behandeling van uitschieters", "en": "No outlier treatment"},
 }
 TREATMENT_LABELS: dict[str, dict[str, str]] = {
@@ -255,7 +263,12 @@ def quantile_goalposts(x: Array, quantiles: tuple[float, float]) -> tuple[Array,
 
 
 NORMALISERS: tuple[str, ...] = (
-    "minmax", "zscore", "rank", "distance_median", "distance_reference", "goalposts",
+    "minmax",
+    "zscore",
+    "rank",
+    "distance_median",
+    "distance_reference",
+    "goalposts",
 )
 NORMALISER_LABELS: dict[str, dict[str, str]] = {
     "minmax": {"nl": "Min-max (0 = laagste, 100 = hoogste)", "en": "Min-max"},
@@ -277,7 +290,9 @@ def normalise(
 ) -> Array:
     """Dispatch to one normaliser by name (the names of :data:`NORMALISERS`)."""
     simple: Mapping[str, Callable[[Array], Array]] = {
-        "minmax": norm_minmax, "zscore": norm_zscore, "rank": norm_rank,
+        "minmax": norm_minmax,
+        "zscore": norm_zscore,
+        "rank": norm_rank,
         "distance_median": norm_distance_median,
     }
     if method in simple:

@@ -99,8 +99,17 @@ class ParameterSet:
 
     def table(self) -> pd.DataFrame:
         """Label, default, unit, range, assumption and source per parameter (method page, README)."""
-        return pd.DataFrame([{
-            "id": p.id, "parameter": p.label_nl, "standaard": p.default, "eenheid": p.unit_nl,
-            "bereik": f"{p.low:g}–{p.high:g}" if p.low is not None and p.high is not None else "",
-            "aanname": p.assumption, "bron": p.source_line_nl(),
-        } for p in self.params])
+        return pd.DataFrame(
+            [
+                {
+                    "id": p.id,
+                    "parameter": p.label_nl,
+                    "standaard": p.default,
+                    "eenheid": p.unit_nl,
+                    "bereik": f"{p.low:g}–{p.high:g}" if p.low is not None and p.high is not None else "",
+                    "aanname": p.assumption,
+                    "bron": p.source_line_nl(),
+                }
+                for p in self.params
+            ]
+        )

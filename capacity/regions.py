@@ -116,16 +116,23 @@ def compare_two(aggregated: pd.DataFrame, code_a: str, code_b: str) -> pd.DataFr
     return pd.DataFrame({code_a: a, code_b: b, "verschil": b - a})
 
 
-def national_row(values: pd.DataFrame, population: pd.Series, *, counts: Sequence[str] = (),
-                 rates: Sequence[str] = (), rate_weights: Mapping[str, pd.Series] | None = None) -> pd.Series:
+def national_row(
+    values: pd.DataFrame,
+    population: pd.Series,
+    *,
+    counts: Sequence[str] = (),
+    rates: Sequence[str] = (),
+    rate_weights: Mapping[str, pd.Series] | None = None,
+) -> pd.Series:
     """The same aggregation over all gemeenten: the reference line next to the regions.
 
     Pass the same ``rate_weights`` as to ``aggregate`` so that the national density is Σ inhabitants /
     Σ land area, like each region's, and not a population-weighted mean of densities.
     """
     lookup = pd.DataFrame({"gemeentecode": values.index, "provincie_code": "NL", "provincie_naam": "Nederland"})
-    return aggregate(values, lookup, "provincie", population, counts=counts, rates=rates,
-                     rate_weights=rate_weights).iloc[0]
+    return aggregate(
+        values, lookup, "provincie", population, counts=counts, rates=rates, rate_weights=rate_weights
+    ).iloc[0]
 
 
 __all__ = ["REGION_LAYER_IDS", "aggregate", "compare_two", "layer_columns", "membership", "national_row"]

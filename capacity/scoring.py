@@ -23,12 +23,20 @@ from capacity.indicators import DIMENSIONS, INDICATORS, Indicator, compute_indic
 IMPUTERS: tuple[str, ...] = ("national_median", "province_median")
 IMPUTER_LABELS: dict[str, dict[str, str]] = {
     "national_median": {"nl": "Landelijke mediaan", "en": "National median"},
-    "province_median": {"nl": "Mediaan van de provincie (landelijk als die ontbreekt)",
-                        "en": "Province median (national as fallback)"},
+    "province_median": {
+        "nl": "Mediaan van de provincie (landelijk als die ontbreekt)",
+        "en": "Province median (national as fallback)",
+    },
 }
 SCORE_COLUMNS: tuple[str, ...] = (
-    "housing_load", "education_load", "integration_load", "total_load",
-    "rank_housing", "rank_education", "rank_integration", "rank_total",
+    "housing_load",
+    "education_load",
+    "integration_load",
+    "total_load",
+    "rank_housing",
+    "rank_education",
+    "rank_integration",
+    "rank_total",
 )
 
 
@@ -107,16 +115,21 @@ def validate_config(config: ScoreConfig, indicators: tuple[Indicator, ...], code
         if not 0 <= lo < hi <= 1:
             raise ValueError(f"winsorise quantiles must satisfy 0 ≤ lower < upper ≤ 1, got ({lo}, {hi})")
     ids = {i.id for i in indicators}
-    for name, keys in (("log", config.log), ("indicator_weights", config.indicator_weights or {}),
-                       ("goalposts", config.goalposts or {})):
+    for name, keys in (
+        ("log", config.log),
+        ("indicator_weights", config.indicator_weights or {}),
+        ("goalposts", config.goalposts or {}),
+    ):
         unknown = sorted(set(keys) - ids)
         if unknown:
             raise KeyError(f"{name}: unknown indicator id(s) {unknown}; known: {sorted(ids)}")
     unknown_dims = sorted(set(config.dimension_weights or {}) - set(DIMENSIONS))
     if unknown_dims:
         raise KeyError(f"dimension_weights: unknown dimension(s) {unknown_dims}; known: {list(DIMENSIONS)}")
-    for name, weights in (("indicator_weights", config.indicator_weights or {}),
-                          ("dimension_weights", config.dimension_weights or {})):
+    for name, weights in (
+        ("indicator_weights", config.indicator_weights or {}),
+        ("dimension_weights", config.dimension_weights or {}),
+    ):
         for key, w in weights.items():
             if not isinstance(w, (int, float)) or isinstance(w, bool) or not np.isfinite(w) or w < 0:
                 raise ValueError(f"{name}[{key!r}] must be a finite number ≥ 0, got {w!r}")
@@ -160,8 +173,9 @@ def weight_matrix(weights: np.ndarray, member: np.ndarray) -> np.ndarray:
         return np.where(total > 0, w / np.where(total > 0, total, 1.0), 0.0)
 
 
-def effective_dimension_weights(dim_weights: np.ndarray, member: np.ndarray,
-                                indicator_weights: np.ndarray) -> np.ndarray:
+def effective_dimension_weights(
+    dim_weights: np.ndarray, member: np.ndarray, indicator_weights: np.ndarray
+) -> np.ndarray:
     """Dimension weights normalised over the dimensions that have weight inside them."""
     has = (indicator_weights[..., :, None] * member).sum(axis=-2) > 0
     v = np.where(has, dim_weights, 0.0)
@@ -189,8 +203,9 @@ def treat(raw: pd.DataFrame, config: ScoreConfig, lookup: pd.DataFrame | None = 
     return treat_detail(raw, config, lookup)[0]
 
 
-def treat_detail(raw: pd.DataFrame, config: ScoreConfig,
-                 lookup: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def treat_detail(
+    raw: pd.DataFrame, config: ScoreConfig, lookup: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`treat` plus the per-indicator report of the automatic outlier treatment."""
     if config.impute == "province_median":
         values = nm.impute_group_median(raw, _province_groups(raw.index, lookup))
@@ -214,9 +229,13 @@ def treat_detail(raw: pd.DataFrame, config: ScoreConfig,
     return pd.DataFrame(x, index=values.index, columns=values.columns), report
 
 
-def _oriented_goalposts(treated: pd.DataFrame, raw: pd.DataFrame, config: ScoreConfig,
-                        directions: np.ndarray,
-                        treatment: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _oriented_goalposts(
+    treated: pd.DataFrame,
+    raw: pd.DataFrame,
+    config: ScoreConfig,
+    directions: np.ndarray,
+    treatment: pd.DataFrame | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Goalposts in the oriented, transformed space: given ones are transformed like the data."""
     oriented = treated.to_numpy() * directions
     low, high = nm.quantile_goalposts(oriented, config.goalpost_quantiles)
@@ -230,15 +249,23 @@ def _oriented_goalposts(treated: pd.DataFrame, raw: pd.DataFrame, config: ScoreC
             row = treatment.loc[id_]
             pair = nm.log_ct_plus_apply(pair, row["log_sign"], row["log_min"], row["log_max"])
             if not np.all(np.isfinite(pair)):
-                raise ValueError(f"goalposts[{id_!r}] lie outside the range of the log-treated indicator; "
-                                 "choose goalposts within the data or outliers='none'")
+                raise ValueError(
+                    f"goalposts[{id_!r}] lie outside the range of the log-treated indicator; "
+                    "choose goalposts within the data or outliers='none'"
+                )
         pair = np.sort(pair * directions[k])
         low[k], high[k] = pair
     return low, high
 
 
-def normalised_matrix(treated: pd.DataFrame, raw: pd.DataFrame, config: ScoreConfig, method: str,
-                      indicators: tuple[Indicator, ...], treatment: pd.DataFrame | None = None) -> np.ndarray:
+def normalised_matrix(
+    treated: pd.DataFrame,
+    raw: pd.DataFrame,
+    config: ScoreConfig,
+    method: str,
+    indicators: tuple[Indicator, ...],
+    treatment: pd.DataFrame | None = None,
+) -> np.ndarray:
     """Oriented and normalised (n × K) matrix for one normalisation method (0–100, 100 = most load)."""
     directions = np.array([i.direction for i in indicators], dtype=float)
     oriented = treated.to_numpy() * directions

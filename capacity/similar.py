@@ -25,13 +25,22 @@ class Feature:
 
 SIMILARITY_FEATURES: tuple[Feature, ...] = (
     Feature("inwoners", "aantal_inwoners", "Aantal inwoners (log)", "Inhabitants (log)", log=True),
-    Feature("omgevingsadressendichtheid", "omgevingsadressendichtheid",
-            "Omgevingsadressendichtheid (log, maat voor stedelijkheid)", "Address density (log, urbanity)", log=True),
+    Feature(
+        "omgevingsadressendichtheid",
+        "omgevingsadressendichtheid",
+        "Omgevingsadressendichtheid (log, maat voor stedelijkheid)",
+        "Address density (log, urbanity)",
+        log=True,
+    ),
     Feature("aandeel_0_15", "percentage_personen_0_tot_15_jaar", "Aandeel 0 tot 15 jaar", "Share aged 0–14"),
     Feature("aandeel_65_plus", "percentage_personen_65_jaar_en_ouder", "Aandeel 65 jaar en ouder", "Share aged 65+"),
     Feature("koopwoningen", "percentage_koopwoningen", "Aandeel koopwoningen", "Share owner-occupied dwellings"),
-    Feature("eenpersoonshuishoudens", "percentage_eenpersoonshuishoudens",
-            "Aandeel eenpersoonshuishoudens", "Share single-person households"),
+    Feature(
+        "eenpersoonshuishoudens",
+        "percentage_eenpersoonshuishoudens",
+        "Aandeel eenpersoonshuishoudens",
+        "Share single-person households",
+    ),
 )
 
 
@@ -51,8 +60,9 @@ def feature_matrix(kwb: pd.DataFrame, features: tuple[Feature, ...] = SIMILARITY
     return (values - values.mean()) / sd
 
 
-def similar_gemeenten(kwb: pd.DataFrame, gemeentecode: str, k: int = 5,
-                      features: tuple[Feature, ...] = SIMILARITY_FEATURES) -> pd.DataFrame:
+def similar_gemeenten(
+    kwb: pd.DataFrame, gemeentecode: str, k: int = 5, features: tuple[Feature, ...] = SIMILARITY_FEATURES
+) -> pd.DataFrame:
     """The ``k`` gemeenten closest to ``gemeentecode`` (itself excluded), nearest first.
 
     Returns index gemeentecode with gemeentenaam, distance (in standard deviations), rank (1 =

@@ -83,9 +83,15 @@ def _noisy(nominal: np.ndarray, n: int, noise: float, rng: np.random.Generator) 
     return nominal[None, :] * rng.uniform(1.0 - noise, 1.0 + noise, size=(n, nominal.size))
 
 
-def _batched_totals(stack: dict[str, np.ndarray], method_of: np.ndarray, agg_of: np.ndarray,
-                    methods: tuple[str, ...], aggregations: tuple[str, ...], W: np.ndarray,
-                    v: np.ndarray) -> np.ndarray:
+def _batched_totals(
+    stack: dict[str, np.ndarray],
+    method_of: np.ndarray,
+    agg_of: np.ndarray,
+    methods: tuple[str, ...],
+    aggregations: tuple[str, ...],
+    W: np.ndarray,
+    v: np.ndarray,
+) -> np.ndarray:
     """Totals for every draw, grouped by (method, aggregation) so each group is one product."""
     n_g = next(iter(stack.values())).shape[0]
     out = np.empty((W.shape[0], n_g))
@@ -93,7 +99,7 @@ def _batched_totals(stack: dict[str, np.ndarray], method_of: np.ndarray, agg_of:
         for a, agg in enumerate(aggregations):
             idx = np.flatnonzero((method_of == m) & (agg_of == a))
             for start in range(0, idx.size, _BATCH):
-                part = idx[start:start + _BATCH]
+                part = idx[start : start + _BATCH]
                 out[part] = totals(stack[method], W[part], v[part], agg)
     return out
 
@@ -176,51 +182,78 @@ def run_uncertainty(
 
     # --- drivers: one choice at a time around the configured point ---------------------------
     oat: dict[str, np.ndarray] = {
-        "normalisation": np.stack([rank_from_scores(totals(stack[m], W0[None], V0[None], config.aggregate)[0])
-                                   for m in methods]),
-        "aggregation": np.stack([rank_from_scores(totals(stack[config.normalise], W0[None], V0[None], a)[0])
-                                 for a in aggregations]),
+        "normalisation": np.stack(
+            [rank_from_scores(totals(stack[m], W0[None], V0[None], config.aggregate)[0]) for m in methods]
+        ),
+        "aggregation": np.stack(
+            [rank_from_scores(totals(stack[config.normalise], W0[None], V0[None], a)[0]) for a in aggregations]
+        ),
     }
     n_oat = min(n, 1000)
     rng_oat = np.random.default_rng(seed + 1)
     w_only = _noisy(w0, n_oat, weight_noise, rng_oat)
     v_only = _noisy(v0, n_oat, weight_noise, rng_oat)
-    oat["indicator_weights"] = rank_from_scores(totals(
-        stack[config.normalise], weight_matrix(w_only, member),
-        effective_dimension_weights(np.broadcast_to(v0, (n_oat, v0.size)), member, w_only), config.aggregate))
-    oat["dimension_weights"] = rank_from_scores(totals(
-        stack[config.normalise], np.broadcast_to(W0, (n_oat,) + W0.shape),
-        effective_dimension_weights(v_only, member, np.broadcast_to(w0, (n_oat, w0.size))), config.aggregate))
+    oat["indicator_weights"] = rank_from_scores(
+        totals(
+            stack[config.normalise],
+            weight_matrix(w_only, member),
+            effective_dimension_weights(np.broadcast_to(v0, (n_oat, v0.size)), member, w_only),
+            config.aggregate,
+        )
+    )
+    oat["dimension_weights"] = rank_from_scores(
+        totals(
+            stack[config.normalise],
+            np.broadcast_to(W0, (n_oat,) + W0.shape),
+            effective_dimension_weights(v_only, member, np.broadcast_to(w0, (n_oat, w0.size))),
+            config.aggregate,
+        )
+    )
     sd = {k: float(r.std(axis=0).mean()) for k, r in oat.items()}
     var_sum = sum(s**2 for s in sd.values()) or 1.0
-    first = {"normalisation": _first_order(ranks, method_of), "aggregation": _first_order(ranks, agg_of),
-             "indicator_weights": np.nan, "dimension_weights": np.nan}
-    drivers = pd.DataFrame({
-        "label_nl": [DRIVER_LABELS[k]["nl"] for k in sd],
-        "label_en": [DRIVER_LABELS[k]["en"] for k in sd],
-        "rank_sd": list(sd.values()),
-        "share": [s**2 / var_sum for s in sd.values()],
-        "first_order": [first[k] for k in sd],
-    }, index=pd.Index(list(sd), name="choice")).sort_values("rank_sd", ascending=False)
+    first = {
+        "normalisation": _first_order(ranks, method_of),
+        "aggregation": _first_order(ranks, agg_of),
+        "indicator_weights": np.nan,
+        "dimension_weights": np.nan,
+    }
+    drivers = pd.DataFrame(
+        {
+            "label_nl": [DRIVER_LABELS[k]["nl"] for k in sd],
+            "label_en": [DRIVER_LABELS[k]["en"] for k in sd],
+            "rank_sd": list(sd.values()),
+            "share": [s**2 / var_sum for s in sd.values()],
+            "first_order": [first[k] for k in sd],
+        },
+        index=pd.Index(list(sd), name="choice"),
+    ).sort_values("rank_sd", ascending=False)
 
     # --- remove one indicator at a time -------------------------------------------------------
     k = len(indicators)
     w_drop = np.where(np.eye(k, dtype=bool), 0.0, np.broadcast_to(w0, (k, k)))
-    drop_ranks = rank_from_scores(totals(
-        stack[config.normalise], weight_matrix(w_drop, member),
-        effective_dimension_weights(np.broadcast_to(v0, (k, v0.size)), member, w_drop), config.aggregate))
+    drop_ranks = rank_from_scores(
+        totals(
+            stack[config.normalise],
+            weight_matrix(w_drop, member),
+            effective_dimension_weights(np.broadcast_to(v0, (k, v0.size)), member, w_drop),
+            config.aggregate,
+        )
+    )
     shift = np.abs(drop_ranks - point[None, :])
-    remove_one = pd.DataFrame({
-        "label_nl": [i.label_nl for i in indicators],
-        "dimension": [i.dimension for i in indicators],
-        "mean_abs_rank_change": shift.mean(axis=1),
-        "max_abs_rank_change": shift.max(axis=1),
-        "most_affected": base.scores.index.to_numpy()[shift.argmax(axis=1)],
-    }, index=pd.Index([i.id for i in indicators], name="indicator")).sort_values(
-        "mean_abs_rank_change", ascending=False)
+    remove_one = pd.DataFrame(
+        {
+            "label_nl": [i.label_nl for i in indicators],
+            "dimension": [i.dimension for i in indicators],
+            "mean_abs_rank_change": shift.mean(axis=1),
+            "max_abs_rank_change": shift.max(axis=1),
+            "most_affected": base.scores.index.to_numpy()[shift.argmax(axis=1)],
+        },
+        index=pd.Index([i.id for i in indicators], name="indicator"),
+    ).sort_values("mean_abs_rank_change", ascending=False)
 
-    return UncertaintyResult(table, drivers, remove_one, int(n), int(seed), tuple(methods),
-                             tuple(aggregations), float(weight_noise))
+    return UncertaintyResult(
+        table, drivers, remove_one, int(n), int(seed), tuple(methods), tuple(aggregations), float(weight_noise)
+    )
 
 
 __all__ = ["DRIVER_LABELS", "UncertaintyResult", "run_uncertainty", "totals"]

@@ -9,7 +9,17 @@ from geodata.regions import REGION_LAYER_IDS, REGION_LAYERS, get_layer
 from geodata.sources import SOURCES, credit, get_source
 
 __all__ = [
-    "SOURCES", "REGION_LAYERS", "REGION_LAYER_IDS", "DataNotFoundError", "credit", "data_dir",
-    "get_layer", "get_source", "load_all", "load_gemeenten", "load_kwb", "load_region_lookup",
+    "SOURCES",
+    "REGION_LAYERS",
+    "REGION_LAYER_IDS",
+    "DataNotFoundError",
+    "credit",
+    "data_dir",
+    "get_layer",
+    "get_source",
+    "load_all",
+    "load_gemeenten",
+    "load_kwb",
+    "load_region_lookup",
     "load_regions",
 ]

@@ -117,9 +117,9 @@ def cached_table(
     skips the (slow) schema checks.
     """
     ids = list(source_ids)
-    key = hashlib.sha256(
-        "|".join([LOADER_VERSION, name, *(get_source(s).sha256 for s in ids)]).encode()
-    ).hexdigest()[:16]
+    key = hashlib.sha256("|".join([LOADER_VERSION, name, *(get_source(s).sha256 for s in ids)]).encode()).hexdigest()[
+        :16
+    ]
     target = paths.parquet_cache_dir() / f"{name}-{key}.parquet"
     # Verify the inputs even on a hit: cheap thanks to the manifest, and it catches a swapped file.
     raw = [source_path(s, data_dir) for s in ids]

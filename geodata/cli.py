@@ -26,8 +26,12 @@ class _Parser(argparse.ArgumentParser):
 
 def _register_fetch(sub) -> None:
     p = sub.add_parser("fetch", help="download (or copy) every registered source into the local cache")
-    p.add_argument("--from", dest="origin", metavar="URL|DIR",
-                   help="a mirror (URL or folder) in the same layout; default: the upstream URLs")
+    p.add_argument(
+        "--from",
+        dest="origin",
+        metavar="URL|DIR",
+        help="a mirror (URL or folder) in the same layout; default: the upstream URLs",
+    )
     p.add_argument("--dest", type=Path, help="target folder (default: the project cache, .cache/raw)")
     p.add_argument("--only", nargs="+", metavar="SOURCE_ID", help="fetch only these sources")
     p.add_argument("--force", action="store_true", help="fetch again even when the file is already verified")
@@ -62,7 +66,10 @@ def _run_check(args: argparse.Namespace) -> int:
         sha = "verified" if row.status == "ok" else (row.actual_sha256 or "-")[:12]
         print(f"{row.status:11} {row.source.id:40} {row.source.peildatum:11} {sha}")
     bad = [r for r in rows if not r.ok]
-    print(f"{len(rows) - len(bad)} of {len(rows)} sources fine" + (f"; {len(bad)} need `python -m geodata fetch`" if bad else ""))
+    print(
+        f"{len(rows) - len(bad)} of {len(rows)} sources fine"
+        + (f"; {len(bad)} need `python -m geodata fetch`" if bad else "")
+    )
     return 1 if bad else 0
 
 
@@ -106,4 +113,3 @@ def one_line(exc: BaseException) -> str:
     else:
         text = str(exc) or type(exc).__name__
     return " ".join(text.split())
-

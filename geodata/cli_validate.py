@@ -27,14 +27,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"Fout: '{path}' is geen bestand.", file=sys.stderr)
             return 2
         if size > MAX_BYTES:
-            print(f"Fout: het bestand is te groot ({size / 1024 / 1024:.1f} MB); de grens is "
-                  f"{MAX_BYTES / 1024 / 1024:.0f} MB.")
+            print(
+                f"Fout: het bestand is te groot ({size / 1024 / 1024:.1f} MB); de grens is "
+                f"{MAX_BYTES / 1024 / 1024:.0f} MB."
+            )
             print("Afgewezen: 1 fout(en).")
             return 2
         data = path.read_bytes()
     except OSError as exc:
-        print(f"Fout: bestand '{path}' kan niet worden geopend ({exc.strerror or type(exc).__name__}).",
-              file=sys.stderr)
+        print(
+            f"Fout: bestand '{path}' kan niet worden geopend ({exc.strerror or type(exc).__name__}).", file=sys.stderr
+        )
         return 2
     result = read_table(data, path.name, args.sheet)
     print(format_report(result))

@@ -61,9 +61,10 @@ def _copy_verified(stream: BinaryIO, target: Path, expected: str, size: int | No
     digest = hashlib.sha256()
     received = 0
     try:
-        with os.fdopen(fd, "wb") as out, tqdm(
-            total=size, unit="B", unit_scale=True, desc=label, disable=not progress, leave=False
-        ) as bar:
+        with (
+            os.fdopen(fd, "wb") as out,
+            tqdm(total=size, unit="B", unit_scale=True, desc=label, disable=not progress, leave=False) as bar,
+        ):
             while block := stream.read(CHUNK):
                 out.write(block)
                 digest.update(block)
@@ -163,4 +164,3 @@ def check(data_dir: Path | None = None) -> list[CheckRow]:
         actual = sha256_file(path)
         rows.append(CheckRow(source, "ok" if actual == source.sha256 else "mismatch", actual))
     return rows
-

@@ -24,8 +24,7 @@ import pandas as pd
 
 REGISTRY_PATH = Path(__file__).with_name("reference") / "herindelingen.csv"
 SOURCE_NOTE = (
-    "CBS, Gemeentelijke indelingen per jaar / StatLine Gebieden in Nederland "
-    "(zie geodata/reference/herindelingen.csv)"
+    "CBS, Gemeentelijke indelingen per jaar / StatLine Gebieden in Nederland (zie geodata/reference/herindelingen.csv)"
 )
 
 
@@ -75,9 +74,12 @@ def convert_codes(frame: pd.DataFrame, count_columns: list[str]) -> tuple[pd.Dat
 
     conflict = pd.Index(touched).difference(edges["oude_code"]).intersection(frame.index)
     messages += [
-        ("error", f"Het bestand bevat zowel de nieuwe code {code} als oude codes van de gemeenten die daarin "
-                  f"zijn opgegaan ({', '.join(edges.loc[edges['nieuwe_code'] == code, 'oude_code'])}); "
-                  "gebruik één gemeentelijke indeling.")
+        (
+            "error",
+            f"Het bestand bevat zowel de nieuwe code {code} als oude codes van de gemeenten die daarin "
+            f"zijn opgegaan ({', '.join(edges.loc[edges['nieuwe_code'] == code, 'oude_code'])}); "
+            "gebruik één gemeentelijke indeling.",
+        )
         for code in conflict
     ]
 
@@ -97,15 +99,23 @@ def convert_codes(frame: pd.DataFrame, count_columns: list[str]) -> tuple[pd.Dat
         for target in usable.index[~usable]:
             rows = edges[edges["nieuwe_code"] == target]
             missing = rows.loc[~rows["present"], "oude_naam"].tolist()
-            why = ("ontbrekende delen: " + ", ".join(missing)) if missing else (
-                "een deel komt uit een gesplitste gemeente zonder bekende bevolkingsverdeling")
+            why = (
+                ("ontbrekende delen: " + ", ".join(missing))
+                if missing
+                else ("een deel komt uit een gesplitste gemeente zonder bekende bevolkingsverdeling")
+            )
             messages.append(("warning", f"{rows['nieuwe_naam'].iloc[0]} ({target}): aantallen niet bepaald ({why})."))
     if others:
         cols = ", ".join(f"'{c}'" for c in others)
         names = ", ".join(sorted(edges.drop_duplicates("nieuwe_code")["nieuwe_naam"]))
-        messages.append(("warning", f"Kolom(men) {cols} bevatten geen aantallen: voor de heringedeelde gemeenten "
-                                     f"({names}) is de waarde niet uit de oude gemeenten af te leiden (daarvoor zijn "
-                                     "bevolkingscijfers per oude gemeente nodig) en blijft die leeg."))
+        messages.append(
+            (
+                "warning",
+                f"Kolom(men) {cols} bevatten geen aantallen: voor de heringedeelde gemeenten "
+                f"({names}) is de waarde niet uit de oude gemeenten af te leiden (daarvoor zijn "
+                "bevolkingscijfers per oude gemeente nodig) en blijft die leeg.",
+            )
+        )
 
     untouched = frame[~frame.index.isin(edges["oude_code"]) & ~frame.index.isin(touched)].astype("float64")
     out = pd.concat([untouched, merged])
@@ -122,15 +132,30 @@ def _conversion_messages(rows: pd.DataFrame) -> list[tuple[str, str]]:
         if (part["soort"] == "splitsing").any():
             if part["aandeel"].notna().all():
                 shares = ", ".join(f"{n} {a:.1%}" for n, a in zip(part["nieuwe_naam"], part["aandeel"], strict=True))
-                messages.append(("info", f"Oude code {old} ({first['oude_naam']}) is op {when} gesplitst; "
-                                          f"aantallen verdeeld naar bevolkingsaandeel: {shares}."))
+                messages.append(
+                    (
+                        "info",
+                        f"Oude code {old} ({first['oude_naam']}) is op {when} gesplitst; "
+                        f"aantallen verdeeld naar bevolkingsaandeel: {shares}.",
+                    )
+                )
             else:
                 names = ", ".join(f"{n} ({c})" for n, c in zip(part["nieuwe_naam"], part["nieuwe_code"], strict=True))
-                messages.append(("warning", f"Oude code {old} ({first['oude_naam']}) is op {when} gesplitst over "
-                                             f"{names}. De bevolkingsverdeling over deze delen is in deze applicatie "
-                                             "niet beschikbaar (niet gevonden in een CBS-bron), dus de waarden zijn "
-                                             "niet omgezet."))
+                messages.append(
+                    (
+                        "warning",
+                        f"Oude code {old} ({first['oude_naam']}) is op {when} gesplitst over "
+                        f"{names}. De bevolkingsverdeling over deze delen is in deze applicatie "
+                        "niet beschikbaar (niet gevonden in een CBS-bron), dus de waarden zijn "
+                        "niet omgezet.",
+                    )
+                )
         else:
-            messages.append(("info", f"Oude code {old} ({first['oude_naam']}) omgezet naar {first['nieuwe_code']} "
-                                      f"({first['nieuwe_naam']}) — herindeling {when}."))
+            messages.append(
+                (
+                    "info",
+                    f"Oude code {old} ({first['oude_naam']}) omgezet naar {first['nieuwe_code']} "
+                    f"({first['nieuwe_naam']}) — herindeling {when}.",
+                )
+            )
     return messages

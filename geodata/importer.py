@@ -42,8 +42,9 @@ MISSING_SYMBOLS = {"", ".", "x", "X", "-", "?", "NA", "N/A", "n.v.t.", "nvt", "N
 NON_GEMEENTE_PREFIXES = ("NL", "LD", "PV", "CR", "WK", "BU", "GG", "VR", "AM", "JZ", "RE", "WM", "LG", "TOP", "GR")
 CODE_HEADER_RE = re.compile(r"(code|^gm|cbs|regio|statcode)", re.IGNORECASE)
 NAME_HEADER_RE = re.compile(r"(naam|gemeente|regio|municipality|name)", re.IGNORECASE)
-NOT_COUNT_HEADER_RE = re.compile(r"(%|percentage|perc\b|procent|score|gemiddeld|per\s|index|ratio|aandeel|dichtheid)",
-                                 re.IGNORECASE)
+NOT_COUNT_HEADER_RE = re.compile(
+    r"(%|percentage|perc\b|procent|score|gemiddeld|per\s|index|ratio|aandeel|dichtheid)", re.IGNORECASE
+)
 IGNORED_HEADER_RE = re.compile(r"^(id|perioden?|jaar|year|periode|peildatum|datum)$", re.IGNORECASE)
 COUNT_HEADER_RE = re.compile(
     r"(aantal|inwoners|personen|woningen|plaatsen|toezegging|realisatie|taakstelling|bezetting|"
@@ -99,8 +100,10 @@ class ImportResult:
 
     def summary(self) -> str:
         if self.ok:
-            return (f"Bruikbaar: {len(self.frame)} gemeenten, {len(self.frame.columns)} numerieke kolom(men) "
-                    f"({', '.join(self.frame.columns)}).")
+            return (
+                f"Bruikbaar: {len(self.frame)} gemeenten, {len(self.frame.columns)} numerieke kolom(men) "
+                f"({', '.join(self.frame.columns)})."
+            )
         return f"Afgewezen: {len(self.errors())} fout(en)."
 
 
@@ -133,13 +136,18 @@ def reference_names(official: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def _decode(data: bytes, report: list[Message]) -> str:
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         report.append(Message("info", "Gelezen als UTF-16 (Excel 'Unicode-tekst')."))
         return data.decode("utf-16")
     if b"\x00" in data[:4096]:
-        report.append(Message("error", "Dit is geen tekstbestand (binaire inhoud) of de tekencodering wordt niet "
-                                       "herkend. Sla het op als CSV (UTF-8) of als .xlsx."))
+        report.append(
+            Message(
+                "error",
+                "Dit is geen tekstbestand (binaire inhoud) of de tekencodering wordt niet "
+                "herkend. Sla het op als CSV (UTF-8) of als .xlsx.",
+            )
+        )
         raise _Reject
     try:
         return data.decode("utf-8")
@@ -148,8 +156,13 @@ def _decode(data: bytes, report: list[Message]) -> str:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        report.append(Message("error", "De tekencodering wordt niet herkend (geen UTF-8 en geen Windows-1252). "
-                                       "Sla het bestand op als CSV UTF-8."))
+        report.append(
+            Message(
+                "error",
+                "De tekencodering wordt niet herkend (geen UTF-8 en geen Windows-1252). "
+                "Sla het bestand op als CSV UTF-8.",
+            )
+        )
         raise _Reject from None
     report.append(Message("info", "Tekencodering Windows-1252 (geen UTF-8) herkend en omgezet."))
     return text
@@ -177,8 +190,13 @@ def _sniff_separator(text: str) -> str:
 def _csv_rows(data: bytes, report: list[Message], result: ImportResult) -> list[list[str]]:
     text = _decode(data, report)
     if _control_share(text) > 0.01:
-        report.append(Message("error", "Het bestand bevat onleesbare tekens: verkeerde tekencodering of geen "
-                                       "tekstbestand. Sla het op als CSV UTF-8."))
+        report.append(
+            Message(
+                "error",
+                "Het bestand bevat onleesbare tekens: verkeerde tekencodering of geen "
+                "tekstbestand. Sla het op als CSV UTF-8.",
+            )
+        )
         raise _Reject
     if not text.strip():
         report.append(Message("error", "Het bestand is leeg."))
@@ -225,15 +243,24 @@ def _xlsx_rows(data: bytes, sheet: str | None, report: list[Message], result: Im
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             unpacked = sum(info.file_size for info in zf.infolist())
             if any(info.filename.lower().endswith("vbaproject.bin") for info in zf.infolist()):
-                report.append(Message("error", "Het bestand bevat macro's; die worden niet geaccepteerd. "
-                                               "Sla het op als gewoon .xlsx-bestand."))
+                report.append(
+                    Message(
+                        "error",
+                        "Het bestand bevat macro's; die worden niet geaccepteerd. Sla het op als gewoon .xlsx-bestand.",
+                    )
+                )
                 raise _Reject
     except zipfile.BadZipFile:
         report.append(Message("error", "Dit is geen geldig .xlsx-bestand (beschadigd of een ander formaat)."))
         raise _Reject from None
     if unpacked > MAX_XLSX_UNPACKED:
-        report.append(Message("error", f"Het uitgepakte Excel-bestand is te groot ({unpacked / 1e6:.0f} MB; "
-                                       f"grens {MAX_XLSX_UNPACKED // (1024 * 1024)} MB)."))
+        report.append(
+            Message(
+                "error",
+                f"Het uitgepakte Excel-bestand is te groot ({unpacked / 1e6:.0f} MB; "
+                f"grens {MAX_XLSX_UNPACKED // (1024 * 1024)} MB).",
+            )
+        )
         raise _Reject
     import openpyxl
 
@@ -252,8 +279,13 @@ def _xlsx_rows(data: bytes, sheet: str | None, report: list[Message], result: Im
             if len(visible) > 1:
                 result.sheet_required = True
                 listed = ", ".join(f"'{s}'" for s in visible)
-                report.append(Message("error", f"Het Excel-bestand heeft {len(visible)} tabbladen ({listed}). "
-                                               "Kies welk tabblad moet worden ingelezen."))
+                report.append(
+                    Message(
+                        "error",
+                        f"Het Excel-bestand heeft {len(visible)} tabbladen ({listed}). "
+                        "Kies welk tabblad moet worden ingelezen.",
+                    )
+                )
                 raise _Reject
             sheet = visible[0]
         elif sheet not in visible:
@@ -271,10 +303,15 @@ def _xlsx_rows(data: bytes, sheet: str | None, report: list[Message], result: Im
                     break
                 value = getattr(cell, "value", None)
                 if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
-                    formulas.append(Message("error", f"Cel {_col_letter(c_idx)}{r_idx} bevat een formule. "
-                                                     "Formules worden niet uitgerekend; plak de waarden "
-                                                     "('Plakken speciaal → Waarden') en upload opnieuw.",
-                                            row=r_idx))
+                    formulas.append(
+                        Message(
+                            "error",
+                            f"Cel {_col_letter(c_idx)}{r_idx} bevat een formule. "
+                            "Formules worden niet uitgerekend; plak de waarden "
+                            "('Plakken speciaal → Waarden') en upload opnieuw.",
+                            row=r_idx,
+                        )
+                    )
                 values.append(value)
             if any(v is not None and str(v).strip() != "" for v in values):
                 filled_rows += 1
@@ -301,6 +338,7 @@ def _frame_from_rows(rows: list[list[object]], report: list[Message]) -> tuple[p
 
     Returns the raw text frame and the file row number of each data row.
     """
+
     def filled(row: list[object]) -> int:
         return sum(1 for v in row if str(v).strip() != "")
 
@@ -311,22 +349,35 @@ def _frame_from_rows(rows: list[list[object]], report: list[Message]) -> tuple[p
     widths = pd.Series([filled(r) for _, r in nonempty])
     wide = widths[widths >= 2]
     if wide.empty:
-        report.append(Message("error", "Het bestand heeft maar één kolom: er is geen kolom met gemeenten én een "
-                                       "kolom met waarden, of het scheidingsteken wordt niet herkend."))
+        report.append(
+            Message(
+                "error",
+                "Het bestand heeft maar één kolom: er is geen kolom met gemeenten én een "
+                "kolom met waarden, of het scheidingsteken wordt niet herkend.",
+            )
+        )
         raise _Reject
     # the header is the first row as wide as a typical row: title lines above it are narrower
     typical = int(wide.mode().max())
     header_pos = int(widths.index[widths >= typical][0])
     for line_no, row in nonempty[:header_pos]:
-        report.append(Message("info", f"Regel overgeslagen (titel boven de tabel): '{_clip(' '.join(map(str, row)))}'.",
-                               row=line_no))
+        report.append(
+            Message(
+                "info", f"Regel overgeslagen (titel boven de tabel): '{_clip(' '.join(map(str, row)))}'.", row=line_no
+            )
+        )
     header_line, header = nonempty[header_pos]
-    body = nonempty[header_pos + 1:]
+    body = nonempty[header_pos + 1 :]
     # footnotes: trailing rows with a single filled cell ("Bron: CBS")
     while body and filled(body[-1][1]) <= 1 and len(body) > 0:
         line_no, row = body.pop()
-        report.append(Message("info", f"Regel overgeslagen (voetnoot onder de tabel): '{_clip(' '.join(map(str, row)))}'.",
-                              row=line_no))
+        report.append(
+            Message(
+                "info",
+                f"Regel overgeslagen (voetnoot onder de tabel): '{_clip(' '.join(map(str, row)))}'.",
+                row=line_no,
+            )
+        )
     if not body:
         report.append(Message("error", "Het bestand bevat alleen een kopregel en geen gegevens.", row=header_line))
         raise _Reject
@@ -334,8 +385,10 @@ def _frame_from_rows(rows: list[list[object]], report: list[Message]) -> tuple[p
         report.append(Message("error", f"Te veel rijen ({len(body)}); de grens is {MAX_ROWS}."))
         raise _Reject
     ncol = len(header)
-    while ncol > 0 and str(header[ncol - 1]).strip() == "" and all(
-        len(r) < ncol or str(r[ncol - 1]).strip() == "" for _, r in body
+    while (
+        ncol > 0
+        and str(header[ncol - 1]).strip() == ""
+        and all(len(r) < ncol or str(r[ncol - 1]).strip() == "" for _, r in body)
     ):
         ncol -= 1
     if ncol > MAX_COLUMNS:
@@ -344,8 +397,14 @@ def _frame_from_rows(rows: list[list[object]], report: list[Message]) -> tuple[p
     for line_no, row in body:
         extra = [v for v in row[ncol:] if str(v).strip() != ""]
         if extra:
-            report.append(Message("error", f"Deze rij heeft meer gevulde velden ({len(row)}) dan de kopregel "
-                                           f"({ncol}); controleer scheidingstekens en aanhalingstekens.", row=line_no))
+            report.append(
+                Message(
+                    "error",
+                    f"Deze rij heeft meer gevulde velden ({len(row)}) dan de kopregel "
+                    f"({ncol}); controleer scheidingstekens en aanhalingstekens.",
+                    row=line_no,
+                )
+            )
     columns = _column_names(header[:ncol], report, header_line)
     matrix = [[("" if v is None else v) for v in (list(r[:ncol]) + [""] * max(0, ncol - len(r)))] for _, r in body]
     raw = pd.DataFrame(matrix, columns=columns, dtype="object")
@@ -361,8 +420,14 @@ def _column_names(header: list[object], report: list[Message], line: int) -> lis
         if name in seen:
             seen[name] += 1
             new = f"{name} ({seen[name]})"
-            report.append(Message("warning", f"Kolomnaam '{name}' komt meer dan eens voor; hernoemd tot '{new}'.",
-                                  row=line, column=name))
+            report.append(
+                Message(
+                    "warning",
+                    f"Kolomnaam '{name}' komt meer dan eens voor; hernoemd tot '{new}'.",
+                    row=line,
+                    column=name,
+                )
+            )
             name = new
         else:
             seen[name] = 1
@@ -384,8 +449,13 @@ _NUM_SCI = re.compile(r"^[+-]?\d+([.,]\d+)?[eE][+-]?\d+$")
 
 def _text_cells(col: pd.Series) -> pd.Series:
     """Cells as stripped text (numbers from XLSX keep their exact value via repr)."""
-    return col.map(lambda v: v if isinstance(v, str) else repr(v) if isinstance(v, float) else str(v)).astype(
-        "string").str.replace("\u00a0", " ", regex=False).str.strip().str.replace(" ", "", regex=False)
+    return (
+        col.map(lambda v: v if isinstance(v, str) else repr(v) if isinstance(v, float) else str(v))
+        .astype("string")
+        .str.replace("\u00a0", " ", regex=False)
+        .str.strip()
+        .str.replace(" ", "", regex=False)
+    )
 
 
 def detect_decimal(cells: pd.DataFrame, separator: str | None = None) -> str:
@@ -437,8 +507,9 @@ def _code_share(col: pd.Series, known: set[str]) -> tuple[float, pd.Series]:
     return share, codes
 
 
-def _find_key(raw: pd.DataFrame, text: pd.DataFrame, known: set[str], ref: pd.DataFrame
-              ) -> tuple[str | None, str | None, pd.Series | None, pd.DataFrame | None]:
+def _find_key(
+    raw: pd.DataFrame, text: pd.DataFrame, known: set[str], ref: pd.DataFrame
+) -> tuple[str | None, str | None, pd.Series | None, pd.DataFrame | None]:
     """Pick the code column (best share of known codes; header hint breaks ties), else a name column."""
     best: tuple[float, str, pd.Series] | None = None
     for col in raw.columns:
@@ -472,22 +543,30 @@ def _find_key(raw: pd.DataFrame, text: pd.DataFrame, known: set[str], ref: pd.Da
 # --- main entry ---------------------------------------------------------------------------------------
 
 
-def read_table(data: bytes, filename: str, sheet: str | None = None, *, official: pd.DataFrame | None = None,
-               max_bytes: int = MAX_BYTES) -> ImportResult:
+def read_table(
+    data: bytes,
+    filename: str,
+    sheet: str | None = None,
+    *,
+    official: pd.DataFrame | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> ImportResult:
     """Parse and validate one uploaded file. Never raises on bad input; see ``result.report``.
 
     ``official`` (gemeentecode, gemeentenaam) defaults to the 342 gemeenten of the 2025 division.
     """
-    result = ImportResult(frame=pd.DataFrame(index=pd.Index([], name="gemeentecode", dtype="string")),
-                          filename=filename)
+    result = ImportResult(
+        frame=pd.DataFrame(index=pd.Index([], name="gemeentecode", dtype="string")), filename=filename
+    )
     report = result.report
     try:
         _read(data, filename, sheet, official, max_bytes, result)
     except _Reject:
         result.frame = pd.DataFrame(index=pd.Index([], name="gemeentecode", dtype="string"))
     except Exception as exc:  # noqa: BLE001 - last line of defence: a bad file must never crash the app
-        report.append(Message("error", f"Het bestand kon niet worden verwerkt ({type(exc).__name__}: "
-                                       f"{_clip(str(exc), 120)})."))
+        report.append(
+            Message("error", f"Het bestand kon niet worden verwerkt ({type(exc).__name__}: {_clip(str(exc), 120)}).")
+        )
         result.frame = pd.DataFrame(index=pd.Index([], name="gemeentecode", dtype="string"))
     return result
 
@@ -505,24 +584,34 @@ def _kind(data: bytes, filename: str) -> str:
     return "other:" + ext
 
 
-def _read(data: bytes, filename: str, sheet: str | None, official: pd.DataFrame | None, max_bytes: int,
-          result: ImportResult) -> None:
+def _read(
+    data: bytes, filename: str, sheet: str | None, official: pd.DataFrame | None, max_bytes: int, result: ImportResult
+) -> None:
     report = result.report
     if not isinstance(data, bytes | bytearray):
         report.append(Message("error", "Geen bestandsinhoud ontvangen."))
         raise _Reject
     data = bytes(data)
     if len(data) > max_bytes:
-        report.append(Message("error", f"Het bestand is te groot ({len(data) / 1024 / 1024:.1f} MB); de grens is "
-                                       f"{max_bytes / 1024 / 1024:.0f} MB."))
+        report.append(
+            Message(
+                "error",
+                f"Het bestand is te groot ({len(data) / 1024 / 1024:.1f} MB); de grens is "
+                f"{max_bytes / 1024 / 1024:.0f} MB.",
+            )
+        )
         raise _Reject
     if not data.strip():
         report.append(Message("error", "Het bestand is leeg."))
         raise _Reject
     kind = _kind(data, filename)
     if kind == "xls":
-        report.append(Message("error", "Het oude Excel-formaat (.xls) wordt niet ondersteund. Sla het bestand op "
-                                       "als .xlsx of als CSV."))
+        report.append(
+            Message(
+                "error",
+                "Het oude Excel-formaat (.xls) wordt niet ondersteund. Sla het bestand op als .xlsx of als CSV.",
+            )
+        )
         raise _Reject
     if kind == "bad-xlsx":
         report.append(Message("error", "Dit is geen geldig .xlsx-bestand (beschadigd of een ander formaat)."))
@@ -532,7 +621,9 @@ def _read(data: bytes, filename: str, sheet: str | None, official: pd.DataFrame 
         report.append(Message("error", f"Bestandstype '.{ext}' wordt niet ondersteund; gebruik CSV of .xlsx."))
         raise _Reject
     if kind == "xlsx" and filename.lower().endswith(".xlsm"):
-        report.append(Message("error", "Excel-bestanden met macro's (.xlsm) worden niet geaccepteerd; sla op als .xlsx."))
+        report.append(
+            Message("error", "Excel-bestanden met macro's (.xlsm) worden niet geaccepteerd; sla op als .xlsx.")
+        )
         raise _Reject
     rows = _xlsx_rows(data, sheet, report, result) if kind == "xlsx" else _csv_rows(data, report, result)
     raw, line_nos = _frame_from_rows(rows, report)
@@ -548,8 +639,13 @@ def _interpret(raw: pd.DataFrame, line_nos: np.ndarray, official: pd.DataFrame |
 
     key, how, codes, resolved = _find_key(raw, text, known, ref)
     if key is None:
-        report.append(Message("error", "Geen kolom met gemeentecodes of gemeentenamen gevonden. Verwacht een kolom "
-                                       "met codes (GM0363, 0363 of 363) of met officiële gemeentenamen."))
+        report.append(
+            Message(
+                "error",
+                "Geen kolom met gemeentecodes of gemeentenamen gevonden. Verwacht een kolom "
+                "met codes (GM0363, 0363 of 363) of met officiële gemeentenamen.",
+            )
+        )
         raise _Reject
     result.key_column, result.key_kind = key, how
     keyvals = raw[key].astype("string").str.strip()
@@ -562,51 +658,82 @@ def _interpret(raw: pd.DataFrame, line_nos: np.ndarray, official: pd.DataFrame |
         hows = pd.Series("code", index=raw.index, dtype="string")
     else:
         report.append(Message("info", f"Geen codekolom; gemeenten herkend op naam in kolom '{key}'.", column=key))
-        other_area = keyvals.str.lower().str.fullmatch(r"(nederland|totaal|total|provincie .*|landsdeel .*)").fillna(
-            False)
+        other_area = (
+            keyvals.str.lower().str.fullmatch(r"(nederland|totaal|total|provincie .*|landsdeel .*)").fillna(False)
+        )
         by_name = dict(zip(ref["gemeentenaam"], ref["gemeentecode"], strict=True))
         mapped = resolved["official"].map(by_name).astype("string")
         hows = resolved["how"]
         for idx in resolved.index[resolved["how"].isin(["alias", "zonder provincie-achtervoegsel"])]:
-            report.append(Message("info", f"'{keyvals[idx]}' gelezen als '{resolved.at[idx, 'official']}' "
-                                          f"({resolved.at[idx, 'how']}).", row=int(lines[idx]), column=key))
+            report.append(
+                Message(
+                    "info",
+                    f"'{keyvals[idx]}' gelezen als '{resolved.at[idx, 'official']}' ({resolved.at[idx, 'how']}).",
+                    row=int(lines[idx]),
+                    column=key,
+                )
+            )
         for idx in resolved.index[resolved["how"] == "ambigu"]:
-            report.append(Message("error", f"Naam '{keyvals[idx]}' is niet eenduidig: {resolved.at[idx, 'candidates']}. "
-                                           "Gebruik de officiële naam met provincie-achtervoegsel of de code.",
-                                  row=int(lines[idx]), column=key))
+            report.append(
+                Message(
+                    "error",
+                    f"Naam '{keyvals[idx]}' is niet eenduidig: {resolved.at[idx, 'candidates']}. "
+                    "Gebruik de officiële naam met provincie-achtervoegsel of de code.",
+                    row=int(lines[idx]),
+                    column=key,
+                )
+            )
 
     empty_key = keyvals.fillna("") == ""
     skip = other_area | empty_key
     for idx in raw.index[other_area]:
-        report.append(Message("info", f"'{keyvals[idx]}' is geen gemeente (land, landsdeel, provincie of regio); "
-                                      "rij overgeslagen.", row=int(lines[idx]), column=key))
+        report.append(
+            Message(
+                "info",
+                f"'{keyvals[idx]}' is geen gemeente (land, landsdeel, provincie of regio); rij overgeslagen.",
+                row=int(lines[idx]),
+                column=key,
+            )
+        )
     bad_key = raw.index[empty_key & (text.drop(columns=[key]).fillna("") != "").any(axis=1)]
     for idx in bad_key[:MAX_CELL_MESSAGES]:
-        report.append(Message("error", "Lege gemeentecode/-naam in een rij met gegevens.", row=int(lines[idx]),
-                              column=key))
+        report.append(
+            Message("error", "Lege gemeentecode/-naam in een rij met gegevens.", row=int(lines[idx]), column=key)
+        )
     unknown = ~skip & mapped.isna() & (hows != "ambigu")
     unknown |= ~skip & mapped.notna() & ~mapped.isin(known)
     for idx in raw.index[unknown][:MAX_CELL_MESSAGES]:
         what = "gemeentecode" if how == "code" else "gemeentenaam"
         hint = "" if how == "code" else _suggest(str(keyvals[idx]), ref)
-        report.append(Message("error", f"Onbekende {what} '{_clip(str(keyvals[idx]), 40)}'.{hint}",
-                              row=int(lines[idx]), column=key))
+        report.append(
+            Message(
+                "error", f"Onbekende {what} '{_clip(str(keyvals[idx]), 40)}'.{hint}", row=int(lines[idx]), column=key
+            )
+        )
     if int(unknown.sum()) > MAX_CELL_MESSAGES:
-        report.append(Message("error", f"… en nog {int(unknown.sum()) - MAX_CELL_MESSAGES} onbekende gemeenten.",
-                              column=key))
+        report.append(
+            Message("error", f"… en nog {int(unknown.sum()) - MAX_CELL_MESSAGES} onbekende gemeenten.", column=key)
+        )
 
     keep = ~skip & mapped.notna() & mapped.isin(known)
     dup = mapped[keep].duplicated(keep=False)
     for code, idxs in mapped[keep][dup].groupby(mapped[keep][dup]).groups.items():
         rows = ", ".join(str(int(lines[i])) for i in idxs)
-        report.append(Message("error", f"Gemeente {code} komt meer dan eens voor (rijen {rows}).", column=key,
-                              row=int(lines[idxs[0]])))
+        report.append(
+            Message(
+                "error", f"Gemeente {code} komt meer dan eens voor (rijen {rows}).", column=key, row=int(lines[idxs[0]])
+            )
+        )
 
-    result.matches = pd.DataFrame({
-        "rij": lines, "invoer": keyvals, "gemeentecode": mapped,
-        "gemeentenaam": mapped.map(dict(zip(ref["gemeentecode"], ref["gemeentenaam"], strict=True))),
-        "hoe": hows.where(~other_area, "overgeslagen"),
-    }).reset_index(drop=True)
+    result.matches = pd.DataFrame(
+        {
+            "rij": lines,
+            "invoer": keyvals,
+            "gemeentecode": mapped,
+            "gemeentenaam": mapped.map(dict(zip(ref["gemeentecode"], ref["gemeentenaam"], strict=True))),
+            "hoe": hows.where(~other_area, "overgeslagen"),
+        }
+    ).reset_index(drop=True)
 
     values = _numeric_columns(text.drop(columns=[key]), lines, keep, result)
     if values.empty:
@@ -625,8 +752,13 @@ def _interpret(raw: pd.DataFrame, line_nos: np.ndarray, official: pd.DataFrame |
     result.frame = converted
     covered = int(converted.notna().any(axis=1).sum())
     missing = len(current) - covered
-    report.append(Message("info", f"{covered} van {len(current)} gemeenten hebben een waarde"
-                                  + (f"; {missing} zonder waarde." if missing else ".")))
+    report.append(
+        Message(
+            "info",
+            f"{covered} van {len(current)} gemeenten hebben een waarde"
+            + (f"; {missing} zonder waarde." if missing else "."),
+        )
+    )
 
 
 def _suggest(value: str, ref: pd.DataFrame) -> str:
@@ -650,8 +782,11 @@ def _numeric_columns(text: pd.DataFrame, lines: pd.Series, keep: pd.Series, resu
         cells = rows[col]
         if IGNORED_HEADER_RE.match(col.strip()):
             values = ", ".join(sorted(set(cells.dropna().astype(str)))[:3])
-            report.append(Message("info", f"Kolom met periode/volgnummer ({_clip(values, 40)}); niet als waarde gebruikt.",
-                                  column=col))
+            report.append(
+                Message(
+                    "info", f"Kolom met periode/volgnummer ({_clip(values, 40)}); niet als waarde gebruikt.", column=col
+                )
+            )
             continue
         miss = is_missing[col]
         parsed = parse_numbers(cells.where(~miss), decimal)
@@ -665,23 +800,42 @@ def _numeric_columns(text: pd.DataFrame, lines: pd.Series, keep: pd.Series, resu
             continue
         bad = ~miss & parsed.isna()
         for idx in rows.index[bad][:MAX_CELL_MESSAGES]:
-            report.append(Message("error", f"Geen getal: '{_clip(str(cells[idx]), 30)}' in een kolom met getallen.",
-                                  row=int(lines[idx]), column=col))
+            report.append(
+                Message(
+                    "error",
+                    f"Geen getal: '{_clip(str(cells[idx]), 30)}' in een kolom met getallen.",
+                    row=int(lines[idx]),
+                    column=col,
+                )
+            )
         if int(bad.sum()) > MAX_CELL_MESSAGES:
-            report.append(Message("error", f"… en nog {int(bad.sum()) - MAX_CELL_MESSAGES} cellen zonder getal.",
-                                  column=col))
+            report.append(
+                Message("error", f"… en nog {int(bad.sum()) - MAX_CELL_MESSAGES} cellen zonder getal.", column=col)
+            )
         symbols = sorted(set(cells[miss & cells.notna() & (cells != "")]))
         if symbols:
-            report.append(Message("info", f"{int((miss & (cells.fillna('') != '')).sum())} cel(len) met "
-                                          f"{', '.join(repr(s) for s in symbols)} gelezen als 'geen waarde' "
-                                          "(CBS: '.' = onbekend, 'x' = geheim, '-' = nihil).", column=col))
+            report.append(
+                Message(
+                    "info",
+                    f"{int((miss & (cells.fillna('') != '')).sum())} cel(len) met "
+                    f"{', '.join(repr(s) for s in symbols)} gelezen als 'geen waarde' "
+                    "(CBS: '.' = onbekend, 'x' = geheim, '-' = nihil).",
+                    column=col,
+                )
+            )
         whole = bool(((parsed.dropna() % 1) == 0).all())
         count_like = bool(COUNT_HEADER_RE.search(col)) and not NOT_COUNT_HEADER_RE.search(col)
         negative = parsed < 0
         if count_like and negative.any():
             for idx in rows.index[negative.fillna(False)][:MAX_CELL_MESSAGES]:
-                report.append(Message("error", f"Negatief aantal ({_clip(str(cells[idx]), 20)}) in een kolom met "
-                                               "aantallen.", row=int(lines[idx]), column=col))
+                report.append(
+                    Message(
+                        "error",
+                        f"Negatief aantal ({_clip(str(cells[idx]), 20)}) in een kolom met aantallen.",
+                        row=int(lines[idx]),
+                        column=col,
+                    )
+                )
         if (count_like or (whole and not NOT_COUNT_HEADER_RE.search(col))) and not negative.any():
             result.count_columns.append(col)
         out[col] = parsed

@@ -86,7 +86,10 @@ def _build_gemeenten_2024(geo_path: Path, stats_path: Path) -> gpd.GeoDataFrame:
         raise ValueError("gemeente_2024.geojson and the KWB 2024 table are not in the same row order")
     land = (stats["water"] == "NEE").to_numpy()
     out = gpd.GeoDataFrame(
-        {"gemeentecode": codes[land].to_numpy(), "gemeentenaam": stats.loc[land, "gemeentenaam"].str.strip().to_numpy()},
+        {
+            "gemeentecode": codes[land].to_numpy(),
+            "gemeentenaam": stats.loc[land, "gemeentenaam"].str.strip().to_numpy(),
+        },
         geometry=_repair(raw.geometry[land].to_crs(WGS84)).to_numpy(),
         crs=WGS84,
     )
@@ -211,4 +214,3 @@ def load_all() -> dict[str, pd.DataFrame]:
     tables |= {f"kwb_{y}": load_kwb(y) for y in KWB_YEARS}
     tables["gemeente_regio_2025"] = load_region_lookup()
     return tables
-

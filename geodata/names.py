@@ -19,18 +19,39 @@ import pandas as pd
 # Province suffixes CBS adds to homonymous gemeenten, with the spellings people use instead.
 # Canonical token = CBS abbreviation without the dot, lower case.
 PROVINCE_SUFFIXES: dict[str, str] = {
-    "nh": "nh", "noord holland": "nh", "n h": "nh",
-    "zh": "zh", "zuid holland": "zh", "z h": "zh",
-    "l": "l", "lb": "l", "limburg": "l",
-    "o": "o", "ov": "o", "overijssel": "o",
-    "z": "z", "zl": "z", "zeeland": "z",
-    "gld": "gld", "gelderland": "gld", "g": "gld",
-    "nb": "nb", "noord brabant": "nb", "n b": "nb",
-    "u": "u", "ut": "u", "utrecht": "u",
-    "fr": "fr", "friesland": "fr", "fryslan": "fr",
-    "gr": "gr", "groningen": "gr",
-    "dr": "dr", "drenthe": "dr",
-    "fl": "fl", "flevoland": "fl",
+    "nh": "nh",
+    "noord holland": "nh",
+    "n h": "nh",
+    "zh": "zh",
+    "zuid holland": "zh",
+    "z h": "zh",
+    "l": "l",
+    "lb": "l",
+    "limburg": "l",
+    "o": "o",
+    "ov": "o",
+    "overijssel": "o",
+    "z": "z",
+    "zl": "z",
+    "zeeland": "z",
+    "gld": "gld",
+    "gelderland": "gld",
+    "g": "gld",
+    "nb": "nb",
+    "noord brabant": "nb",
+    "n b": "nb",
+    "u": "u",
+    "ut": "u",
+    "utrecht": "u",
+    "fr": "fr",
+    "friesland": "fr",
+    "fryslan": "fr",
+    "gr": "gr",
+    "groningen": "gr",
+    "dr": "dr",
+    "drenthe": "dr",
+    "fl": "fl",
+    "flevoland": "fl",
 }
 
 # Alias -> official CBS name (2025 division). Only names in common use that normalisation alone
@@ -118,7 +139,9 @@ def name_index(names: pd.Series) -> pd.DataFrame:
     """Official names with their normalised and suffix-less forms (one row per name)."""
     official = names.astype("string").str.strip()
     norm = official.map(normalise_name, na_action="ignore").astype("string")
-    return pd.DataFrame({"official": official, "norm": norm, "base": norm.str.replace(r"\s*\([^()]*\)$", "", regex=True)})
+    return pd.DataFrame(
+        {"official": official, "norm": norm, "base": norm.str.replace(r"\s*\([^()]*\)$", "", regex=True)}
+    )
 
 
 @lru_cache(maxsize=8)
@@ -204,8 +227,11 @@ def search_gemeenten(query: str, names: pd.DataFrame, limit: int = 10) -> pd.Dat
         substring = idx["norm"].str.contains(q_base, regex=False) & ~prefix
         close = difflib.get_close_matches(q_base, idx["base"].tolist(), n=limit, cutoff=0.75)
         fuzzy = idx["base"].isin(close) & ~prefix & ~substring
-        ratio = idx["norm"][prefix | substring | fuzzy].map(
-            lambda n: difflib.SequenceMatcher(None, q_base, str(n)).ratio()).astype("float64")
+        ratio = (
+            idx["norm"][prefix | substring | fuzzy]
+            .map(lambda n: difflib.SequenceMatcher(None, q_base, str(n)).ratio())
+            .astype("float64")
+        )
         hits.append(table[prefix].assign(matched_on="begin", score=0.9 + 0.1 * ratio[prefix]))
         hits.append(table[substring].assign(matched_on="deel", score=0.8 + 0.1 * ratio[substring]))
         hits.append(table[fuzzy].assign(matched_on=FUZZY_MATCH, score=0.8 * ratio[fuzzy]))

@@ -17,7 +17,9 @@ class RegionLayer:
 REGION_LAYERS: tuple[RegionLayer, ...] = (
     RegionLayer("provincie", "cartomap_provincie_2025", "Provincie", "Province", "PV"),
     RegionLayer("corop", "cartomap_coropgebied_2025", "COROP-gebied", "COROP region", "CR"),
-    RegionLayer("arbeidsmarktregio", "cartomap_arbeidsmarktregio_2025", "Arbeidsmarktregio", "Labour-market region", "AM"),
+    RegionLayer(
+        "arbeidsmarktregio", "cartomap_arbeidsmarktregio_2025", "Arbeidsmarktregio", "Labour-market region", "AM"
+    ),
     RegionLayer("veiligheidsregio", "cartomap_veiligheidsregio_2025", "Veiligheidsregio", "Safety region", "VR"),
     RegionLayer("ggdregio", "cartomap_ggdregio_2025", "GGD-regio", "GGD region", "GG"),
     RegionLayer("jeugdregio", "cartomap_jeugdregio_2025", "Jeugdregio", "Youth-care region", "JZ"),

@@ -12,8 +12,19 @@ import pandera.pandas as pa
 N_GEMEENTEN = 342
 GM_CODE = r"^GM\d{4}$"
 # Columns that count things (people, dwellings, pupils…) must never be negative.
-COUNT_PREFIXES = ("aantal_", "mannen", "vrouwen", "woningvoorraad", "geboorte_totaal", "sterfte_totaal",
-                  "personenautos_totaal", "motortweewielers_totaal", "oppervlakte_", "AANT_", "OPP_")
+COUNT_PREFIXES = (
+    "aantal_",
+    "mannen",
+    "vrouwen",
+    "woningvoorraad",
+    "geboorte_totaal",
+    "sterfte_totaal",
+    "personenautos_totaal",
+    "motortweewielers_totaal",
+    "oppervlakte_",
+    "AANT_",
+    "OPP_",
+)
 # Netherlands bounding box in WGS84, generous.
 NL_BOUNDS = (3.0, 50.6, 7.4, 53.8)
 
@@ -62,10 +73,7 @@ def _check_geometry(table: gpd.GeoDataFrame, what: str) -> None:
 
 def validate_kwb(table: pd.DataFrame) -> pd.DataFrame:
     value_columns = [c for c in table.columns if c not in ("gemeentecode", "gemeentenaam", "jrstatcode", "JRSTATCODE")]
-    columns = {
-        c: pa.Column(float, pa.Check.ge(0) if _is_count(c) else None, nullable=True)
-        for c in value_columns
-    }
+    columns = {c: pa.Column(float, pa.Check.ge(0) if _is_count(c) else None, nullable=True) for c in value_columns}
     schema = pa.DataFrameSchema(
         {"gemeentecode": _code_column, "gemeentenaam": _name_column, **columns},
         checks=pa.Check(lambda df: len(df) == N_GEMEENTEN, error=f"expected {N_GEMEENTEN} gemeenten"),

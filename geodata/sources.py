@@ -19,22 +19,42 @@ ATTR_CBS_PDOK = "Bron: CBS, Kadaster/PDOK"
 _CARTOMAP = "https://cartomap.github.io/nl/wgs84/{name}.topojson"
 _RAW = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
 _PDOK_GEBIEDSINDELINGEN = "https://service.pdok.nl/cbs/gebiedsindelingen/2025/wfs/v1_0"
-_CBS_WBK_2024 = (
-    "https://www.cbs.nl/nl-nl/dossier/nederland-regionaal/geografische-data/wijk-en-buurtkaart-2024"
-)
-_CBS_WBK_2023 = (
-    "https://www.cbs.nl/nl-nl/dossier/nederland-regionaal/geografische-data/wijk-en-buurtkaart-2023"
-)
+_CBS_WBK_2024 = "https://www.cbs.nl/nl-nl/dossier/nederland-regionaal/geografische-data/wijk-en-buurtkaart-2024"
+_CBS_WBK_2023 = "https://www.cbs.nl/nl-nl/dossier/nederland-regionaal/geografische-data/wijk-en-buurtkaart-2023"
 _STATLINE_KWB_2024 = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/85984NED"
 _STATLINE_KWB_2023 = "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/85618NED"
 
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _WORDS = {
-    "nl": {"source": "Bron", "date": "peildatum", "licence": "licentie", "grenzen": "grenzen", "cijfers": "cijfers",
-           "indeling": "indeling"},
-    "en": {"source": "Source", "date": "reference date", "licence": "licence", "grenzen": "boundaries",
-           "cijfers": "figures", "indeling": "regional division"},
+    "nl": {
+        "source": "Bron",
+        "date": "peildatum",
+        "licence": "licentie",
+        "grenzen": "grenzen",
+        "cijfers": "cijfers",
+        "indeling": "indeling",
+    },
+    "en": {
+        "source": "Source",
+        "date": "reference date",
+        "licence": "licence",
+        "grenzen": "boundaries",
+        "cijfers": "figures",
+        "indeling": "regional division",
+    },
 }
 
 _NPRZ = ("finleydavis1999/nprz-app", "93dd2947e9f9bdee03bafdade2515f0b3db41154")
@@ -109,9 +129,13 @@ def _derived_geojson(layer: str, sha: str) -> Source:
 SOURCES: tuple[Source, ...] = (
     _cartomap("provincie", "Provincies", "f36dd9c50f81d701b8a86a79c9f04b5b51b2eba1170286ae07ed0e57dcf2e04f"),
     _cartomap("coropgebied", "COROP-gebieden", "3ac5cbfa640adee741cf457ec5736cff8ee98ed6fc7964cc13d90b19e9277725"),
-    _cartomap("veiligheidsregio", "Veiligheidsregio's", "22636f418b24964488a90debfb6fc7f8b5c2ab001732428e3b141d42cfedf954"),
+    _cartomap(
+        "veiligheidsregio", "Veiligheidsregio's", "22636f418b24964488a90debfb6fc7f8b5c2ab001732428e3b141d42cfedf954"
+    ),
     _cartomap("ggdregio", "GGD-regio's", "8481582e5e0b3297f9ff12f2190a93b66e2efbc481f2101479d2abc36ca8d2ec"),
-    _cartomap("arbeidsmarktregio", "Arbeidsmarktregio's", "0513a585d703071e42ca46285dd432258c3731d2e0396808fac931df0ee1919e"),
+    _cartomap(
+        "arbeidsmarktregio", "Arbeidsmarktregio's", "0513a585d703071e42ca46285dd432258c3731d2e0396808fac931df0ee1919e"
+    ),
     _cartomap("jeugdregio", "Jeugdregio's", "e791519421eac41ced0bd5c9d40f57487d6e7c978bf40c9d2329c4ee7b739498"),
     _derived_geojson("provincie", "2d143722d15c8a2d1098e03eb67f802dffeac1bea739d9fd951fa3b60ea41a40"),
     _derived_geojson("coropgebied", "75f7bb7f2cd138015662ae1d44ba65054d03216b4aed9a577d1da4fb40548482"),

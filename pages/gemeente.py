@@ -53,9 +53,11 @@ def _on_search() -> None:
     """Search callback: a certain hit becomes the selected gemeente; the others are offered."""
     query = st.session_state.get("gemeente_query", "")
     opened, others, former = search_outcome(query, data.names())
-    st.session_state[HITS_KEY] = {"opened": opened, "others": others,
-                                  "former": former[["oude_naam", "datum", "soort", "gemeentenaam"]]
-                                  .astype(str).to_dict("records")}
+    st.session_state[HITS_KEY] = {
+        "opened": opened,
+        "others": others,
+        "former": former[["oude_naam", "datum", "soort", "gemeentenaam"]].astype(str).to_dict("records"),
+    }
     if opened is not None:
         st.session_state[SEL_KEY] = opened
 
@@ -81,27 +83,48 @@ def search_messages(query: str, outcome: dict) -> None:
         first = former[0]
         successors = [f["gemeentenaam"] for f in former]
         if first["soort"] == "splitsing" and len(successors) > 1:
-            st.info(t("gemeente.former_split", "{old} bestaat niet meer: de gemeente is op {d} opgedeeld over {s}. "
-                      "Kies hieronder een van die gemeenten (bron: CBS, gemeentelijke herindelingen).",
-                      en="{old} no longer exists: on {d} it was divided among {s}. Choose one of them below "
-                      "(source: CBS, municipal reorganisations).", old=plain(first["oude_naam"]),
-                      d=_fmt_date(first["datum"]), s=", ".join(successors)))
+            st.info(
+                t(
+                    "gemeente.former_split",
+                    "{old} bestaat niet meer: de gemeente is op {d} opgedeeld over {s}. "
+                    "Kies hieronder een van die gemeenten (bron: CBS, gemeentelijke herindelingen).",
+                    en="{old} no longer exists: on {d} it was divided among {s}. Choose one of them below "
+                    "(source: CBS, municipal reorganisations).",
+                    old=plain(first["oude_naam"]),
+                    d=_fmt_date(first["datum"]),
+                    s=", ".join(successors),
+                )
+            )
         else:
-            st.info(t("gemeente.former", "{old} bestaat niet meer: de gemeente is op {d} opgegaan in {new}. Het "
-                      "profiel van {new} wordt getoond (bron: CBS, gemeentelijke herindelingen).",
-                      en="{old} no longer exists: on {d} it merged into {new}. The profile of {new} is shown "
-                      "(source: CBS, municipal reorganisations).", old=plain(first["oude_naam"]),
-                      d=_fmt_date(first["datum"]), new=successors[0]))
+            st.info(
+                t(
+                    "gemeente.former",
+                    "{old} bestaat niet meer: de gemeente is op {d} opgegaan in {new}. Het "
+                    "profiel van {new} wordt getoond (bron: CBS, gemeentelijke herindelingen).",
+                    en="{old} no longer exists: on {d} it merged into {new}. The profile of {new} is shown "
+                    "(source: CBS, municipal reorganisations).",
+                    old=plain(first["oude_naam"]),
+                    d=_fmt_date(first["datum"]),
+                    new=successors[0],
+                )
+            )
     if outcome.get("opened") is None and others:
         if not former:
-            st.warning(t("gemeente.no_exact", "Geen gemeente met de naam '{q}'. Bedoelde u een van deze?",
-                         en="No municipality named '{q}'. Did you mean one of these?", q=q))
+            st.warning(
+                t(
+                    "gemeente.no_exact",
+                    "Geen gemeente met de naam '{q}'. Bedoelde u een van deze?",
+                    en="No municipality named '{q}'. Did you mean one of these?",
+                    q=q,
+                )
+            )
         cols = st.columns(min(len(others), 6))
         for col, (c, name) in zip(cols, others, strict=False):
             col.button(name, key=f"suggest_{c}", on_click=_select, args=(c,), width="stretch")
     elif not others and outcome.get("opened") is None:
-        st.warning(t("gemeente.no_hit", "Geen gemeente gevonden voor '{q}'.", en="No municipality found for '{q}'.",
-                     q=q))
+        st.warning(
+            t("gemeente.no_hit", "Geen gemeente gevonden voor '{q}'.", en="No municipality found for '{q}'.", q=q)
+        )
     elif others:
         listed = ", ".join(f"{name} ({c})" for c, name in others)
         st.caption(t("gemeente.other_hits", "Andere treffers: {o}", en="Other matches: {o}", o=listed))
@@ -113,8 +136,9 @@ def dim_label(dim: str) -> str:
 
 def regions_line(code: str) -> str:
     row = data.lookup().set_index("gemeentecode").loc[code]
-    parts = [f"{layer.label_en if lang() == 'en' else layer.label_nl}: {row[f'{layer.id}_naam']}"
-             for layer in REGION_LAYERS]
+    parts = [
+        f"{layer.label_en if lang() == 'en' else layer.label_nl}: {row[f'{layer.id}_naam']}" for layer in REGION_LAYERS
+    ]
     return " · ".join(parts)
 
 
@@ -126,9 +150,15 @@ def score_block(code: str) -> ScoreResult:
     cols = st.columns(4)
     for col, dim in zip(cols, ("total", "housing", "education", "integration"), strict=True):
         title = t("gemeente.total", "Totale belasting", en="Total load") if dim == "total" else dim_label(dim)
-        col.metric(title, fmt_num(row[f"{dim}_load"], 1),
-                   help=t("gemeente.score_help", "Score 0–100; 100 = hoogste belasting van alle gemeenten.",
-                          en="Score 0–100; 100 = highest load of all municipalities."))
+        col.metric(
+            title,
+            fmt_num(row[f"{dim}_load"], 1),
+            help=t(
+                "gemeente.score_help",
+                "Score 0–100; 100 = hoogste belasting van alle gemeenten.",
+                en="Score 0–100; 100 = highest load of all municipalities.",
+            ),
+        )
         col.caption(f"{t('rank')} {fmt_int(row[f'rank_{dim}'])} {t('of')} {fmt_int(n)}")
     rank_interval(code, int(row["rank_total"]), n)
     return result
@@ -145,45 +175,84 @@ def interval_note(rank: int, lo: int, hi: int, n: int) -> str:
     wide = hi - lo + 1 > WIDE_INTERVAL_FRACTION * n
     if not (outside or wide):
         return ""
-    lead = (t("gemeente.interval_outside", "De rang {rank} ligt buiten dit interval.",
-              en="Rank {rank} lies outside this interval.", rank=fmt_int(rank)) if outside
-            else t("gemeente.interval_wide", "Dit interval is breed.", en="This interval is wide."))
-    return lead + " " + t(
-        "gemeente.interval_why",
-        "Dat gebeurt bij een onevenwichtig profiel: op sommige indicatoren zeer hoog, op andere laag. De rang "
-        "hierboven gebruikt de standaardmethode (zie Methode & bronnen), waarin hoge en lage waarden elkaar "
-        "compenseren. Bij een meetkundig gemiddelde tellen lage waarden zwaarder en bij normalisatie naar rangorde "
-        "telt de afstand tot andere gemeenten niet meer mee; zo'n gemeente zakt dan ver. De rang is daarom "
-        "gevoelig voor de methodekeuze: lees hem als indicatie, niet als vaste plaats.",
-        en="This happens with an unbalanced profile: very high on some indicators, low on others. The rank above "
-        "uses the default method (see Method & sources), in which high and low values compensate each other. "
-        "With a geometric mean low values weigh more, and with rank normalisation the distance to other "
-        "municipalities no longer counts; such a municipality then drops far. The rank is therefore sensitive "
-        "to the method: read it as an indication, not a fixed position.")
+    lead = (
+        t(
+            "gemeente.interval_outside",
+            "De rang {rank} ligt buiten dit interval.",
+            en="Rank {rank} lies outside this interval.",
+            rank=fmt_int(rank),
+        )
+        if outside
+        else t("gemeente.interval_wide", "Dit interval is breed.", en="This interval is wide.")
+    )
+    return (
+        lead
+        + " "
+        + t(
+            "gemeente.interval_why",
+            "Dat gebeurt bij een onevenwichtig profiel: op sommige indicatoren zeer hoog, op andere laag. De rang "
+            "hierboven gebruikt de standaardmethode (zie Methode & bronnen), waarin hoge en lage waarden elkaar "
+            "compenseren. Bij een meetkundig gemiddelde tellen lage waarden zwaarder en bij normalisatie naar rangorde "
+            "telt de afstand tot andere gemeenten niet meer mee; zo'n gemeente zakt dan ver. De rang is daarom "
+            "gevoelig voor de methodekeuze: lees hem als indicatie, niet als vaste plaats.",
+            en="This happens with an unbalanced profile: very high on some indicators, low on others. The rank above "
+            "uses the default method (see Method & sources), in which high and low values compensate each other. "
+            "With a geometric mean low values weigh more, and with rank normalisation the distance to other "
+            "municipalities no longer counts; such a municipality then drops far. The rank is therefore sensitive "
+            "to the method: read it as an indication, not a fixed position.",
+        )
+    )
 
 
 def rank_interval(code: str, rank: int, n: int) -> None:
     unc = data.uncertainty()
     r = unc.ranks.loc[code]
-    st.markdown(t(
-        "gemeente.interval",
-        "**Onzekerheid van de rang:** bij andere redelijke methodekeuzes (normalisatie, aggregatie, gewichten; "
-        "{draws} trekkingen) ligt de rang voor totale belasting in 90% van de gevallen tussen **{lo}** en **{hi}** "
-        "(mediaan {mid}).",
-        en="**Rank uncertainty:** under other reasonable method choices (normalisation, aggregation, weights; "
-        "{draws} draws) the total-load rank lies between **{lo}** and **{hi}** in 90% of cases (median {mid}).",
-        draws=fmt_int(unc.n), lo=fmt_int(r["rank_p05"]), hi=fmt_int(r["rank_p95"]), mid=fmt_int(r["rank_p50"])))
+    st.markdown(
+        t(
+            "gemeente.interval",
+            "**Onzekerheid van de rang:** bij andere redelijke methodekeuzes (normalisatie, aggregatie, gewichten; "
+            "{draws} trekkingen) ligt de rang voor totale belasting in 90% van de gevallen tussen **{lo}** en **{hi}** "
+            "(mediaan {mid}).",
+            en="**Rank uncertainty:** under other reasonable method choices (normalisation, aggregation, weights; "
+            "{draws} draws) the total-load rank lies between **{lo}** and **{hi}** in 90% of cases (median {mid}).",
+            draws=fmt_int(unc.n),
+            lo=fmt_int(r["rank_p05"]),
+            hi=fmt_int(r["rank_p95"]),
+            mid=fmt_int(r["rank_p50"]),
+        )
+    )
     note = interval_note(rank, int(r["rank_p05"]), int(r["rank_p95"]), n)
     if note:
         st.caption(note)
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=[r["rank_p05"], r["rank_p95"]], y=[0, 0], mode="lines",
-                             line={"width": 10, "color": "rgba(1,104,155,0.35)"}, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=[rank], y=[0], mode="markers", marker={"size": 14, "color": "#01689b"},
-                             hovertemplate=f"{t('rank')} %{{x}}<extra></extra>"))
-    fig.update_layout(height=120, showlegend=False, margin={"l": 10, "r": 10, "t": 5, "b": 50},
-                      yaxis={"visible": False}, xaxis={"range": [n + 1, 0], "title": t(
-                          "gemeente.rank_axis", "rang (1 = hoogste belasting)", en="rank (1 = highest load)")})
+    fig.add_trace(
+        go.Scatter(
+            x=[r["rank_p05"], r["rank_p95"]],
+            y=[0, 0],
+            mode="lines",
+            line={"width": 10, "color": "rgba(1,104,155,0.35)"},
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[rank],
+            y=[0],
+            mode="markers",
+            marker={"size": 14, "color": "#01689b"},
+            hovertemplate=f"{t('rank')} %{{x}}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        height=120,
+        showlegend=False,
+        margin={"l": 10, "r": 10, "t": 5, "b": 50},
+        yaxis={"visible": False},
+        xaxis={
+            "range": [n + 1, 0],
+            "title": t("gemeente.rank_axis", "rang (1 = hoogste belasting)", en="rank (1 = highest load)"),
+        },
+    )
     st.plotly_chart(fig, key="gemeente_interval", config={"displayModeBar": False})
 
 
@@ -195,21 +264,47 @@ def contribution_chart(result: ScoreResult, code: str) -> None:
     ind = ind.sort_values(["dimension", "contribution"])
     fig = go.Figure()
     for dim, part in ind.groupby("dimension", sort=False):
-        fig.add_trace(go.Bar(
-            y=part["label"], x=part["contribution"], orientation="h", name=dim_label(str(dim)),
-            customdata=[fmt_num(v, 1) for v in part["contribution"]], marker_color=DIM_COLORS.get(str(dim)),
-            hovertemplate="%{y}: %{customdata}<extra></extra>"))
-    fig.update_layout(height=110 + 26 * len(ind), margin={"l": 10, "r": 10, "t": 40, "b": 40},
-                      separators=",." if lang() == "nl" else ".,", legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-                      xaxis={"title": t("gemeente.contrib_axis", "bijdrage aan de dimensiescore (punten)",
-                                        en="contribution to the dimension score (points)")})
+        fig.add_trace(
+            go.Bar(
+                y=part["label"],
+                x=part["contribution"],
+                orientation="h",
+                name=dim_label(str(dim)),
+                customdata=[fmt_num(v, 1) for v in part["contribution"]],
+                marker_color=DIM_COLORS.get(str(dim)),
+                hovertemplate="%{y}: %{customdata}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        height=110 + 26 * len(ind),
+        margin={"l": 10, "r": 10, "t": 40, "b": 40},
+        separators=",." if lang() == "nl" else ".,",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        xaxis={
+            "title": t(
+                "gemeente.contrib_axis",
+                "bijdrage aan de dimensiescore (punten)",
+                en="contribution to the dimension score (points)",
+            )
+        },
+    )
     st.plotly_chart(fig, key="gemeente_contrib")
     c1, c2 = st.columns(2)
-    c1.markdown(t("gemeente.weak", "**Meeste belasting t.o.v. de mediaangemeente**",
-                  en="**Most load compared with the median municipality**"))
+    c1.markdown(
+        t(
+            "gemeente.weak",
+            "**Meeste belasting t.o.v. de mediaangemeente**",
+            en="**Most load compared with the median municipality**",
+        )
+    )
     c1.markdown("\n".join(f"- {row[label_col]}" for _, row in exp.weaknesses.iterrows()))
-    c2.markdown(t("gemeente.strong", "**Meeste ruimte t.o.v. de mediaangemeente**",
-                  en="**Most capacity compared with the median municipality**"))
+    c2.markdown(
+        t(
+            "gemeente.strong",
+            "**Meeste ruimte t.o.v. de mediaangemeente**",
+            en="**Most capacity compared with the median municipality**",
+        )
+    )
     c2.markdown("\n".join(f"- {row[label_col]}" for _, row in exp.strengths.iterrows()))
 
 
@@ -220,18 +315,35 @@ def indicator_table(code: str) -> None:
     ids = [i for i in prof.index if i in reg]
     p = prof.loc[ids]
     units = [reg[i].unit_en if en else reg[i].unit_nl for i in ids]
-    table = pd.DataFrame({
-        t("gemeente.col_dim", "Dimensie", en="Dimension"): [dim_label(reg[i].dimension) for i in ids],
-        t("gemeente.col_ind", "Indicator", en="Indicator"): [reg[i].label_en if en else reg[i].label_nl for i in ids],
-        t("gemeente.col_value", "Waarde", en="Value"): [fmt_value(v, u) for v, u in zip(p["value"], units, strict=True)],
-        t("gemeente.col_rank", "Rang (1 = hoogste)", en="Rank (1 = highest)"): [
-            f"{fmt_int(r)} {t('of')} {fmt_int(n)}" if pd.notna(r) else "–" for r, n in zip(p["rank"], p["n_ranked"], strict=True)],
-        t("gemeente.col_prov", "Gemiddelde provincie", en="Province average"): [fmt_num(v, 1) for v in p["province_mean"]],
-        t("gemeente.col_nl", "Gemiddelde Nederland", en="Netherlands average"): [fmt_num(v, 1) for v in p["national_mean"]],
-        t("gemeente.col_dir", "Hogere waarde betekent", en="Higher value means"): [
-            (t("gemeente.more_load", "meer belasting", en="more load") if reg[i].direction == 1
-             else t("gemeente.more_room", "meer ruimte", en="more capacity")) for i in ids],
-    })
+    table = pd.DataFrame(
+        {
+            t("gemeente.col_dim", "Dimensie", en="Dimension"): [dim_label(reg[i].dimension) for i in ids],
+            t("gemeente.col_ind", "Indicator", en="Indicator"): [
+                reg[i].label_en if en else reg[i].label_nl for i in ids
+            ],
+            t("gemeente.col_value", "Waarde", en="Value"): [
+                fmt_value(v, u) for v, u in zip(p["value"], units, strict=True)
+            ],
+            t("gemeente.col_rank", "Rang (1 = hoogste)", en="Rank (1 = highest)"): [
+                f"{fmt_int(r)} {t('of')} {fmt_int(n)}" if pd.notna(r) else "–"
+                for r, n in zip(p["rank"], p["n_ranked"], strict=True)
+            ],
+            t("gemeente.col_prov", "Gemiddelde provincie", en="Province average"): [
+                fmt_num(v, 1) for v in p["province_mean"]
+            ],
+            t("gemeente.col_nl", "Gemiddelde Nederland", en="Netherlands average"): [
+                fmt_num(v, 1) for v in p["national_mean"]
+            ],
+            t("gemeente.col_dir", "Hogere waarde betekent", en="Higher value means"): [
+                (
+                    t("gemeente.more_load", "meer belasting", en="more load")
+                    if reg[i].direction == 1
+                    else t("gemeente.more_room", "meer ruimte", en="more capacity")
+                )
+                for i in ids
+            ],
+        }
+    )
     st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3)
     st.caption(region_weight_note(lang()))
 
@@ -248,38 +360,67 @@ def own_data_table(code: str) -> None:
     prof = indicator_profile(own, data.kwb(), data.lookup(), code)
     ids = [c for c in prof.index if c in meta and c in variables]
     p = prof.loc[ids]
-    table = pd.DataFrame({
-        t("gemeente.col_ind", "Indicator", en="Indicator"): [meta[c].label for c in ids],
-        t("gemeente.col_value", "Waarde", en="Value"): [
-            fmt_value(v, meta[c].unit) for v, c in zip(p["value"], ids, strict=True)],
-        t("gemeente.col_rank", "Rang (1 = hoogste)", en="Rank (1 = highest)"): [
-            f"{fmt_int(r)} {t('of')} {fmt_int(n)}" if pd.notna(r) else "–" for r, n in zip(p["rank"], p["n_ranked"], strict=True)],
-        t("gemeente.col_nl", "Gemiddelde Nederland", en="Netherlands average"): [fmt_num(v, 1) for v in p["national_mean"]],
-        t("gemeente.col_dir", "Hogere waarde betekent", en="Higher value means"): [
-            (t("gemeente.more_load", "meer belasting", en="more load") if meta[c].direction == 1
-             else t("gemeente.more_room", "meer ruimte", en="more capacity")) for c in ids],
-        t("gemeente.col_upload", "Bestand (tabel)", en="File (table)"): [
-            f"{variables[c].upload[1] or variables[c].upload[0]} ({variables[c].upload[0]})" for c in ids],
-        t("gemeente.col_peildatum", "Peildatum", en="Reference date"): [
-            meta[c].peildatum or t("gemeente.no_peildatum", "niet opgegeven", en="not given") for c in ids],
-    })
+    table = pd.DataFrame(
+        {
+            t("gemeente.col_ind", "Indicator", en="Indicator"): [meta[c].label for c in ids],
+            t("gemeente.col_value", "Waarde", en="Value"): [
+                fmt_value(v, meta[c].unit) for v, c in zip(p["value"], ids, strict=True)
+            ],
+            t("gemeente.col_rank", "Rang (1 = hoogste)", en="Rank (1 = highest)"): [
+                f"{fmt_int(r)} {t('of')} {fmt_int(n)}" if pd.notna(r) else "–"
+                for r, n in zip(p["rank"], p["n_ranked"], strict=True)
+            ],
+            t("gemeente.col_nl", "Gemiddelde Nederland", en="Netherlands average"): [
+                fmt_num(v, 1) for v in p["national_mean"]
+            ],
+            t("gemeente.col_dir", "Hogere waarde betekent", en="Higher value means"): [
+                (
+                    t("gemeente.more_load", "meer belasting", en="more load")
+                    if meta[c].direction == 1
+                    else t("gemeente.more_room", "meer ruimte", en="more capacity")
+                )
+                for c in ids
+            ],
+            t("gemeente.col_upload", "Bestand (tabel)", en="File (table)"): [
+                f"{variables[c].upload[1] or variables[c].upload[0]} ({variables[c].upload[0]})" for c in ids
+            ],
+            t("gemeente.col_peildatum", "Peildatum", en="Reference date"): [
+                meta[c].peildatum or t("gemeente.no_peildatum", "niet opgegeven", en="not given") for c in ids
+            ],
+        }
+    )
     st.dataframe(table, hide_index=True, width="stretch", key="gemeente_own")
-    st.caption(t("gemeente.own_note", "Eigen upload, niet door CBS gecontroleerd. Rang en gemiddelde gaan over de "
-                 "gemeenten met een waarde; het gemiddelde is gewogen naar inwoners (aanname).",
-                 en="Own upload, not checked by CBS. Rank and average cover the municipalities with a value; the "
-                 "average is weighted by inhabitants (assumption)."))
+    st.caption(
+        t(
+            "gemeente.own_note",
+            "Eigen upload, niet door CBS gecontroleerd. Rang en gemiddelde gaan over de "
+            "gemeenten met een waarde; het gemiddelde is gewogen naar inwoners (aanname).",
+            en="Own upload, not checked by CBS. Rank and average cover the municipalities with a value; the "
+            "average is weighted by inhabitants (assumption).",
+        )
+    )
 
 
 def similar_block(code: str) -> None:
     sim = data.similar(code, 5)
-    st.caption(t("gemeente.similar_note", "Gelijkend op inwonertal, dichtheid en samenstelling (afstand in "
-                 "standaarddeviaties; een keuze van dit project, geen CBS-indeling).",
-                 en="Similar in size, density and composition (distance in standard deviations; a project "
-                 "choice, not a CBS classification)."))
+    st.caption(
+        t(
+            "gemeente.similar_note",
+            "Gelijkend op inwonertal, dichtheid en samenstelling (afstand in "
+            "standaarddeviaties; een keuze van dit project, geen CBS-indeling).",
+            en="Similar in size, density and composition (distance in standard deviations; a project "
+            "choice, not a CBS classification).",
+        )
+    )
     cols = st.columns(len(sim))
     for col, (other, row) in zip(cols, sim.iterrows(), strict=True):
-        col.button(f"{row['gemeentenaam']} ({fmt_num(row['distance'], 2)})", key=f"similar_{other}",
-                   on_click=_select, args=(str(other),), width="stretch")
+        col.button(
+            f"{row['gemeentenaam']} ({fmt_num(row['distance'], 2)})",
+            key=f"similar_{other}",
+            on_click=_select,
+            args=(str(other),),
+            width="stretch",
+        )
 
 
 def scenario_block(code: str) -> None:
@@ -291,8 +432,13 @@ def scenario_block(code: str) -> None:
         return
     result = view.table
     if code not in result.index:
-        st.info(t("gemeente.not_in_scenario", "Deze gemeente komt niet voor in het berekende scenario.",
-                  en="This municipality is not part of the computed scenario."))
+        st.info(
+            t(
+                "gemeente.not_in_scenario",
+                "Deze gemeente komt niet voor in het berekende scenario.",
+                en="This municipality is not part of the computed scenario.",
+            )
+        )
         return
     row = result.loc[code]
     present = [(c, nl, en) for c, nl, en in NEEDS_COLUMNS if c in result.columns]
@@ -301,18 +447,34 @@ def scenario_block(code: str) -> None:
         col.metric(en if lang() == "en" else nl, fmt_int(row[c]))
     if {"allocated", "inwoners"} <= set(result.columns) and row["inwoners"] > 0:
         national = result["allocated"].sum() / result["inwoners"].sum() * 1000
-        st.caption(t("gemeente.per_1000", "Dat is {here} per 1.000 inwoners (landelijk {nl}). Totaal in het scenario: "
-                     "{total} personen.", en="That is {here} per 1,000 inhabitants (national {nl}). Scenario total: "
-                     "{total} persons.", here=fmt_num(row["allocated"] / row["inwoners"] * 1000, 2),
-                     nl=fmt_num(national, 2), total=fmt_int(result["allocated"].sum())))
-    st.caption(t("gemeente.needs_note", "Behoeften volgen uit de uitgangspunten van het scenario (zie Methode & "
-                 "bronnen); het zijn rekenkundige indicaties.", en="Needs follow from the scenario's "
-                 "assumptions (see Method & sources); they are arithmetic indications."))
+        st.caption(
+            t(
+                "gemeente.per_1000",
+                "Dat is {here} per 1.000 inwoners (landelijk {nl}). Totaal in het scenario: {total} personen.",
+                en="That is {here} per 1,000 inhabitants (national {nl}). Scenario total: {total} persons.",
+                here=fmt_num(row["allocated"] / row["inwoners"] * 1000, 2),
+                nl=fmt_num(national, 2),
+                total=fmt_int(result["allocated"].sum()),
+            )
+        )
+    st.caption(
+        t(
+            "gemeente.needs_note",
+            "Behoeften volgen uit de uitgangspunten van het scenario (zie Methode & "
+            "bronnen); het zijn rekenkundige indicaties.",
+            en="Needs follow from the scenario's assumptions (see Method & sources); they are arithmetic indications.",
+        )
+    )
     link_to_page("methode.py", "page.methode", ":material/menu_book:")
     if len(present) < len(NEEDS_COLUMNS):
-        st.caption(t("gemeente.needs_missing", "Behoeften (woningen, schoolplaatsen, inburgering) staan in het "
-                     "scenario zodra de pagina Richtgetal ze berekent.",
-                     en="Needs (dwellings, school places, integration) appear once the Richtgetal page computes them."))
+        st.caption(
+            t(
+                "gemeente.needs_missing",
+                "Behoeften (woningen, schoolplaatsen, inburgering) staan in het "
+                "scenario zodra de pagina Richtgetal ze berekent.",
+                en="Needs (dwellings, school places, integration) appear once the Richtgetal page computes them.",
+            )
+        )
 
 
 # --- page ------------------------------------------------------------------------------------------
@@ -323,14 +485,26 @@ codes = tuple(names["gemeentecode"].astype(str))
 labels = dict(zip(codes, names["gemeentenaam"].astype(str), strict=True))
 
 c_search, c_pick = st.columns(2)
-c_search.text_input(t("gemeente.search", "Zoek op naam of code", en="Search by name or code"),
-                    key="gemeente_query", on_change=_on_search,
-                    placeholder=t("gemeente.search_ph", "bijv. Den Haag, Den Bosch, Hengelo, GM0363",
-                                  en="e.g. Den Haag, Den Bosch, Hengelo, GM0363"))
+c_search.text_input(
+    t("gemeente.search", "Zoek op naam of code", en="Search by name or code"),
+    key="gemeente_query",
+    on_change=_on_search,
+    placeholder=t(
+        "gemeente.search_ph",
+        "bijv. Den Haag, Den Bosch, Hengelo, GM0363",
+        en="e.g. Den Haag, Den Bosch, Hengelo, GM0363",
+    ),
+)
 state.widget_from_url(SEL_KEY, "gemeente", codes, fallback_first=False)
 no_default = {} if SEL_KEY in st.session_state else {"index": None}
-code = c_pick.selectbox(t("page.gemeente"), codes, key=SEL_KEY, format_func=labels.__getitem__, **no_default,
-                        placeholder=t("gemeente.pick", "Kies een gemeente", en="Choose a municipality"))
+code = c_pick.selectbox(
+    t("page.gemeente"),
+    codes,
+    key=SEL_KEY,
+    format_func=labels.__getitem__,
+    **no_default,
+    placeholder=t("gemeente.pick", "Kies een gemeente", en="Choose a municipality"),
+)
 state.widget_to_url(SEL_KEY, "gemeente")
 
 query = st.session_state.get("gemeente_query", "")
@@ -339,8 +513,13 @@ if query and isinstance(outcome, dict):
     search_messages(query, outcome)
 
 if code is None:
-    st.info(t("gemeente.choose", "Zoek of kies een gemeente om haar profiel te zien.",
-              en="Search or choose a municipality to see its profile."))
+    st.info(
+        t(
+            "gemeente.choose",
+            "Zoek of kies een gemeente om haar profiel te zien.",
+            en="Search or choose a municipality to see its profile.",
+        )
+    )
     st.stop()
 
 kwb_row = data.kwb().set_index("gemeentecode").loc[code]
@@ -348,13 +527,19 @@ c_head, c_map = st.columns([3, 2])
 with c_head:
     st.header(f"{labels[code]} ({code})")
     st.caption(regions_line(code))
-    st.metric(t("gemeente.inhabitants", "Inwoners (1 januari 2024)", en="Inhabitants (1 January 2024)"),
-              fmt_int(kwb_row["aantal_inwoners"]))
+    st.metric(
+        t("gemeente.inhabitants", "Inwoners (1 januari 2024)", en="Inhabitants (1 January 2024)"),
+        fmt_int(kwb_row["aantal_inwoners"]),
+    )
 with c_map:
     point = data.gemeenten().set_index("gemeentecode").loc[code, "geometry"].representative_point()
-    st.plotly_chart(locator_figure(data.geojson("gemeente"), codes, [labels[c] for c in codes], code,
-                                   {"lat": point.y, "lon": point.x}), key="gemeente_locator",
-                    config={"displayModeBar": False, "scrollZoom": False})
+    st.plotly_chart(
+        locator_figure(
+            data.geojson("gemeente"), codes, [labels[c] for c in codes], code, {"lat": point.y, "lon": point.x}
+        ),
+        key="gemeente_locator",
+        config={"displayModeBar": False, "scrollZoom": False},
+    )
     source_caption(BOUNDARY_SOURCE)
 
 st.subheader(t("gemeente.scores", "Belastingsscores", en="Load scores"))
@@ -373,6 +558,7 @@ own_data_table(code)
 st.subheader(t("gemeente.similar", "Vergelijkbare gemeenten", en="Similar municipalities"))
 similar_block(code)
 
-st.subheader(t("gemeente.scenario", "Wat betekent het richtgetal-scenario hier?",
-               en="What does the target scenario mean here?"))
+st.subheader(
+    t("gemeente.scenario", "Wat betekent het richtgetal-scenario hier?", en="What does the target scenario mean here?")
+)
 scenario_block(code)

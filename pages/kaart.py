@@ -63,8 +63,13 @@ def map_frame(var: MapVariable, values: pd.Series, layer: str) -> pd.DataFrame:
     kwb = data.kwb()
     if layer == "gemeente":
         names = kwb.set_index("gemeentecode")["gemeentenaam"]
-        return pd.DataFrame({"code": names.index.astype(str), "naam": names.to_numpy(),
-                             "value": values.reindex(names.index).to_numpy(dtype=float)})
+        return pd.DataFrame(
+            {
+                "code": names.index.astype(str),
+                "naam": names.to_numpy(),
+                "value": values.reindex(names.index).to_numpy(dtype=float),
+            }
+        )
     weights = kwb.set_index("gemeentecode")[var.weight_column if var.how == "mean" else "aantal_inwoners"]
     return region_values(values, data.lookup(), layer, weights, var.how)
 
@@ -89,11 +94,16 @@ if goto and goto[0] == "gemeente":
 if goto and goto[0] == "regio" and page_exists("regios.py"):
     st.switch_page("pages/regios.py", query_params={"rlaag": goto[1], "ra": goto[2], "lang": lang()})
 
-page_header("page.kaart", intro=t(
-    "kaart.intro", "Kies wat de kaart toont en op welk niveau. Klik op een gemeente om haar profiel te openen, of op een "
-    "regio om die te vergelijken.",
-    en="Choose what the map shows and at which level. Click a municipality to open its profile, or a region to "
-    "compare it."))
+page_header(
+    "page.kaart",
+    intro=t(
+        "kaart.intro",
+        "Kies wat de kaart toont en op welk niveau. Klik op een gemeente om haar profiel te openen, of op een "
+        "regio om die te vergelijken.",
+        en="Choose what the map shows and at which level. Click a municipality to open its profile, or a region to "
+        "compare it.",
+    ),
+)
 
 own_values, own_vars = data.own_indicators()
 variables = {**map_variables(), **own_vars}
@@ -103,17 +113,32 @@ state.widget_from_url("kaart_layer", "layer", LAYERS)
 
 state.widget_from_url("kaart_scale", "scale", SCALES)
 col_var, col_layer, col_scale = st.columns([3, 1, 1])
-var_id = col_var.selectbox(t("kaart.variable", "Wat toont de kaart?", en="What does the map show?"), var_ids,
-                           key="kaart_var", format_func={k: v.label(lang()) for k, v in variables.items()}.__getitem__)
-layer = col_layer.selectbox(t("kaart.layer", "Niveau", en="Level"), LAYERS, key="kaart_layer",
-                            format_func={k: layer_label(k) for k in LAYERS}.__getitem__)
-scale = col_scale.selectbox(t("kaart.scale", "Kleurverdeling", en="Colour scale"), SCALES, key="kaart_scale",
-                            format_func={"linear": t("kaart.linear", "Gelijke stappen", en="Equal steps"),
-                                         "quantile": t("kaart.quantile", "Kwantielen (rangorde)",
-                                                       en="Quantiles (rank order)")}.__getitem__,
-                            help=t("kaart.scale_help", "Kwantielen: elke kleur beslaat evenveel gebieden, zodat "
-                                   "enkele uitschieters de rest niet wegdrukken.", en="Quantiles: each colour "
-                                   "covers as many areas, so a few outliers do not wash out the rest."))
+var_id = col_var.selectbox(
+    t("kaart.variable", "Wat toont de kaart?", en="What does the map show?"),
+    var_ids,
+    key="kaart_var",
+    format_func={k: v.label(lang()) for k, v in variables.items()}.__getitem__,
+)
+layer = col_layer.selectbox(
+    t("kaart.layer", "Niveau", en="Level"),
+    LAYERS,
+    key="kaart_layer",
+    format_func={k: layer_label(k) for k in LAYERS}.__getitem__,
+)
+scale = col_scale.selectbox(
+    t("kaart.scale", "Kleurverdeling", en="Colour scale"),
+    SCALES,
+    key="kaart_scale",
+    format_func={
+        "linear": t("kaart.linear", "Gelijke stappen", en="Equal steps"),
+        "quantile": t("kaart.quantile", "Kwantielen (rangorde)", en="Quantiles (rank order)"),
+    }.__getitem__,
+    help=t(
+        "kaart.scale_help",
+        "Kwantielen: elke kleur beslaat evenveel gebieden, zodat enkele uitschieters de rest niet wegdrukken.",
+        en="Quantiles: each colour covers as many areas, so a few outliers do not wash out the rest.",
+    ),
+)
 state.widget_to_url("kaart_scale", "scale")
 state.widget_to_url("kaart_layer", "layer")
 var = variables[var_id]
@@ -130,13 +155,26 @@ if values is not None:
     frame = map_frame(var, values, layer)
     unit = html.escape(var.unit(lang())) if var.kind == "own" else var.unit(lang())  # plotly reads tags
     fig = choropleth_figure(
-        frame, data.geojson(layer), legend_title=unit, hover_unit=unit, rank_label=t("rank"), of_label=t("of"),
-        colorscale=var.colorscale, decimals=decimals_for(frame["value"]), lang=lang(), scale=scale,
+        frame,
+        data.geojson(layer),
+        legend_title=unit,
+        hover_unit=unit,
+        rank_label=t("rank"),
+        of_label=t("of"),
+        colorscale=var.colorscale,
+        decimals=decimals_for(frame["value"]),
+        lang=lang(),
+        scale=scale,
         no_value_label=t("kaart.no_value", "geen waarde", en="no value"),
     )
     st.session_state[CLICK_CTX_KEY] = (layer, tuple(frame["code"].astype(str)))
-    st.plotly_chart(fig, key=MAP_KEY, on_select=_remember_click,
-                    selection_mode="points", config={"scrollZoom": True, "displaylogo": False})
+    st.plotly_chart(
+        fig,
+        key=MAP_KEY,
+        on_select=_remember_click,
+        selection_mode="points",
+        config={"scrollZoom": True, "displaylogo": False},
+    )
     layer_source = BOUNDARY_SOURCE if layer == "gemeente" else get_layer(layer).source_id
     sources = (*var.source_ids, layer_source)
     credit_line = credit(*sources, lang=lang())
@@ -146,31 +184,58 @@ if values is not None:
     if scenario_note:
         credit_line = f"{scenario_note} · {credit_line}"
     source_caption(*sources)
-    st.caption(t("kaart.rank_note", "Rang in de tooltip: 1 = hoogste waarde.", en="Rank in the tooltip: 1 = highest value."))
+    st.caption(
+        t("kaart.rank_note", "Rang in de tooltip: 1 = hoogste waarde.", en="Rank in the tooltip: 1 = highest value.")
+    )
     missing = int(frame["value"].isna().sum())
     if missing:
-        st.caption(t("kaart.missing", "{n} gebieden zonder waarde zijn grijs.",
-                     en="{n} areas without a value are grey.", n=fmt_num(missing, 0)))
+        st.caption(
+            t(
+                "kaart.missing",
+                "{n} gebieden zonder waarde zijn grijs.",
+                en="{n} areas without a value are grey.",
+                n=fmt_num(missing, 0),
+            )
+        )
     if layer != "gemeente":
-        how = t("kaart.how_sum", "som van de gemeenten", en="sum over the municipalities") if var.how == "sum" else \
-            t("kaart.how_mean", "gewogen gemiddelde van de gemeenten (gewicht: {w})",
-              en="weighted mean of the municipalities (weight: {w})", w=weight_label(var.weight_column, lang()))
+        how = (
+            t("kaart.how_sum", "som van de gemeenten", en="sum over the municipalities")
+            if var.how == "sum"
+            else t(
+                "kaart.how_mean",
+                "gewogen gemiddelde van de gemeenten (gewicht: {w})",
+                en="weighted mean of the municipalities (weight: {w})",
+                w=weight_label(var.weight_column, lang()),
+            )
+        )
         st.caption(t("kaart.aggregation", "Regiowaarde: {how}.", en="Region value: {how}.", how=how))
         if var.kind == "own":
-            st.caption(t("kaart.own_weight", "Aanname: de upload zegt niet waarop de waarde betrekking heeft, "
-                         "daarom weegt de regio naar inwoners.", en="Assumption: the upload does not say what "
-                         "the value relates to, so regions weight it by inhabitants."))
+            st.caption(
+                t(
+                    "kaart.own_weight",
+                    "Aanname: de upload zegt niet waarop de waarde betrekking heeft, "
+                    "daarom weegt de regio naar inwoners.",
+                    en="Assumption: the upload does not say what "
+                    "the value relates to, so regions weight it by inhabitants.",
+                )
+            )
 
     with st.expander(t("kaart.export", "Kaart downloaden (PNG)", en="Download map (PNG)")):
         if st.button(t("kaart.make_png", "PNG maken", en="Create PNG"), key="kaart_png_make"):
             try:
                 with st.spinner(t("kaart.png_busy", "PNG wordt gemaakt…", en="Creating PNG…")):
                     go_export = png_figure(fig, f"{var.label(lang())} — {layer_label(layer)}", credit_line).to_image(
-                        format="png", width=1000, height=1100, scale=1)
+                        format="png", width=1000, height=1100, scale=1
+                    )
                 st.session_state["_kaart_png"] = (var_id, layer, go_export)
             except Exception as exc:  # kaleido/chromium missing: explain, never crash the page
                 st.error(t("kaart.png_error", "PNG maken lukte niet: {e}", en="Creating the PNG failed: {e}", e=exc))
         png = st.session_state.get("_kaart_png")
         if png and png[:2] == (var_id, layer):
-            st.download_button(t("kaart.download_png", "Download PNG", en="Download PNG"), png[2],
-                               file_name=f"kaart_{var_id}_{layer}.png", mime="image/png", key="kaart_png_dl")
+            st.download_button(
+                t("kaart.download_png", "Download PNG", en="Download PNG"),
+                png[2],
+                file_name=f"kaart_{var_id}_{layer}.png",
+                mime="image/png",
+                key="kaart_png_dl",
+            )

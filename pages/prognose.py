@@ -57,16 +57,18 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-
-page_header("page.prognose", intro=_tr(
-    "intro",
-    "Wat betekent een richtgetal per halfjaar? Een stroommodel vertaalt de asielinstroom naar besluiten, "
-    "statushouders, nareizigers en bezetting van de opvang, en verdeelt die met een verdeelsleutel over de "
-    "gemeenten. Het richtgetal is een scenario-invoer, geen gegeven; modeluitkomsten zijn indicaties.",
-    "What does an allocation target mean per half-year? A flow model turns asylum inflow into decisions, "
-    "status holders, family members and reception occupancy, and divides them over municipalities with a "
-    "key. The target is a scenario input, not data; model outcomes are indications.",
-))
+page_header(
+    "page.prognose",
+    intro=_tr(
+        "intro",
+        "Wat betekent een richtgetal per halfjaar? Een stroommodel vertaalt de asielinstroom naar besluiten, "
+        "statushouders, nareizigers en bezetting van de opvang, en verdeelt die met een verdeelsleutel over de "
+        "gemeenten. Het richtgetal is een scenario-invoer, geen gegeven; modeluitkomsten zijn indicaties.",
+        "What does an allocation target mean per half-year? A flow model turns asylum inflow into decisions, "
+        "status holders, family members and reception occupancy, and divides them over municipalities with a "
+        "key. The target is a scenario input, not data; model outcomes are indications.",
+    ),
+)
 
 # 1. Inflow -------------------------------------------------------------------------------------------
 kwb = data.kwb(2024)
@@ -76,34 +78,67 @@ key_names = {k.id: key_label(k, L) for k in keys}
 
 c1, c2, c3 = st.columns(3)
 # format_func: dict getters, not lambdas — session state must stay picklable (.streamlit/config.toml).
-MODE_LABELS = {"vast": _tr("mode.fixed", "Vast richtgetal", "Fixed target"),
-               "corridor": _tr("mode.corridor", "Corridor", "Corridor")}
-mode = c1.radio(_tr("mode", "Invoer", "Input"), tuple(MODE_LABELS), key=K + "mode", horizontal=True,
-                format_func=MODE_LABELS.get)
+MODE_LABELS = {
+    "vast": _tr("mode.fixed", "Vast richtgetal", "Fixed target"),
+    "corridor": _tr("mode.corridor", "Corridor", "Corridor"),
+}
+mode = c1.radio(
+    _tr("mode", "Invoer", "Input"), tuple(MODE_LABELS), key=K + "mode", horizontal=True, format_func=MODE_LABELS.get
+)
 if mode == "vast":
-    richtgetal = c2.number_input(_tr("richtgetal", "Richtgetal (eerste aanvragen per jaar)",
-                                     "Target (first applications per year)"),
-                                 min_value=0, max_value=1_000_000, value=30_000, step=1_000, key=K + "richtgetal")
+    richtgetal = c2.number_input(
+        _tr("richtgetal", "Richtgetal (eerste aanvragen per jaar)", "Target (first applications per year)"),
+        min_value=0,
+        max_value=1_000_000,
+        value=30_000,
+        step=1_000,
+        key=K + "richtgetal",
+    )
     corridor = None
 else:
-    low = c2.number_input(_tr("low", "Corridor laag (per jaar)", "Corridor low (per year)"), min_value=0,
-                          max_value=1_000_000, value=25_000, step=1_000, key=K + "low")
-    high = c2.number_input(_tr("high", "Corridor hoog (per jaar)", "Corridor high (per year)"), min_value=0,
-                           max_value=1_000_000, value=35_000, step=1_000, key=K + "high")
+    low = c2.number_input(
+        _tr("low", "Corridor laag (per jaar)", "Corridor low (per year)"),
+        min_value=0,
+        max_value=1_000_000,
+        value=25_000,
+        step=1_000,
+        key=K + "low",
+    )
+    high = c2.number_input(
+        _tr("high", "Corridor hoog (per jaar)", "Corridor high (per year)"),
+        min_value=0,
+        max_value=1_000_000,
+        value=35_000,
+        step=1_000,
+        key=K + "high",
+    )
     richtgetal, corridor = None, (int(low), int(high))
 years = c3.slider(_tr("years", "Jaren vooruit", "Years ahead"), 1, 10, 5, key=K + "years")
 default_key = "population" if "population" in key_ids else key_ids[0]
-key = c3.selectbox(_tr("key", "Verdeelsleutel taakstelling", "Key for the housing task"), key_ids,
-                   index=key_ids.index(default_key), format_func=key_names.get, key=K + "key")
+key = c3.selectbox(
+    _tr("key", "Verdeelsleutel taakstelling", "Key for the housing task"),
+    key_ids,
+    index=key_ids.index(default_key),
+    format_func=key_names.get,
+    key=K + "key",
+)
 default_rkey = "spreidingswet" if "spreidingswet" in key_ids else default_key
-reception_key = c3.selectbox(_tr("rkey", "Verdeelsleutel opvangplaatsen", "Key for reception places"), key_ids,
-                             index=key_ids.index(default_rkey), format_func=key_names.get, key=K + "rkey")
+reception_key = c3.selectbox(
+    _tr("rkey", "Verdeelsleutel opvangplaatsen", "Key for reception places"),
+    key_ids,
+    index=key_ids.index(default_rkey),
+    format_func=key_names.get,
+    key=K + "rkey",
+)
 
 # 2. Parameters ---------------------------------------------------------------------------------------
 overrides: dict[str, float] = {}
 with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model parameters")):
-    uploaded = st.file_uploader(_tr("upload", "Parameters uit TOML-bestand (optioneel)",
-                                    "Parameters from a TOML file (optional)"), type=["toml"], key=K + "upload")
+    uploaded = st.file_uploader(
+        _tr("upload", "Parameters uit TOML-bestand (optioneel)", "Parameters from a TOML file (optional)"),
+        type=["toml"],
+        key=K + "upload",
+    )
     file_params: dict[str, float] = {}
     if uploaded is not None:
         try:
@@ -121,32 +156,66 @@ with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model par
         label = f"{p.label_en if L == 'en' else p.label_nl} ({p.unit_nl})"
         helptext = p.source_line_nl()
         if p.integer:
-            value = cols[i % 2].number_input(label, value=int(start_value), step=1, help=helptext,
-                                             key=f"{K}p_{p.id}_{uploaded is not None}")
+            value = cols[i % 2].number_input(
+                label, value=int(start_value), step=1, help=helptext, key=f"{K}p_{p.id}_{uploaded is not None}"
+            )
         else:
             # Only as many decimals as the value needs: "12.000" would read as twelve thousand.
             places = input_decimals(p)
-            value = cols[i % 2].number_input(label, value=float(start_value), help=helptext,
-                                             format=f"%.{places}f", step=10.0 ** -places,
-                                             key=f"{K}p_{p.id}_{uploaded is not None}")
+            value = cols[i % 2].number_input(
+                label,
+                value=float(start_value),
+                help=helptext,
+                format=f"%.{places}f",
+                step=10.0**-places,
+                key=f"{K}p_{p.id}_{uploaded is not None}",
+            )
         overrides[p.id] = value
     # Observed stocks first (the default): from there the series move towards the equilibrium of the
     # chosen target, so the chart says something; the equilibrium start isolates the target's effect.
-    start_labels = {"observed": _tr("start.obs", "Waargenomen voorraden (bron: IND, COA)", "Observed stocks (IND, COA)"),
-                    "equilibrium": _tr("start.eq", "Evenwicht bij het richtgetal", "Equilibrium at the target")}
-    start = st.radio(_tr("start", "Beginvoorraden", "Initial stocks"), tuple(start_labels), horizontal=True,
-                     key=K + "start", format_func=start_labels.get)
-    param_ranges = st.checkbox(_tr("ranges", "Band ook over de parameterbereiken (één tegelijk)",
-                                   "Band also over the parameter ranges (one at a time)"), key=K + "ranges")
+    start_labels = {
+        "observed": _tr("start.obs", "Waargenomen voorraden (bron: IND, COA)", "Observed stocks (IND, COA)"),
+        "equilibrium": _tr("start.eq", "Evenwicht bij het richtgetal", "Equilibrium at the target"),
+    }
+    start = st.radio(
+        _tr("start", "Beginvoorraden", "Initial stocks"),
+        tuple(start_labels),
+        horizontal=True,
+        key=K + "start",
+        format_func=start_labels.get,
+    )
+    param_ranges = st.checkbox(
+        _tr(
+            "ranges",
+            "Band ook over de parameterbereiken (één tegelijk)",
+            "Band also over the parameter ranges (one at a time)",
+        ),
+        key=K + "ranges",
+    )
 
 # 3. Compute ------------------------------------------------------------------------------------------
 try:
     params = resolve_params(overrides)
-    result = project(kwb, richtgetal=richtgetal, corridor=corridor, years=int(years), key=key, reception_key=reception_key, params=params,
-                     start=start, param_ranges=param_ranges)
+    result = project(
+        kwb,
+        richtgetal=richtgetal,
+        corridor=corridor,
+        years=int(years),
+        key=key,
+        reception_key=reception_key,
+        params=params,
+        start=start,
+        param_ranges=param_ranges,
+    )
 except (ValueError, KeyError, ImportError) as exc:
-    st.error(_tr("error", "De prognose kan niet worden berekend: {e}", "The forecast cannot be computed: {e}",
-                 e=plain(exc.args[0] if exc.args else exc)))
+    st.error(
+        _tr(
+            "error",
+            "De prognose kan niet worden berekend: {e}",
+            "The forecast cannot be computed: {e}",
+            e=plain(exc.args[0] if exc.args else exc),
+        )
+    )
     st.stop()
 
 national = result.national
@@ -154,69 +223,115 @@ national = result.national
 # 4. National chart -----------------------------------------------------------------------------------
 st.subheader(_tr("national", "Landelijke stroom per halfjaar", "National flow per half-year"))
 if start == "observed":
-    st.caption(_tr(
-        "start.obs.note",
-        "Startpunt: de gepubliceerde voorraden uit de parametertabel ({w} wachtend op een IND-besluit, {a} statushouders in de "
-        "opvang); de lijnen tonen hoe de stroom van daaruit naar het evenwicht bij {r} eerste aanvragen per jaar "
-        "beweegt. Kies onder 'Parameters' de start 'Evenwicht' om alleen het effect van het richtgetal te zien.",
-        "Start: the published stocks from the parameter table ({w} awaiting an IND decision, {a} status holders in reception); the "
-        "lines show how the flow moves from there towards the equilibrium at {r} first applications per year. "
-        "Choose the 'Equilibrium' start under 'Parameters' to see only the effect of the target.",
-        w=fmt_int(result.params["initial_waiting"], L), a=fmt_int(result.params["initial_awaiting_home"], L),
-        r=fmt_int(richtgetal, L) if richtgetal is not None else
-        f"{fmt_int(corridor[0], L)}–{fmt_int(corridor[1], L)}",
-    ))
+    st.caption(
+        _tr(
+            "start.obs.note",
+            "Startpunt: de gepubliceerde voorraden uit de parametertabel ({w} wachtend op een IND-besluit, {a} statushouders in de "
+            "opvang); de lijnen tonen hoe de stroom van daaruit naar het evenwicht bij {r} eerste aanvragen per jaar "
+            "beweegt. Kies onder 'Parameters' de start 'Evenwicht' om alleen het effect van het richtgetal te zien.",
+            "Start: the published stocks from the parameter table ({w} awaiting an IND decision, {a} status holders in reception); the "
+            "lines show how the flow moves from there towards the equilibrium at {r} first applications per year. "
+            "Choose the 'Equilibrium' start under 'Parameters' to see only the effect of the target.",
+            w=fmt_int(result.params["initial_waiting"], L),
+            a=fmt_int(result.params["initial_awaiting_home"], L),
+            r=fmt_int(richtgetal, L)
+            if richtgetal is not None
+            else f"{fmt_int(corridor[0], L)}–{fmt_int(corridor[1], L)}",
+        )
+    )
 else:
-    st.caption(_tr(
-        "start.eq.note",
-        "Startpunt: het evenwicht bij het richtgetal, dus vlakke lijnen zolang het richtgetal gelijk blijft; "
-        "kies een corridor of de start 'Waargenomen voorraden' om verandering te zien.",
-        "Start: the equilibrium at the target, so flat lines while the target stays the same; choose a corridor "
-        "or the 'Observed stocks' start to see change.",
-    ))
-series = st.multiselect(_tr("series", "Reeksen", "Series"), list(NATIONAL_LABELS), default=list(DEFAULT_SERIES),
-                        format_func=NATIONAL_LABELS.get, key=K + "series")
+    st.caption(
+        _tr(
+            "start.eq.note",
+            "Startpunt: het evenwicht bij het richtgetal, dus vlakke lijnen zolang het richtgetal gelijk blijft; "
+            "kies een corridor of de start 'Waargenomen voorraden' om verandering te zien.",
+            "Start: the equilibrium at the target, so flat lines while the target stays the same; choose a corridor "
+            "or the 'Observed stocks' start to see change.",
+        )
+    )
+series = st.multiselect(
+    _tr("series", "Reeksen", "Series"),
+    list(NATIONAL_LABELS),
+    default=list(DEFAULT_SERIES),
+    format_func=NATIONAL_LABELS.get,
+    key=K + "series",
+)
 fig = go.Figure()
 x = national["period"]
 for i, col in enumerate(series):
     colour = PALETTE[i % len(PALETTE)]
     name = NATIONAL_LABELS[col]
     if (national[f"{col}_low"] != national[f"{col}_high"]).any():
-        fig.add_trace(go.Scatter(x=x, y=national[f"{col}_high"], mode="lines", line={"width": 0, "color": colour},
-                                 showlegend=False, hoverinfo="skip", legendgroup=col))
-        fig.add_trace(go.Scatter(x=x, y=national[f"{col}_low"], mode="lines", line={"width": 0, "color": colour},
-                                 fill="tonexty", fillcolor=_rgba(colour, 0.15), showlegend=False, hoverinfo="skip",
-                                 legendgroup=col))
-    fig.add_trace(go.Scatter(x=x, y=national[col], mode="lines+markers", name=name, legendgroup=col,
-                             line={"color": colour}))
-fig.update_layout(separators=",." if L == "nl" else ".,", yaxis_tickformat=",d", yaxis_title=_tr("persons", "personen", "persons"),
-                  xaxis_title=_tr("period", "halfjaar", "half-year"), legend={"orientation": "h", "y": -0.2},
-                  margin={"t": 10})
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=national[f"{col}_high"],
+                mode="lines",
+                line={"width": 0, "color": colour},
+                showlegend=False,
+                hoverinfo="skip",
+                legendgroup=col,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=national[f"{col}_low"],
+                mode="lines",
+                line={"width": 0, "color": colour},
+                fill="tonexty",
+                fillcolor=_rgba(colour, 0.15),
+                showlegend=False,
+                hoverinfo="skip",
+                legendgroup=col,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(x=x, y=national[col], mode="lines+markers", name=name, legendgroup=col, line={"color": colour})
+    )
+fig.update_layout(
+    separators=",." if L == "nl" else ".,",
+    yaxis_tickformat=",d",
+    yaxis_title=_tr("persons", "personen", "persons"),
+    xaxis_title=_tr("period", "halfjaar", "half-year"),
+    legend={"orientation": "h", "y": -0.2},
+    margin={"t": 10},
+)
 st.plotly_chart(fig, key=K + "chart")
 st.caption(chart_sources(start, L))
 if len(result.scenarios) > 1:
-    st.caption(_tr(
-        "chart.note",
-        "Banden: laag–hoog over {n} scenario's (corridor en, indien gekozen, parameterbereiken). Parameters: "
-        "IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
-        "Bands: low–high over {n} scenarios. Parameters: IND, CBS, COA (see the table below); assumptions are "
-        "marked as such.", n=len(result.scenarios),
-    ))
+    st.caption(
+        _tr(
+            "chart.note",
+            "Banden: laag–hoog over {n} scenario's (corridor en, indien gekozen, parameterbereiken). Parameters: "
+            "IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
+            "Bands: low–high over {n} scenarios. Parameters: IND, CBS, COA (see the table below); assumptions are "
+            "marked as such.",
+            n=len(result.scenarios),
+        )
+    )
 else:
-    st.caption(_tr(
-        "chart.noband",
-        "Eén scenario: kies een corridor of de parameterbereiken (in de parameters) voor een band laag–hoog. "
-        "Parameters: IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
-        "One scenario: choose a corridor or the parameter ranges for a low–high band.",
-    ))
+    st.caption(
+        _tr(
+            "chart.noband",
+            "Eén scenario: kies een corridor of de parameterbereiken (in de parameters) voor een band laag–hoog. "
+            "Parameters: IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
+            "One scenario: choose a corridor or the parameter ranges for a low–high band.",
+        )
+    )
 
 # 5. One gemeente per period --------------------------------------------------------------------------
 st.subheader(_tr("gemeente", "Per gemeente en halfjaar", "Per municipality and half-year"))
 names = kwb.set_index("gemeentecode")["gemeentenaam"].sort_index()
 codes = list(names.index)
 default_code = "GM0363" if "GM0363" in codes else codes[0]
-code = st.selectbox(_tr("pick", "Gemeente", "Municipality"), codes, index=codes.index(default_code),
-                    format_func={c: f"{names[c]} ({c})" for c in codes}.get, key=K + "gemeente")
+code = st.selectbox(
+    _tr("pick", "Gemeente", "Municipality"),
+    codes,
+    index=codes.index(default_code),
+    format_func={c: f"{names[c]} ({c})" for c in codes}.get,
+    key=K + "gemeente",
+)
 mine = result.gemeenten[result.gemeenten["gemeentecode"] == code]
 labels = (GEMEENTE_LABELS_EN if L == "en" else GEMEENTE_LABELS_NL) | NEED_LABELS
 shown = [c for c in labels if c in mine.columns]
@@ -228,34 +343,56 @@ def _cell(row: pd.Series, col: str) -> str:
     return text if lo == hi else f"{text} ({fmt_int(lo, L)}–{fmt_int(hi, L)})"
 
 
-table = pd.DataFrame({labels[c]: [_cell(r, c) for _, r in mine.iterrows()] for c in shown},
-                     index=pd.Index(mine["period"], name=_tr("period", "halfjaar", "half-year")))
+table = pd.DataFrame(
+    {labels[c]: [_cell(r, c) for _, r in mine.iterrows()] for c in shown},
+    index=pd.Index(mine["period"], name=_tr("period", "halfjaar", "half-year")),
+)
 st.dataframe(table, key=K + "table")
-st.caption(_tr("table.note", "Centrale waarde met tussen haakjes de band laag–hoog. Afgerond op hele personen "
-               "met {m}; per halfjaar tellen de centrale waarden over alle gemeenten exact op tot het landelijke "
-               "cijfer.", "Central value with the low–high band in brackets.",
-               m=METHOD_LABELS.get(result.method, {}).get(L, result.method)))
+st.caption(
+    _tr(
+        "table.note",
+        "Centrale waarde met tussen haakjes de band laag–hoog. Afgerond op hele personen "
+        "met {m}; per halfjaar tellen de centrale waarden over alle gemeenten exact op tot het landelijke "
+        "cijfer.",
+        "Central value with the low–high band in brackets.",
+        m=METHOD_LABELS.get(result.method, {}).get(L, result.method),
+    )
+)
 source_caption("cbs_kwb_2024")
 
 # 6. Capacity indication ------------------------------------------------------------------------------
 if "dwellings" in result.gemeenten.columns:
-    st.subheader(_tr("capacity", "Indicatie: woningbehoefte tegenover nieuwbouw en mutaties",
-                     "Indication: homes needed against new-build and turnover"))
+    st.subheader(
+        _tr(
+            "capacity",
+            "Indicatie: woningbehoefte tegenover nieuwbouw en mutaties",
+            "Indication: homes needed against new-build and turnover",
+        )
+    )
     cap = housing_capacity_indication(result.gemeenten[result.gemeenten["gemeentecode"] == code], kwb, params)
     for _, row in cap.iterrows():
-        st.markdown(_tr(
-            "capacity.line",
-            "**{y}**: statushouders zouden ca. {w} woningen nodig hebben: {a} van de jaarlijkse nieuwbouw en "
-            "{b} van de vrijkomende corporatiewoningen.",
-            "**{y}**: status holders would need about {w} homes: {a} of yearly new-build and {b} of "
-            "housing-association turnover.",
-            y=int(row["year"]), w=fmt_int(row["dwellings"], L), a=fmt_pct(row["pct_of_new_build"], 0, L),
-            b=fmt_pct(row["pct_of_turnover"], 0, L),
-        ))
-    st.caption(_tr("capacity.note", "Indicatie, geen prognose van de woningmarkt: nieuwbouw en corporatiebezit uit "
-                   "CBS KWB 2024 (één peiljaar); de mutatiegraad is een aanname.",
-                   "Indication only: new-build and housing-association stock from CBS KWB 2024; the turnover "
-                   "rate is an assumption."))
+        st.markdown(
+            _tr(
+                "capacity.line",
+                "**{y}**: statushouders zouden ca. {w} woningen nodig hebben: {a} van de jaarlijkse nieuwbouw en "
+                "{b} van de vrijkomende corporatiewoningen.",
+                "**{y}**: status holders would need about {w} homes: {a} of yearly new-build and {b} of "
+                "housing-association turnover.",
+                y=int(row["year"]),
+                w=fmt_int(row["dwellings"], L),
+                a=fmt_pct(row["pct_of_new_build"], 0, L),
+                b=fmt_pct(row["pct_of_turnover"], 0, L),
+            )
+        )
+    st.caption(
+        _tr(
+            "capacity.note",
+            "Indicatie, geen prognose van de woningmarkt: nieuwbouw en corporatiebezit uit "
+            "CBS KWB 2024 (één peiljaar); de mutatiegraad is een aanname.",
+            "Indication only: new-build and housing-association stock from CBS KWB 2024; the turnover "
+            "rate is an assumption.",
+        )
+    )
     source_caption("cbs_kwb_2024")
 
 # 7. Download -----------------------------------------------------------------------------------------
@@ -263,8 +400,11 @@ st.subheader(_tr("download", "Download alle gemeenten", "Download all municipali
 full = result.gemeenten.copy()
 full.insert(1, "gemeentenaam", full["gemeentecode"].map(names).to_numpy())
 full = full.set_index("gemeentecode")
-inflow_txt = (f"richtgetal {richtgetal} eerste aanvragen per jaar" if richtgetal is not None
-              else f"corridor {corridor[0]}–{corridor[1]} eerste aanvragen per jaar")
+inflow_txt = (
+    f"richtgetal {richtgetal} eerste aanvragen per jaar"
+    if richtgetal is not None
+    else f"corridor {corridor[0]}–{corridor[1]} eerste aanvragen per jaar"
+)
 export_notes = [
     "Het richtgetal is een scenario-invoer, geen gegeven; modeluitkomsten zijn indicaties.",
     f"Scenario: {inflow_txt}, {years} jaar, sleutel taakstelling {key_names[key]}, sleutel opvang "
@@ -274,14 +414,27 @@ export_notes = [
     *(f"Parameter {p.label_nl} = {params[p.id]:g} {p.unit_nl}: {p.source_line_nl()}" for p in FLOW_PARAMETERS),
 ]
 # Whole persons (and whole euros) as on screen; numbers stay numbers.
-table_downloads(full, basename="prognose_gemeenten", key=K + "dl", headers=export_headers("nl"),
-                source_ids=("cbs_kwb_2024",), notes=export_notes, default_decimals=0, xlsx_on_demand=True)
-st.caption(_tr("download.note", "Het richtgetal is een scenario-invoer, geen gegeven. Kolommen met 'band': band per "
-               "rij over de scenario's; alleen de centrale kolommen tellen per halfjaar exact op tot het landelijke "
-               "cijfer. De Excel-versie heeft een tabblad 'Bron' met scenario, parameters en bronnen.",
-               "The target is a scenario input, not data. Band columns: band per row; only the central columns add "
-               "up exactly to the national figure. The Excel file has a 'Bron' sheet with scenario, parameters and "
-               "sources."))
+table_downloads(
+    full,
+    basename="prognose_gemeenten",
+    key=K + "dl",
+    headers=export_headers("nl"),
+    source_ids=("cbs_kwb_2024",),
+    notes=export_notes,
+    default_decimals=0,
+    xlsx_on_demand=True,
+)
+st.caption(
+    _tr(
+        "download.note",
+        "Het richtgetal is een scenario-invoer, geen gegeven. Kolommen met 'band': band per "
+        "rij over de scenario's; alleen de centrale kolommen tellen per halfjaar exact op tot het landelijke "
+        "cijfer. De Excel-versie heeft een tabblad 'Bron' met scenario, parameters en bronnen.",
+        "The target is a scenario input, not data. Band columns: band per row; only the central columns add "
+        "up exactly to the national figure. The Excel file has a 'Bron' sheet with scenario, parameters and "
+        "sources.",
+    )
+)
 
 # 8. Parameter sources --------------------------------------------------------------------------------
 with st.expander(_tr("sources", "Parameters: standaardwaarden en bronnen", "Parameters: defaults and sources")):

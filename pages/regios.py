@@ -46,22 +46,44 @@ def kwb_counts() -> tuple[Variable, ...]:
     """Counts straight from the CBS key figures (labels of the CBS columns)."""
     persons = _tr("unit.persons", "personen", "persons")
     return (
-        Variable("woningvoorraad", _tr("v.woningen", "Woningvoorraad", "Dwelling stock"), "count",
-                 _tr("unit.dwellings", "woningen", "dwellings")),
-        Variable("aantal_leerlingen_primair_onderwijs", _tr("v.po", "Leerlingen primair onderwijs",
-                 "Primary-school pupils"), "count", _tr("unit.pupils", "leerlingen", "pupils")),
-        Variable("aantal_leerlingen_voortgezet_onderwijs", _tr("v.vo", "Leerlingen voortgezet onderwijs",
-                 "Secondary-school pupils"), "count", _tr("unit.pupils", "leerlingen", "pupils")),
-        Variable("aantal_personen_met_een_alg_bijstandsuitkering_tot", _tr("v.bijstand", "Personen met bijstand",
-                 "Persons on social assistance"), "count", persons),
-        Variable("aantal_personen_met_een_ww_uitkering_totaal", _tr("v.ww", "Personen met WW", "Persons on WW"),
-                 "count", persons),
+        Variable(
+            "woningvoorraad",
+            _tr("v.woningen", "Woningvoorraad", "Dwelling stock"),
+            "count",
+            _tr("unit.dwellings", "woningen", "dwellings"),
+        ),
+        Variable(
+            "aantal_leerlingen_primair_onderwijs",
+            _tr("v.po", "Leerlingen primair onderwijs", "Primary-school pupils"),
+            "count",
+            _tr("unit.pupils", "leerlingen", "pupils"),
+        ),
+        Variable(
+            "aantal_leerlingen_voortgezet_onderwijs",
+            _tr("v.vo", "Leerlingen voortgezet onderwijs", "Secondary-school pupils"),
+            "count",
+            _tr("unit.pupils", "leerlingen", "pupils"),
+        ),
+        Variable(
+            "aantal_personen_met_een_alg_bijstandsuitkering_tot",
+            _tr("v.bijstand", "Personen met bijstand", "Persons on social assistance"),
+            "count",
+            persons,
+        ),
+        Variable(
+            "aantal_personen_met_een_ww_uitkering_totaal",
+            _tr("v.ww", "Personen met WW", "Persons on WW"),
+            "count",
+            persons,
+        ),
     )
 
 
 SCORE_LABELS = {
-    "total_load": t("score.total_load"), "housing_load": t("score.housing_load"),
-    "education_load": t("score.education_load"), "integration_load": t("score.integration_load"),
+    "total_load": t("score.total_load"),
+    "housing_load": t("score.housing_load"),
+    "education_load": t("score.education_load"),
+    "integration_load": t("score.integration_load"),
 }
 SCENARIO_COUNTS = {
     "allocated": _tr("s.allocated", "Toegewezen (huidig richtgetal-scenario)", "Allocated (current scenario)"),
@@ -80,8 +102,15 @@ def build_table() -> tuple[pd.DataFrame, tuple[Variable, ...]]:
     ind = data.indicators()
     for i in INDICATORS:
         frame[i.id] = ind[i.id].reindex(frame.index)
-        variables.append(Variable(i.id, i.label_en if L == "en" else i.label_nl, "rate",
-                                  i.unit_en if L == "en" else i.unit_nl, (i.source_id,)))
+        variables.append(
+            Variable(
+                i.id,
+                i.label_en if L == "en" else i.label_nl,
+                "rate",
+                i.unit_en if L == "en" else i.unit_nl,
+                (i.source_id,),
+            )
+        )
     try:
         scores = data.scores(None).scores
         for col, label in SCORE_LABELS.items():
@@ -105,13 +134,18 @@ def build_table() -> tuple[pd.DataFrame, tuple[Variable, ...]]:
 
 # --- page -----------------------------------------------------------------------------------------------
 
-page_header("page.regios", intro=_tr(
-    "intro",
-    "Tel gemeenten op tot een regio. Aantallen worden opgeteld en staan naast een cijfer per 1.000 inwoners; "
-    "percentages, cijfers per inwoner en scores zijn gewogen gemiddelden.",
-    "Aggregate municipalities to regions: counts are summed and shown next to a figure per 1,000 inhabitants; "
-    "percentages, per-inhabitant figures and scores are weighted means.",
-) + " " + region_weight_note(L))
+page_header(
+    "page.regios",
+    intro=_tr(
+        "intro",
+        "Tel gemeenten op tot een regio. Aantallen worden opgeteld en staan naast een cijfer per 1.000 inwoners; "
+        "percentages, cijfers per inwoner en scores zijn gewogen gemiddelden.",
+        "Aggregate municipalities to regions: counts are summed and shown next to a figure per 1,000 inhabitants; "
+        "percentages, per-inhabitant figures and scores are weighted means.",
+    )
+    + " "
+    + region_weight_note(L),
+)
 
 state.register_param("rlaag", choices=LAYER_IDS, default="corop", doc="Regio's vergelijken: layer")
 state.register_param("ra", default=None, doc="Regio's vergelijken: region A code")
@@ -138,8 +172,9 @@ if linked_var is not None and linked_var != st.session_state.get("_regios_var_se
         state._warn_once("rvar", linked_var)
 if st.session_state.get("regios_var") not in var_labels:
     st.session_state.pop("regios_var", None)
-var_col = c2.selectbox(_tr("variable", "Variabele", "Variable"), list(by_col), key="regios_var",
-                       format_func=var_labels.get)
+var_col = c2.selectbox(
+    _tr("variable", "Variabele", "Variable"), list(by_col), key="regios_var", format_func=var_labels.get
+)
 var = by_col[var_col]
 
 lookup = data.lookup()
@@ -169,9 +204,13 @@ if var.kind == "count":
     shown[_tr("col.per1000", "Per 1.000 inwoners", "Per 1,000 inhabitants")] = [fmt_num(v, 2) for v in per]
 st.dataframe(shown, width="stretch", key="regios_table")
 source_caption(*sources)
-OWN_NOTE = _tr("own_note", "Variabelen 'Eigen data' komen uit een eigen upload, niet door CBS gecontroleerd; regio's "
-               "wegen ze naar inwoners (aanname).", "'Own data' variables come from an own upload, not checked by "
-               "CBS; regions weight them by inhabitants (assumption).")
+OWN_NOTE = _tr(
+    "own_note",
+    "Variabelen 'Eigen data' komen uit een eigen upload, niet door CBS gecontroleerd; regio's "
+    "wegen ze naar inwoners (aanname).",
+    "'Own data' variables come from an own upload, not checked by "
+    "CBS; regions weight them by inhabitants (assumption).",
+)
 if var.own:
     st.caption(OWN_NOTE)
 
@@ -193,20 +232,35 @@ ordered = agg.sort_values(plot_col, ascending=True)
 picked = {st.session_state.get(f"regios_a_{layer_id}"), st.session_state.get(f"regios_b_{layer_id}")}
 fig = go.Figure(
     go.Bar(
-        x=ordered[plot_col], y=ordered["naam"], orientation="h",
+        x=ordered[plot_col],
+        y=ordered["naam"],
+        orientation="h",
         marker_color=["#e17000" if c in picked else "#01689b" for c in ordered.index],
         customdata=[fmt_num(v, 2) for v in ordered[plot_col]],
         hovertemplate="<b>%{y}</b><br>%{customdata} " + plot_unit + "<extra></extra>",
     )
 )
 if pd.notna(nat[plot_col]):
-    fig.add_vline(x=float(nat[plot_col]), line_dash="dash", line_color="#555",
-                  annotation_text=_tr("nl", "Nederland", "Netherlands"))
-fig.update_layout(height=max(320, 18 * len(ordered) + 80), margin={"l": 0, "r": 10, "t": 30, "b": 0},
-                  xaxis_title=f"{plot_label} ({plot_unit})", separators=",." if L == "nl" else ".,")
+    fig.add_vline(
+        x=float(nat[plot_col]),
+        line_dash="dash",
+        line_color="#555",
+        annotation_text=_tr("nl", "Nederland", "Netherlands"),
+    )
+fig.update_layout(
+    height=max(320, 18 * len(ordered) + 80),
+    margin={"l": 0, "r": 10, "t": 30, "b": 0},
+    xaxis_title=f"{plot_label} ({plot_unit})",
+    separators=",." if L == "nl" else ".,",
+)
 st.plotly_chart(fig, width="stretch", key="regios_bar")
-st.caption(_tr("bar_note", "Oranje: de twee vergeleken regio's (A en B). Stippellijn: Nederland.",
-               "Orange: the two compared regions. Dashed line: the Netherlands."))
+st.caption(
+    _tr(
+        "bar_note",
+        "Oranje: de twee vergeleken regio's (A en B). Stippellijn: Nederland.",
+        "Orange: the two compared regions. Dashed line: the Netherlands.",
+    )
+)
 source_caption(*sources)
 
 # 3. two regions side by side ------------------------------------------------------------------------------
@@ -220,8 +274,12 @@ st.session_state["_regios_var_seen"] = st.query_params.get("rvar")
 rows = []
 for v in (Variable("inwoners", _tr("col.pop", "Inwoners", "Inhabitants"), "base", ""), *variables):
     dec = decimals_for(agg[v.column])
-    row = {_tr("col.variable", "Variabele", "Variable"): v.label, _tr("col.unit", "Eenheid", "Unit"): v.unit,
-           names[code_a]: fmt_num(agg.at[code_a, v.column], dec), names[code_b]: fmt_num(agg.at[code_b, v.column], dec)}
+    row = {
+        _tr("col.variable", "Variabele", "Variable"): v.label,
+        _tr("col.unit", "Eenheid", "Unit"): v.unit,
+        names[code_a]: fmt_num(agg.at[code_a, v.column], dec),
+        names[code_b]: fmt_num(agg.at[code_b, v.column], dec),
+    }
     if v.kind == "count":
         pc = v.column + PER_1000_SUFFIX
         per_k = "1,000" if L == "en" else "1.000"
@@ -243,8 +301,17 @@ for v in variables:
     headers[v.column] = f"{v.label} ({v.unit})"
     headers[v.column + PER_1000_SUFFIX] = f"{v.label} per 1.000 inwoners"
 table_downloads(
-    agg, basename=f"regios_{layer_id}", key="regios_dl", headers=headers, source_ids=sources,
-    notes=["Aantallen opgeteld over gemeenten; percentages en scores gewogen gemiddeld. " + region_weight_note("nl"),
-           *(["Eigen data: eigen upload, niet door CBS gecontroleerd; gewogen naar inwoners (aanname)."]
-             if any(v.own for v in variables) else [])],
+    agg,
+    basename=f"regios_{layer_id}",
+    key="regios_dl",
+    headers=headers,
+    source_ids=sources,
+    notes=[
+        "Aantallen opgeteld over gemeenten; percentages en scores gewogen gemiddeld. " + region_weight_note("nl"),
+        *(
+            ["Eigen data: eigen upload, niet door CBS gecontroleerd; gewogen naar inwoners (aanname)."]
+            if any(v.own for v in variables)
+            else []
+        ),
+    ],
 )

@@ -30,14 +30,24 @@ RESULT_KEY = "scenario_result"
 PLEDGE_KEY = sc.PAGE_PLEDGES_KEY
 MAP_SOURCES = ("cbs_kwb_2024", "cartomap_gemeente_2025_rd")
 TABLE_SOURCES = ("cbs_kwb_2024",)
-SCENARIO_NOTE = ("Het richtgetal is een scenario-invoer, geen gegeven: de totalen van de workshopvoorbeelden zijn "
-                 "voorbeelden. Sleutels met proxy's zijn benaderingen. Behoeften zijn indicatief "
-                 "(parameters met bron of als aanname gemarkeerd, zie Methode & bronnen).")
+SCENARIO_NOTE = (
+    "Het richtgetal is een scenario-invoer, geen gegeven: de totalen van de workshopvoorbeelden zijn "
+    "voorbeelden. Sleutels met proxy's zijn benaderingen. Behoeften zijn indicatief "
+    "(parameters met bron of als aanname gemarkeerd, zie Methode & bronnen)."
+)
 
 COLUMNS = sc.RESULT_COLUMNS
 HEADERS_NL = sc.RESULT_HEADERS_NL
-REGION_COUNTS = ("allocated", "backlog", "target", "dwellings", "school_places_po", "school_places_vo",
-                 "inburgering_trajects", "annual_cost_eur")
+REGION_COUNTS = (
+    "allocated",
+    "backlog",
+    "target",
+    "dwellings",
+    "school_places_po",
+    "school_places_vo",
+    "inburgering_trajects",
+    "annual_cost_eur",
+)
 
 
 def _tr(key: str, nl: str, en: str) -> str:
@@ -60,21 +70,30 @@ def pledge_uploader() -> pd.Series | None:
     from ui.userdata import pledges
 
     with st.expander(_tr("pledges", "Toezeggingen uploaden (CSV)", "Upload pledges (CSV)")):
-        st.caption(_tr("pledges_help",
-                       "CSV met kolommen gemeentecode;toezegging (hele personen). Een gemeente met een toezegging "
-                       "krijgt precies dat aantal; de rest van het totaal gaat volgens de sleutel naar de anderen.",
-                       "CSV with columns gemeentecode;toezegging (whole persons). A gemeente with a pledge gets "
-                       "exactly that number; the rest of the total goes to the others by the key."))
-        upload = st.file_uploader(_tr("pledges_file", "Bestand met toezeggingen", "Pledges file"), type=["csv", "txt"],
-                                  key="rg_pledge_upload")
+        st.caption(
+            _tr(
+                "pledges_help",
+                "CSV met kolommen gemeentecode;toezegging (hele personen). Een gemeente met een toezegging "
+                "krijgt precies dat aantal; de rest van het totaal gaat volgens de sleutel naar de anderen.",
+                "CSV with columns gemeentecode;toezegging (whole persons). A gemeente with a pledge gets "
+                "exactly that number; the rest of the total goes to the others by the key.",
+            )
+        )
+        upload = st.file_uploader(
+            _tr("pledges_file", "Bestand met toezeggingen", "Pledges file"), type=["csv", "txt"], key="rg_pledge_upload"
+        )
         if upload is not None:
             try:
                 st.session_state[PLEDGE_KEY] = sc.parse_pledges_csv(upload.getvalue(), pd.Index(data.gemeente_codes()))
-                st.success(_tr("pledges_ok", "{n} toezeggingen geladen.", "{n} pledges loaded.").format(
-                    n=len(st.session_state[PLEDGE_KEY])))
+                st.success(
+                    _tr("pledges_ok", "{n} toezeggingen geladen.", "{n} pledges loaded.").format(
+                        n=len(st.session_state[PLEDGE_KEY])
+                    )
+                )
             except ValueError as exc:
-                st.error(_tr("pledges_bad", "Toezeggingen niet geladen: {e}", "Pledges not loaded: {e}").format(
-                    e=plain(exc)))
+                st.error(
+                    _tr("pledges_bad", "Toezeggingen niet geladen: {e}", "Pledges not loaded: {e}").format(e=plain(exc))
+                )
     own = st.session_state.get(PLEDGE_KEY)
     return own if isinstance(own, pd.Series) else pledges()
 
@@ -87,19 +106,27 @@ def infeasible_message(scenario: sc.Scenario, population: pd.Series, detail: str
     if b.sum_floors > total or b.sum_caps < total:
         return sc.infeasible_text(scenario, population, L)  # own text and numbers only
     return _tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}").format(
-        e=plain(detail))
+        e=plain(detail)
+    )
 
 
 # --- page ------------------------------------------------------------------------------------------------
 
-page_header("page.richtgetal", intro=_tr(
-    "intro",
-    "Verdeel een landelijk aantal personen over de gemeenten met een verdeelsleutel, in hele personen die "
-    "precies optellen tot het totaal, en zie wat dat per gemeente en regio betekent.",
-    "Divide a national number over gemeenten with a key, in whole persons that add up exactly.",
-))
-st.info(SCENARIO_NOTE if NL else "The target is a scenario input, not data; preset totals are workshop examples. "
-        "Keys with proxies are approximations; needs are indicative.")
+page_header(
+    "page.richtgetal",
+    intro=_tr(
+        "intro",
+        "Verdeel een landelijk aantal personen over de gemeenten met een verdeelsleutel, in hele personen die "
+        "precies optellen tot het totaal, en zie wat dat per gemeente en regio betekent.",
+        "Divide a national number over gemeenten with a key, in whole persons that add up exactly.",
+    ),
+)
+st.info(
+    SCENARIO_NOTE
+    if NL
+    else "The target is a scenario input, not data; preset totals are workshop examples. "
+    "Keys with proxies are approximations; needs are indicative."
+)
 
 sc.register_url_params()
 for problem in sc.init_state():
@@ -111,27 +138,35 @@ pledge_series = pledge_uploader()
 previous = userdata.previous_period()
 user_meta = userdata.extra_indicator_meta()
 user_columns = {cid: f"{m.label} ({_tr('own', 'eigen data', 'own data')})" for cid, m in user_meta.items()}
-scenario = sc.scenario_controls(L, pledges_available=pledge_series is not None,
-                                previous_available=previous is not None, user_columns=user_columns)
+scenario = sc.scenario_controls(
+    L, pledges_available=pledge_series is not None, previous_available=previous is not None, user_columns=user_columns
+)
 sc.sync_url(scenario)
 
 inputs = sc.build_extra(population.index, userdata.ses_woa(), userdata.extra_indicators())
 if inputs.ses_missing and "spreidingswet" in (scenario.key, scenario.key_b):
-    st.warning(_tr("ses_incomplete",
-                   "De geüploade SES-WOA heeft geen waarde voor {n} van de {total} gemeenten. De sleutel "
-                   "'spreidingswet' heeft een waarde voor elke gemeente nodig en gebruikt daarom de als proxy "
-                   "gemarkeerde welvaartsscore. Vul de ontbrekende gemeenten aan op de pagina Eigen data.",
-                   "The uploaded SES-WOA lacks a value for {n} of {total} gemeenten. The 'spreidingswet' key needs "
-                   "every gemeente and therefore uses the labelled welfare proxy. Complete it on the Own data page.")
-               .format(n=fmt_num(inputs.ses_missing, 0), total=fmt_num(len(population), 0)))
+    st.warning(
+        _tr(
+            "ses_incomplete",
+            "De geüploade SES-WOA heeft geen waarde voor {n} van de {total} gemeenten. De sleutel "
+            "'spreidingswet' heeft een waarde voor elke gemeente nodig en gebruikt daarom de als proxy "
+            "gemarkeerde welvaartsscore. Vul de ontbrekende gemeenten aan op de pagina Eigen data.",
+            "The uploaded SES-WOA lacks a value for {n} of {total} gemeenten. The 'spreidingswet' key needs "
+            "every gemeente and therefore uses the labelled welfare proxy. Complete it on the Own data page.",
+        ).format(n=fmt_num(inputs.ses_missing, 0), total=fmt_num(len(population), 0))
+    )
 if scenario.use_previous and previous is not None:
     incomplete = int(previous.reindex(population.index).isna().any(axis=1).sum())
     if incomplete:
-        st.caption(_tr("prev_incomplete",
-                       "Voor {n} gemeenten ontbreekt de taakstelling of de realisatie van de vorige periode; daar "
-                       "wordt niets meegeteld (achterstand 0).",
-                       "For {n} gemeenten the previous target or realisation is missing; nothing is carried over "
-                       "there (backlog 0).").format(n=fmt_num(incomplete, 0)))
+        st.caption(
+            _tr(
+                "prev_incomplete",
+                "Voor {n} gemeenten ontbreekt de taakstelling of de realisatie van de vorige periode; daar "
+                "wordt niets meegeteld (achterstand 0).",
+                "For {n} gemeenten the previous target or realisation is missing; nothing is carried over "
+                "there (backlog 0).",
+            ).format(n=fmt_num(incomplete, 0))
+        )
 
 problems = sc.user_column_problems(scenario, inputs.extra, user_columns, L)
 if problems:
@@ -152,8 +187,11 @@ except InfeasibleBoundsError as exc:
     sc.scenario_io(scenario, L)  # a scenario file can still be loaded to get out of it
     st.stop()
 except (ValueError, KeyError) as exc:
-    st.error(_tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}")
-             .format(e=plain(exc.args[0] if exc.args else exc)))
+    st.error(
+        _tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}").format(
+            e=plain(exc.args[0] if exc.args else exc)
+        )
+    )
     st.session_state.pop(RESULT_KEY, None)
     sc.scenario_io(scenario, L)
     st.stop()
@@ -165,44 +203,74 @@ st.session_state[RESULT_KEY] = table
 has_target = "target" in table.columns
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(_tr("m.total", "Totaal toegewezen", "Total allocated"), fmt_num(int(table["allocated"].sum()), 0))
-m2.metric(_tr("m.n", "Gemeenten met ≥ 1 persoon", "Gemeenten with ≥ 1 person"),
-          fmt_num(int((table["allocated"] > 0).sum()), 0))
-m3.metric(_tr("m.per1000", "Per 1.000 inwoners (land)", "Per 1,000 inhabitants (national)"),
-          fmt_num(table["allocated"].sum() / population.sum() * 1000, 2))
-m4.metric(_tr("m.dwellings", "Woningen nodig (indicatief)", "Dwellings needed (indicative)"),
-          fmt_num(table["dwellings"].sum(), 0))
+m2.metric(
+    _tr("m.n", "Gemeenten met ≥ 1 persoon", "Gemeenten with ≥ 1 person"),
+    fmt_num(int((table["allocated"] > 0).sum()), 0),
+)
+m3.metric(
+    _tr("m.per1000", "Per 1.000 inwoners (land)", "Per 1,000 inhabitants (national)"),
+    fmt_num(table["allocated"].sum() / population.sum() * 1000, 2),
+)
+m4.metric(
+    _tr("m.dwellings", "Woningen nodig (indicatief)", "Dwellings needed (indicative)"),
+    fmt_num(table["dwellings"].sum(), 0),
+)
 if has_target:
     b1, b2, _b3, _b4 = st.columns(4)
-    b1.metric(_tr("m.backlog", "Achterstand (+) / voorsprong (−) vorige periode", "Previous backlog (+) / surplus (−)"),
-              fmt_num(int(table["backlog"].sum()), 0))
-    b2.metric(_tr("m.target", "Nieuwe taakstelling incl. achterstand", "New target incl. backlog"),
-              fmt_num(int(table["target"].sum()), 0))
-    st.caption(_tr("target_note",
-                   "Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0. "
-                   "De behoeften volgen de nieuwe taakstelling. {surplus}",
-                   "New target = allocated + (previous target − realised), never below 0. Needs follow the new "
-                   "target. {surplus}").format(surplus=_tr(
-                       "surplus_on" if scenario.carry_surplus else "surplus_off",
-                       "Een voorsprong wordt afgetrokken (niet geverifieerd, zie Methode & bronnen)."
-                       if scenario.carry_surplus else "Alleen achterstanden tellen; een voorsprong niet.",
-                       "A surplus is subtracted (unverified, see Method & sources)."
-                       if scenario.carry_surplus else "Only backlogs count; a surplus does not.")))
+    b1.metric(
+        _tr("m.backlog", "Achterstand (+) / voorsprong (−) vorige periode", "Previous backlog (+) / surplus (−)"),
+        fmt_num(int(table["backlog"].sum()), 0),
+    )
+    b2.metric(
+        _tr("m.target", "Nieuwe taakstelling incl. achterstand", "New target incl. backlog"),
+        fmt_num(int(table["target"].sum()), 0),
+    )
+    st.caption(
+        _tr(
+            "target_note",
+            "Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0. "
+            "De behoeften volgen de nieuwe taakstelling. {surplus}",
+            "New target = allocated + (previous target − realised), never below 0. Needs follow the new "
+            "target. {surplus}",
+        ).format(
+            surplus=_tr(
+                "surplus_on" if scenario.carry_surplus else "surplus_off",
+                "Een voorsprong wordt afgetrokken (niet geverifieerd, zie Methode & bronnen)."
+                if scenario.carry_surplus
+                else "Alleen achterstanden tellen; een voorsprong niet.",
+                "A surplus is subtracted (unverified, see Method & sources)."
+                if scenario.carry_surplus
+                else "Only backlogs count; a surplus does not.",
+            )
+        )
+    )
 if scenario.mode == "corridor":
-    st.caption(_tr("corridor_note", "Corridor {lo}–{hi}: kaart, tabel en behoeften tonen de bovengrens; de tabel "
-                   "toont ook de ondergrens en de bandbreedte per gemeente.",
-                   "Corridor {lo}–{hi}: map, table and needs show the upper end.").format(
-        lo=fmt_num(scenario.low, 0), hi=fmt_num(scenario.high, 0)))
+    st.caption(
+        _tr(
+            "corridor_note",
+            "Corridor {lo}–{hi}: kaart, tabel en behoeften tonen de bovengrens; de tabel "
+            "toont ook de ondergrens en de bandbreedte per gemeente.",
+            "Corridor {lo}–{hi}: map, table and needs show the upper end.",
+        ).format(lo=fmt_num(scenario.low, 0), hi=fmt_num(scenario.high, 0))
+    )
 proxies = tuple(result.shares_attrs.get("proxies_used") or ())
 if proxies:  # only the chosen key's proxies, each with what it stands for in *this* key
-    st.warning(_tr("proxy", "Deze sleutel gebruikt proxy's: {p}.", "This key uses proxies: {p}.").format(
-        p="; ".join(sc.proxy_notes(scenario.key, proxies, L))))
+    st.warning(
+        _tr("proxy", "Deze sleutel gebruikt proxy's: {p}.", "This key uses proxies: {p}.").format(
+            p="; ".join(sc.proxy_notes(scenario.key, proxies, L))
+        )
+    )
 imported = [i for i in result.shares_attrs.get("imported") or () if not str(i).startswith("user:")]
 if imported:
     from capacity.keys import get_input
 
-    st.caption(_tr("imported", "Uit eigen data (pagina Eigen data) gebruikt in plaats van een proxy: {p}.",
-                   "Taken from own data (Own data page) instead of a proxy: {p}.").format(
-        p="; ".join(get_input(i).label_nl if NL else get_input(i).label_en for i in imported)))
+    st.caption(
+        _tr(
+            "imported",
+            "Uit eigen data (pagina Eigen data) gebruikt in plaats van een proxy: {p}.",
+            "Taken from own data (Own data page) instead of a proxy: {p}.",
+        ).format(p="; ".join(get_input(i).label_nl if NL else get_input(i).label_en for i in imported))
+    )
 preset = sc.key_preset(scenario.key)
 if preset is not None and preset.unverified:
     points = preset.unverified if NL else (getattr(preset, "unverified_en", ()) or preset.unverified)
@@ -222,24 +290,50 @@ if "difference_b" in table.columns:
     map_options["difference_b"] = _tr("mv.diff", "Verschil scenario B − A", "Difference scenario B − A")
 if st.session_state.get("rg_map_var") not in map_options:
     st.session_state["rg_map_var"] = "allocated"
-map_var = st.radio(_tr("map_var", "Toon op de kaart", "Show on the map"), list(map_options), key="rg_map_var",
-                   format_func=map_options.get, horizontal=True)
+map_var = st.radio(
+    _tr("map_var", "Toon op de kaart", "Show on the map"),
+    list(map_options),
+    key="rg_map_var",
+    format_func=map_options.get,
+    horizontal=True,
+)
 if "difference_b" not in table.columns:
-    st.caption(_tr("no_b", "Kies onder 'Scenario B' een tweede sleutel voor een verschilkaart.",
-                   "Pick a second key under 'Scenario B' for a difference map."))
-frame = pd.DataFrame({"code": table.index, "naam": table["gemeentenaam"].to_numpy(),
-                      "value": table[map_var].to_numpy(dtype=float)})
+    st.caption(
+        _tr(
+            "no_b",
+            "Kies onder 'Scenario B' een tweede sleutel voor een verschilkaart.",
+            "Pick a second key under 'Scenario B' for a difference map.",
+        )
+    )
+frame = pd.DataFrame(
+    {"code": table.index, "naam": table["gemeentenaam"].to_numpy(), "value": table[map_var].to_numpy(dtype=float)}
+)
 diverging = map_var in ("deviation_population", "difference_b", "backlog")
 persons = _tr("persons", "personen", "persons")
 units = {"allocated_per_1000": _tr("per1000_unit", "per 1.000 inwoners", "per 1,000 inhabitants")}
-fig = choropleth_figure(frame, data.geojson("gemeente"), legend_title=map_options[map_var],
-                        hover_unit=units.get(map_var, persons), colorscale="RdBu_r" if diverging else "YlOrRd",
-                        decimals=2 if map_var == "allocated_per_1000" else 0, lang=L, height=600,
-                        rank_label=t("rank"), of_label=t("of"))
+fig = choropleth_figure(
+    frame,
+    data.geojson("gemeente"),
+    legend_title=map_options[map_var],
+    hover_unit=units.get(map_var, persons),
+    colorscale="RdBu_r" if diverging else "YlOrRd",
+    decimals=2 if map_var == "allocated_per_1000" else 0,
+    lang=L,
+    height=600,
+    rank_label=t("rank"),
+    of_label=t("of"),
+)
 if diverging:
     fig.update_traces(zmid=0)
-st.plotly_chart(fig, width="stretch", key="rg_map", config={
-    "displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": f"richtgetal_{scenario.key}_{map_var}", "scale": 2}})
+st.plotly_chart(
+    fig,
+    width="stretch",
+    key="rg_map",
+    config={
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": f"richtgetal_{scenario.key}_{map_var}", "scale": 2},
+    },
+)
 source_caption(*MAP_SOURCES)
 
 # 3. table ----------------------------------------------------------------------------------------------
@@ -253,40 +347,62 @@ layer_ids = tuple(layer.id for layer in REGION_LAYERS)
 layer_labels = {i: get_layer(i).label_nl if NL else get_layer(i).label_en for i in layer_ids}
 if st.session_state.get("rg_layer") not in layer_labels:
     st.session_state["rg_layer"] = "provincie"
-layer_id = st.selectbox(_tr("layer", "Regio-indeling", "Region layer"), layer_ids, key="rg_layer",
-                        format_func=layer_labels.get)
+layer_id = st.selectbox(
+    _tr("layer", "Regio-indeling", "Region layer"), layer_ids, key="rg_layer", format_func=layer_labels.get
+)
 counts = [c for c in REGION_COUNTS if c in table.columns]
 regional = aggregate(table[counts], data.lookup(), layer_id, population, counts=counts)
-reg_show = pd.DataFrame({_tr("col.region", "Regio", "Region"): regional["naam"],
-                         _tr("col.pop", "Inwoners", "Inhabitants"): [fmt_num(v, 0) for v in regional["inwoners"]]},
-                        index=regional.index)
+reg_show = pd.DataFrame(
+    {
+        _tr("col.region", "Regio", "Region"): regional["naam"],
+        _tr("col.pop", "Inwoners", "Inhabitants"): [fmt_num(v, 0) for v in regional["inwoners"]],
+    },
+    index=regional.index,
+)
 for c in counts:
     reg_show[COLUMNS[c][0] if NL else COLUMNS[c][1]] = [fmt_num(v, 0) for v in regional[c]]
 reg_show[_tr("col.per1000", "Toegewezen per 1.000 inwoners", "Allocated per 1,000 inhabitants")] = [
-    fmt_num(v, 2) for v in regional["allocated" + PER_1000_SUFFIX]]
+    fmt_num(v, 2) for v in regional["allocated" + PER_1000_SUFFIX]
+]
 st.dataframe(reg_show, width="stretch", key="rg_regions")
 source_caption("cbs_kwb_2024", "gemeente_regio_2025")
 
 # 5. downloads, scenario file, link ----------------------------------------------------------------------
 st.subheader(_tr("downloads", "Downloads en delen", "Downloads and sharing"))
-region_headers = {"code": "Regiocode", "naam": "Regio", "n_gemeenten": "Aantal gemeenten", "inwoners": "Inwoners",
-                  **{c: COLUMNS[c][0] for c in counts},
-                  **{c + PER_1000_SUFFIX: f"{COLUMNS[c][0]} per 1.000 inwoners" for c in counts}}
+region_headers = {
+    "code": "Regiocode",
+    "naam": "Regio",
+    "n_gemeenten": "Aantal gemeenten",
+    "inwoners": "Inwoners",
+    **{c: COLUMNS[c][0] for c in counts},
+    **{c + PER_1000_SUFFIX: f"{COLUMNS[c][0]} per 1.000 inwoners" for c in counts},
+}
 notes = [SCENARIO_NOTE, "Scenario: " + json.dumps(scenario.to_dict(), ensure_ascii=False)]
 notes += ["Proxy — " + line for line in sc.proxy_notes(scenario.key, proxies, "nl")]
 if scenario.key_b:
     from capacity.keys import get_key
 
-    notes += ["Proxy sleutel B — " + line
-              for line in sc.proxy_notes(scenario.key_b, tuple(p.id for p in get_key(scenario.key_b).proxies), "nl")]
+    notes += [
+        "Proxy sleutel B — " + line
+        for line in sc.proxy_notes(scenario.key_b, tuple(p.id for p in get_key(scenario.key_b).proxies), "nl")
+    ]
 if has_target:
-    notes.append("Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0; "
-                 "taakstelling en realisatie vorige periode komen uit eigen data (pagina Eigen data). "
-                 + ("Voorsprong afgetrokken: niet geverifieerd (METHODS.md)." if scenario.carry_surplus
-                    else "Alleen achterstanden meegeteld."))
+    notes.append(
+        "Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0; "
+        "taakstelling en realisatie vorige periode komen uit eigen data (pagina Eigen data). "
+        + (
+            "Voorsprong afgetrokken: niet geverifieerd (METHODS.md)."
+            if scenario.carry_surplus
+            else "Alleen achterstanden meegeteld."
+        )
+    )
 table_downloads(
-    sc.export_frame(table), basename=f"richtgetal_{scenario.key}_{result.total}", key="rg_dl", headers=HEADERS_NL,
-    source_ids=(*MAP_SOURCES, "gemeente_regio_2025"), notes=notes,
+    sc.export_frame(table),
+    basename=f"richtgetal_{scenario.key}_{result.total}",
+    key="rg_dl",
+    headers=HEADERS_NL,
+    source_ids=(*MAP_SOURCES, "gemeente_regio_2025"),
+    notes=notes,
     extra_sheets={layer_labels[layer_id][:31]: regional.rename(columns=region_headers).rename_axis("Regiocode")},
 )
 sc.scenario_io(scenario, L)

@@ -142,8 +142,11 @@ def test_population_key_20000_on_kwb2024_by_hand(kwb2024):
     #   Vlieland     1,255 → 1.40 → 1
     assert kwb2024.set_index("gemeentecode").loc["GM0363", "aantal_inwoners"] == 931_298
     assert kwb2024["aantal_inwoners"].sum() == 17_942_942
-    hand = {"GM0363": 20_000 * 931_298 / 17_942_942, "GM0599": 20_000 * 670_610 / 17_942_942,
-            "GM0096": 20_000 * 1_255 / 17_942_942}
+    hand = {
+        "GM0363": 20_000 * 931_298 / 17_942_942,
+        "GM0599": 20_000 * 670_610 / 17_942_942,
+        "GM0096": 20_000 * 1_255 / 17_942_942,
+    }
     for code, q in hand.items():
         assert out.loc[code, "quota"] == pytest.approx(q)
         assert out.loc[code, "allocated"] in (math.floor(q), math.ceil(q))

@@ -22,16 +22,30 @@ def test_population_key_csv(capsys):
     assert code == 0, err
     frame = pd.read_csv(io.StringIO(out), dtype={"gemeentecode": str})
     assert list(frame.columns[:5]) == ["gemeentecode", "gemeentenaam", "share", "quota", "allocated"]
-    assert {"dwellings", "school_places_po", "school_places_vo", "inburgering_trajects",
-            "annual_cost_eur"} <= set(frame.columns)
+    assert {"dwellings", "school_places_po", "school_places_vo", "inburgering_trajects", "annual_cost_eur"} <= set(
+        frame.columns
+    )
     assert len(frame) == 342 and frame["allocated"].sum() == 20000
     assert frame.set_index("gemeentecode").loc["GM0363", "gemeentenaam"] == "Amsterdam"
 
 
 @pytest.mark.parametrize("key", ["spreidingswet", "koenigstein", "eu2015", "denmark", "sweden", "norway", "nrw"])
 def test_presets_json_with_bounds(capsys, key):
-    code, out, err = _run(capsys, "--total", "20000", "--key", key, "--method", "sainte-lague",
-                          "--floor", "2", "--cap-per-1000", "5", "--format", "json")
+    code, out, err = _run(
+        capsys,
+        "--total",
+        "20000",
+        "--key",
+        key,
+        "--method",
+        "sainte-lague",
+        "--floor",
+        "2",
+        "--cap-per-1000",
+        "5",
+        "--format",
+        "json",
+    )
     assert code == 0, err
     rows = json.loads(out)
     alloc = pd.DataFrame(rows)
@@ -46,8 +60,19 @@ def test_region_pledges_and_previous(capsys, tmp_path):
     pledges.write_text("gemeentecode,pledge\nGM0363,500\n")
     previous = tmp_path / "prev.csv"
     previous.write_text("gemeentecode,target,realised\nGM0599,700,650\n")
-    code, out, err = _run(capsys, "--total", "20000", "--key", "population", "--pledges", str(pledges),
-                          "--previous", str(previous), "--region", "provincie")
+    code, out, err = _run(
+        capsys,
+        "--total",
+        "20000",
+        "--key",
+        "population",
+        "--pledges",
+        str(pledges),
+        "--previous",
+        str(previous),
+        "--region",
+        "provincie",
+    )
     assert code == 0, err
     agg = pd.read_csv(io.StringIO(out))
     assert len(agg) == 12 and agg["allocated"].sum() == 20000
@@ -67,8 +92,9 @@ def test_units_table_with_weight_columns(capsys, tmp_path):
     # hand-made unit table (not data): key 2/3 tax + 1/3 population, total 90
     units = tmp_path / "units.csv"
     units.write_text("code,naam,tax,pop\nA,Alpha,300,10\nB,Beta,100,30\n")
-    code, out, err = _run(capsys, "--total", "90", "--units", str(units), "--weight-column", "tax=2/3",
-                          "--weight-column", "pop=1/3")
+    code, out, err = _run(
+        capsys, "--total", "90", "--units", str(units), "--weight-column", "tax=2/3", "--weight-column", "pop=1/3"
+    )
     assert code == 0, err
     frame = pd.read_csv(io.StringIO(out))
     # shares 2/3 × .75 + 1/3 × .25 = 7/12 and 5/12 → 52.5 and 37.5 → tie at .5: the larger weight (A) wins
@@ -143,6 +169,11 @@ def test_corridor_output_keeps_needs_and_rates_at_both_ends(capsys):
     code, out, err = _run_cli(["allocate", "--total", "1000", "--total-high", "2000", "--key", "population"], capsys)
     assert code == 0, err
     header = out.splitlines()[0].split(",")
-    for column in ("allocated_low_per_1000", "allocated_high_per_1000", "dwellings_low", "dwellings_high",
-                   "inburgering_trajects_high"):
+    for column in (
+        "allocated_low_per_1000",
+        "allocated_high_per_1000",
+        "dwellings_low",
+        "dwellings_high",
+        "inburgering_trajects_high",
+    ):
         assert column in header

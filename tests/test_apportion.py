@@ -134,8 +134,12 @@ def test_total_zero_gives_zeros():
 # --------------------------------------------------------------------------------------------------
 # cross-check against the reference implementation (exact fractions) for unbounded methods
 # --------------------------------------------------------------------------------------------------
-_REF = {"hamilton": "largest_remainder", "sainte-lague": "saintelague", "dhondt": "dhondt",
-        "huntington-hill": "huntington"}
+_REF = {
+    "hamilton": "largest_remainder",
+    "sainte-lague": "saintelague",
+    "dhondt": "dhondt",
+    "huntington-hill": "huntington",
+}
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -149,8 +153,9 @@ def test_matches_reference_package(method):
         votes = [int(v) for v in rng.integers(1, 100_000, n)]
         seats = int(rng.integers(n, 5 * n + 50))
         try:
-            expected = ref.compute(_REF[method], votes, seats, parties=[f"p{i}" for i in range(n)],
-                                   tiesallowed=False, verbose=False)
+            expected = ref.compute(
+                _REF[method], votes, seats, parties=[f"p{i}" for i in range(n)], tiesallowed=False, verbose=False
+            )
         except ref.TiesException:
             continue
         assert apportion(votes, seats, method).allocated.tolist() == list(expected)

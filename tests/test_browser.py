@@ -37,8 +37,14 @@ def test_home_map_draws_342_gemeenten(page, app_url, artifacts_dir):
     console_errors: list[str] = []
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     external: list[str] = []
-    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(app_url) and
-            not r.url.startswith(("data:", "blob:")) else None)
+    page.on(
+        "request",
+        lambda r: (
+            external.append(r.url)
+            if not r.url.startswith(app_url) and not r.url.startswith(("data:", "blob:"))
+            else None
+        ),
+    )
     page.goto(app_url)
     wait_for_app(page)
     page.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)

@@ -54,7 +54,8 @@ def _key_changes_table_and_map(page, app_url, artifacts_dir) -> None:
     page.wait_for_function(
         "(before) => { const z = document.querySelector('.js-plotly-plot')._fullData[0].z;"
         " return Array.from(z).some((v, i) => v !== before[i]); }",
-        arg=z_before, timeout=60_000,
+        arg=z_before,
+        timeout=60_000,
     )
     z_after = page.evaluate(MAP_Z)
     table_after = page.locator(TABLE).first.text_content()

@@ -23,14 +23,18 @@ from geodata.sources import SOURCES, get_source
 # Hand-made fixture (not data): hostile names next to ordinary numbers, including negative ones.
 TABLE = pd.DataFrame(
     {
-        "gemeentenaam": ["=HYPERLINK(\"http://x\")", "+31 Stad", "-Min", "@SUM(A1)", "\tTab", "\rCR", "Utrecht"],
+        "gemeentenaam": ['=HYPERLINK("http://x")', "+31 Stad", "-Min", "@SUM(A1)", "\tTab", "\rCR", "Utrecht"],
         "allocated": [12, 0, -3, 4, 5, 6, 1234],
         "per_1000": [1.5, 0.0, -0.25, 2.0, float("nan"), 3.125, 0.5],
     },
     index=pd.Index([f"GM000{i}" for i in range(7)], name="gemeentecode"),
 )
-HEADERS = {"gemeentecode": "Gemeentecode", "gemeentenaam": "Gemeente", "allocated": "Toegewezen",
-           "per_1000": "Per 1.000 inwoners"}
+HEADERS = {
+    "gemeentecode": "Gemeentecode",
+    "gemeentenaam": "Gemeente",
+    "allocated": "Toegewezen",
+    "per_1000": "Per 1.000 inwoners",
+}
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
@@ -52,7 +56,7 @@ def test_csv_neutralises_every_hostile_cell_but_keeps_numbers():
     rows = _read_csv(to_csv_bytes(TABLE, HEADERS))
     assert rows[0] == ["Gemeentecode", "Gemeente", "Toegewezen", "Per 1.000 inwoners"]
     names = [r[1] for r in rows[1:]]
-    assert names[:6] == ["'=HYPERLINK(\"http://x\")", "'+31 Stad", "'-Min", "'@SUM(A1)", "'\tTab", "'\rCR"]
+    assert names[:6] == ['\'=HYPERLINK("http://x")', "'+31 Stad", "'-Min", "'@SUM(A1)", "'\tTab", "'\rCR"]
     assert names[6] == "Utrecht"
     # numbers stay numeric: negative values are not prefixed, decimal comma for Dutch Excel
     assert [r[2] for r in rows[1:]] == ["12", "0", "-3", "4", "5", "6", "1234"]
@@ -83,7 +87,7 @@ def test_xlsx_has_dutch_headers_numbers_as_numbers_and_no_formulas():
     header = [c.value for c in ws[1]]
     assert header == ["Gemeentecode", "Gemeente", "Toegewezen", "Per 1.000 inwoners"]
     first = ws[2]
-    assert first[1].value == "=HYPERLINK(\"http://x\")" and first[1].data_type == "s"
+    assert first[1].value == '=HYPERLINK("http://x")' and first[1].data_type == "s"
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     allocated = [ws.cell(row=r, column=3).value for r in range(2, 9)]
     assert allocated == [12, 0, -3, 4, 5, 6, 1234]
@@ -121,15 +125,24 @@ def test_source_without_official_page_falls_back_to_the_download_and_derived_fil
 
 def test_round_for_export_matches_the_screen_and_keeps_numbers():
     """Reviewer item 11 repro values (hand-made fixture)."""
-    frame = pd.DataFrame({"share": [1.2527422706830744, 0.5], "dwellings": [247.3684210526316, np.nan],
-                          "per1000": [30.080000000000002, 1.0], "allocated": [12.0, 3.0], "naam": ["A", "B"]})
+    frame = pd.DataFrame(
+        {
+            "share": [1.2527422706830744, 0.5],
+            "dwellings": [247.3684210526316, np.nan],
+            "per1000": [30.080000000000002, 1.0],
+            "allocated": [12.0, 3.0],
+            "naam": ["A", "B"],
+        }
+    )
     out = round_for_export(frame, {"share": 4, "dwellings": 0}, default=2)
     assert out["share"].tolist() == [1.2527, 0.5]
     assert out["dwellings"].dtype == "Int64" and out["dwellings"].iloc[0] == 247 and out["dwellings"].isna().iloc[1]
     assert out["per1000"].tolist() == [30.08, 1.0]
     assert out["allocated"].dtype == "Int64"  # whole floats become integers
     assert out["naam"].tolist() == ["A", "B"]
-    text = to_csv_bytes(frame, index=False, decimals={"share": 4, "dwellings": 0}, default_decimals=2).decode("utf-8-sig")
+    text = to_csv_bytes(frame, index=False, decimals={"share": 4, "dwellings": 0}, default_decimals=2).decode(
+        "utf-8-sig"
+    )
     lines = text.splitlines()
     assert lines[1] == "1,2527;247;30,08;12;A"
     assert lines[2] == "0,5;;1,0;3;B"
@@ -185,8 +198,11 @@ def test_richtgetal_page_exports_are_rounded_like_the_screen(monkeypatch):
     assert not at.exception, [e.value for e in at.exception]
     rows = list(csv.reader(io.StringIO(served["csv"].decode("utf-8-sig")), delimiter=";"))
     header = rows[0]
-    decimals_in = {h: max((len(r[j].split(",")[1]) if "," in r[j] else 0) for r in rows[1:])
-                   for j, h in enumerate(header) if all(re.fullmatch(r"-?\d+(,\d+)?|", r[j]) for r in rows[1:])}
+    decimals_in = {
+        h: max((len(r[j].split(",")[1]) if "," in r[j] else 0) for r in rows[1:])
+        for j, h in enumerate(header)
+        if all(re.fullmatch(r"-?\d+(,\d+)?|", r[j]) for r in rows[1:])
+    }
     assert decimals_in["Toegewezen (personen)"] == 0
     assert decimals_in["Woningen"] == 0
     assert decimals_in["Aandeel (%)"] <= 4

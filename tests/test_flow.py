@@ -89,8 +89,15 @@ def test_inflow_split_keeps_each_year_exact():
 
 @pytest.mark.parametrize(
     "richtgetal, years, message",
-    [(-1, 5, "geheel getal"), (1.5, 5, "geheel getal"), ("veel", 5, "getal"), (30000, 0, "jaren"),
-     ([1, 2], 3, "3 waarden"), ([], 2, "geen richtgetal"), (True, 2, "getal")],
+    [
+        (-1, 5, "geheel getal"),
+        (1.5, 5, "geheel getal"),
+        ("veel", 5, "getal"),
+        (30000, 0, "jaren"),
+        ([1, 2], 3, "3 waarden"),
+        ([], 2, "geen richtgetal"),
+        (True, 2, "getal"),
+    ],
 )
 def test_bad_inflow_is_rejected(richtgetal, years, message):
     with pytest.raises(ValueError, match=message):
@@ -107,8 +114,15 @@ def test_observed_start_hand_computed():
     #     W = 1000 + 0 - 1000 = 0, A = 0 + 600 + 300 - 0 = 900
     # t1: decisions 0, granted 0, family 0.5*600 (t0 grants) = 300, housed 0.5*900 = 450
     #     W = 0, A = 900 + 0 + 300 - 450 = 750
-    params = {"processing_months": 6, "housing_wait_months": 12, "grant_rate": 0.6, "family_ratio": 0.5,
-              "family_lag_halfyears": 1, "initial_waiting": 1000, "initial_awaiting_home": 0}
+    params = {
+        "processing_months": 6,
+        "housing_wait_months": 12,
+        "grant_rate": 0.6,
+        "family_ratio": 0.5,
+        "family_lag_halfyears": 1,
+        "initial_waiting": 1000,
+        "initial_awaiting_home": 0,
+    }
     nat = simulate_national(0, 1, params, start="observed")
     assert nat["decisions"].tolist() == [1000, 0]
     assert nat["granted"].tolist() == [600, 0]
@@ -124,8 +138,13 @@ def test_observed_start_hand_computed():
 def test_equilibrium_start_hand_computed():
     # 1000 a year -> 500 per half-year; d = 0.5 -> W* = 500/0.5 = 1000; decisions 500;
     # grant 0.5 -> 250; family 1.0 per grant -> 250; h = 0.5 -> A* = (250 + 250)/0.5 = 1000.
-    params = {"processing_months": 12, "housing_wait_months": 12, "grant_rate": 0.5, "family_ratio": 1.0,
-              "family_lag_halfyears": 1}
+    params = {
+        "processing_months": 12,
+        "housing_wait_months": 12,
+        "grant_rate": 0.5,
+        "family_ratio": 1.0,
+        "family_lag_halfyears": 1,
+    }
     nat = simulate_national(1000, 2, params)
     assert (nat["waiting_start"] == 1000).all() and (nat["waiting_end"] == 1000).all()
     assert (nat["awaiting_home_end"] == 1000).all()
@@ -137,8 +156,13 @@ def test_step_in_inflow_moves_through_the_delays():
     # From equilibrium at 1000/yr, inflow doubles in year 2 (500 -> 1000 per half-year). With d = 0.5 the
     # waiting stock rises only from the period after the step: t2 start 1000, end 1000 + 1000 - 500 = 1500;
     # t3: decisions 0.5*1500 = 750 -> end 1500 + 1000 - 750 = 1750.
-    params = {"processing_months": 12, "housing_wait_months": 12, "grant_rate": 0.5, "family_ratio": 1.0,
-              "family_lag_halfyears": 1}
+    params = {
+        "processing_months": 12,
+        "housing_wait_months": 12,
+        "grant_rate": 0.5,
+        "family_ratio": 1.0,
+        "family_lag_halfyears": 1,
+    }
     nat = simulate_national([1000, 2000], 2, params)
     assert nat["inflow"].tolist() == [500, 500, 1000, 1000]
     assert nat["waiting_end"].tolist() == [1000, 1000, 1500, 1750]
@@ -179,10 +203,16 @@ def test_bad_start_mode():
 
 def _national_fixture() -> pd.DataFrame:
     """Hand-made national figures for two half-years (test fixture, not data)."""
-    return pd.DataFrame({
-        "period": ["2027-I", "2027-II"], "year": [2027, 2027],
-        "to_house": [10, 10], "occupancy_end": [100, 50], "housed": [5, 12], "awaiting_home_start": [10, 15],
-    })
+    return pd.DataFrame(
+        {
+            "period": ["2027-I", "2027-II"],
+            "year": [2027, 2027],
+            "to_house": [10, 10],
+            "occupancy_end": [100, 50],
+            "housed": [5, 12],
+            "awaiting_home_start": [10, 15],
+        }
+    )
 
 
 def test_carry_over_hand_computed():
@@ -242,8 +272,11 @@ def test_higher_richtgetal_never_lowers_a_gemeente(population_shares):
 
 def test_band_envelope_orders_low_central_high():
     # three hand-made runs; central is the first
-    runs = [pd.DataFrame({"k": ["a", "b"], "x": [5, 5]}), pd.DataFrame({"k": ["a", "b"], "x": [3, 9]}),
-            pd.DataFrame({"k": ["a", "b"], "x": [7, 1]})]
+    runs = [
+        pd.DataFrame({"k": ["a", "b"], "x": [5, 5]}),
+        pd.DataFrame({"k": ["a", "b"], "x": [3, 9]}),
+        pd.DataFrame({"k": ["a", "b"], "x": [7, 1]}),
+    ]
     band = _band(runs, ["k"], ["x"])
     assert band["x_low"].tolist() == [3, 1] and band["x"].tolist() == [5, 5] and band["x_high"].tolist() == [7, 9]
 

@@ -133,27 +133,42 @@ def test_cli_done_when_command(capsys):
 def test_cli_json_capacity_and_filter(capsys, tmp_path):
     params = tmp_path / "p.toml"
     params.write_text("[params]\ngrant_rate = 0.5\n")
-    code, out, err = _cli(capsys, "--richtgetal", "30000", "--years", "2", "--capacity", "--gemeente", "GM0363",
-                          "--params", str(params), "--format", "json")
+    code, out, err = _cli(
+        capsys,
+        "--richtgetal",
+        "30000",
+        "--years",
+        "2",
+        "--capacity",
+        "--gemeente",
+        "GM0363",
+        "--params",
+        str(params),
+        "--format",
+        "json",
+    )
     assert code == 0, err
     records = json.loads(out)
     assert [r["year"] for r in records] == [2027, 2028]
     assert all(r["gemeentecode"] == "GM0363" and r["pct_of_new_build"] > 0 for r in records)
 
 
-@pytest.mark.parametrize("argv", [
-    ["--corridor", "35000", "25000"],
-    ["--richtgetal", "abc"],
-    ["--richtgetal", "-5"],
-    ["--richtgetal", "30000", "--years", "0"],
-    ["--richtgetal", "30000", "--key", "nope"],
-    ["--richtgetal", "30000", "--params", "/does/not/exist.toml"],
-    ["--richtgetal", "30000", "--gemeente", "GM9999"],
-    ["--richtgetal", "1", "2", "3", "--years", "2"],
-    ["--richtgetal", "30000", "--method", "foo"],
-    ["--years", "5"],
-    ["--richtgetal", "30000", "--corridor", "1", "2"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--corridor", "35000", "25000"],
+        ["--richtgetal", "abc"],
+        ["--richtgetal", "-5"],
+        ["--richtgetal", "30000", "--years", "0"],
+        ["--richtgetal", "30000", "--key", "nope"],
+        ["--richtgetal", "30000", "--params", "/does/not/exist.toml"],
+        ["--richtgetal", "30000", "--gemeente", "GM9999"],
+        ["--richtgetal", "1", "2", "3", "--years", "2"],
+        ["--richtgetal", "30000", "--method", "foo"],
+        ["--years", "5"],
+        ["--richtgetal", "30000", "--corridor", "1", "2"],
+    ],
+)
 def test_cli_bad_arguments_exit_2_with_one_line(capsys, argv):
     code, out, err = _cli(capsys, *argv)
     assert code == 2

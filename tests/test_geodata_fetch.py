@@ -204,6 +204,8 @@ def test_fetch_only_an_unknown_source_is_a_usage_error(capsys):
 def test_cli_errors_read_as_sentences():
     from geodata.cli import one_line
 
-    assert one_line(FileNotFoundError(2, "No such file or directory", "/x/y.csv")) == "No such file or directory: /x/y.csv"
+    assert (
+        one_line(FileNotFoundError(2, "No such file or directory", "/x/y.csv")) == "No such file or directory: /x/y.csv"
+    )
     assert "not utf-8 text" in one_line(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad"))
     assert one_line(KeyError("unknown key 'x'")) == "unknown key 'x'"

@@ -55,8 +55,14 @@ def test_2024_boundaries_drop_water_parts():
 @pytest.mark.parametrize("layer", REGION_LAYERS, ids=lambda layer: layer.id)
 def test_region_layers_are_valid_after_repair(layer):
     regions = geodata.load_regions(layer.id)
-    expected = {"provincie": 12, "corop": 40, "veiligheidsregio": 25, "ggdregio": 25,
-                "arbeidsmarktregio": 35, "jeugdregio": 42}[layer.id]
+    expected = {
+        "provincie": 12,
+        "corop": 40,
+        "veiligheidsregio": 25,
+        "ggdregio": 25,
+        "arbeidsmarktregio": 35,
+        "jeugdregio": 42,
+    }[layer.id]
     assert len(regions) == expected
     assert regions.geometry.is_valid.all()  # the Zeeland polygon is invalid in the source
     assert regions["code"].str.startswith(layer.code_prefix).all()
@@ -116,10 +122,16 @@ def test_derive_region_lookup_on_a_hand_made_fixture():
 
     # Fixture (hand-made): two gemeenten, one region per layer covering 90 % of the first gemeente
     # and all of the second.
-    gem = gpd.GeoDataFrame({"gemeentecode": ["GM0001", "GM0002"], "gemeentenaam": ["A", "B"]},
-                           geometry=[box(5.0, 52.0, 5.1, 52.1), box(5.2, 52.0, 5.3, 52.1)], crs=4326)
-    reg = gpd.GeoDataFrame({"code": ["R1", "R2"], "naam": ["Een", "Twee"]},
-                           geometry=[box(5.01, 51.9, 5.11, 52.2), box(5.11, 51.9, 5.4, 52.2)], crs=4326)
+    gem = gpd.GeoDataFrame(
+        {"gemeentecode": ["GM0001", "GM0002"], "gemeentenaam": ["A", "B"]},
+        geometry=[box(5.0, 52.0, 5.1, 52.1), box(5.2, 52.0, 5.3, 52.1)],
+        crs=4326,
+    )
+    reg = gpd.GeoDataFrame(
+        {"code": ["R1", "R2"], "naam": ["Een", "Twee"]},
+        geometry=[box(5.01, 51.9, 5.11, 52.2), box(5.11, 51.9, 5.4, 52.2)],
+        crs=4326,
+    )
     out = derive_region_lookup(gem, {layer.id: reg for layer in REGION_LAYERS}).set_index("gemeentecode")
     assert out.loc["GM0001", "corop_code"] == "R1" and out.loc["GM0002", "corop_code"] == "R2"
     assert out.loc["GM0001", "corop_overlap"] == pytest.approx(0.9, abs=0.01)

@@ -24,9 +24,11 @@ from geodata.importer import (
 
 def _statline_ses_woa(codes: pd.Series, names: pd.Series, scores: np.ndarray) -> bytes:
     """A file laid out like a StatLine 'Tabel (csv)' export: title line, ';', decimal comma, padded codes."""
-    lines = ['"Sociaal-economische status; scores per wijk en buurt (TESTBESTAND: verzonnen scores)"',
-             '"Regio\'s";"Regioaanduiding/Codering (code)";"Perioden";"Gemiddelde score (SES-WOA)"',
-             '"Nederland";"NL01      ";"2021";"0,000"']
+    lines = [
+        '"Sociaal-economische status; scores per wijk en buurt (TESTBESTAND: verzonnen scores)"',
+        '"Regio\'s";"Regioaanduiding/Codering (code)";"Perioden";"Gemiddelde score (SES-WOA)"',
+        '"Nederland";"NL01      ";"2021";"0,000"',
+    ]
     for code, name, score in zip(codes, names, scores, strict=True):
         lines.append(f'"{name}";"{code:<10}";"2021";"{score:.3f}"'.replace(".", ","))
     lines.append('"Bron: CBS"')

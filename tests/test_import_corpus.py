@@ -93,8 +93,13 @@ def test_cli_too_large_file(tmp_path, capsys):
 
 
 def test_cli_subprocess_has_no_traceback():
-    proc = subprocess.run([sys.executable, "-m", "geodata", "validate", str(CORPUS / "formula_cells.xlsx")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "geodata", "validate", str(CORPUS / "formula_cells.xlsx")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "Cel B3 bevat een formule" in proc.stdout

@@ -47,9 +47,21 @@ def test_normalise_name_non_string_is_empty():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("GM0363", "GM0363"), ("gm0363", "GM0363"), ("GM0363    ", "GM0363"), ("0363", "GM0363"), ("363", "GM0363"),
-     (363, "GM0363"), (363.0, "GM0363"), ("GM 14", "GM0014"), ("GMXYZ", None), ("12345", None), ("", None),
-     (None, None), (float("nan"), None)],
+    [
+        ("GM0363", "GM0363"),
+        ("gm0363", "GM0363"),
+        ("GM0363    ", "GM0363"),
+        ("0363", "GM0363"),
+        ("363", "GM0363"),
+        (363, "GM0363"),
+        (363.0, "GM0363"),
+        ("GM 14", "GM0014"),
+        ("GMXYZ", None),
+        ("12345", None),
+        ("", None),
+        (None, None),
+        (float("nan"), None),
+    ],
 )
 def test_normalise_code(raw, expected):
     assert normalise_code(raw) == expected

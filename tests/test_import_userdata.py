@@ -82,10 +82,21 @@ def test_save_table_validates_roles_and_names():
     assert any("gehele getallen" in e for e in validate_choices(result, both))
     assert save_table(result, {"aantal": ColumnChoice(False, "A")}, "x", state) == ["Kies minstens één kolom."]
     assert save_table(result, {"aantal": ColumnChoice(True, "A", role="pledge")}, "  ", state) == [
-        "Geef de tabel een naam."]
+        "Geef de tabel een naam."
+    ]
     assert "user_tables" not in state
-    assert save_table(result, {"aantal": ColumnChoice(True, "A", role="pledge"),
-                               "score": ColumnChoice(True, "S", direction=-1, role="ses_woa")}, "x", state) == []
+    assert (
+        save_table(
+            result,
+            {
+                "aantal": ColumnChoice(True, "A", role="pledge"),
+                "score": ColumnChoice(True, "S", direction=-1, role="ses_woa"),
+            },
+            "x",
+            state,
+        )
+        == []
+    )
     assert pledges(state).to_dict() == {"GM0363": 1.0, "GM0518": 2.0}
     assert ses_woa(state).to_dict() == {"GM0363": 0.5, "GM0518": -1.0}
     assert "eigen_data_pending" not in state
@@ -116,11 +127,20 @@ def test_target_role_must_hold_whole_persons():
     assert any("gehele getallen" in e for e in errors)
 
 
-@pytest.mark.parametrize(("column", "role"), [
-    ("Taakstelling 2024-II", "target"), ("gerealiseerd", "realisation"), ("Realisatie", "realisation"),
-    ("toezegging", "pledge"), ("SES-WOA score", "ses_woa"), ("ses_woa", "ses_woa"),
-    ("adressen", "indicator"), ("score", "indicator"), ("wachtlijst", "indicator"),
-])
+@pytest.mark.parametrize(
+    ("column", "role"),
+    [
+        ("Taakstelling 2024-II", "target"),
+        ("gerealiseerd", "realisation"),
+        ("Realisatie", "realisation"),
+        ("toezegging", "pledge"),
+        ("SES-WOA score", "ses_woa"),
+        ("ses_woa", "ses_woa"),
+        ("adressen", "indicator"),
+        ("score", "indicator"),
+        ("wachtlijst", "indicator"),
+    ],
+)
 def test_role_is_preselected_from_the_column_name(column, role):
     from ui.upload import guess_role
 

@@ -72,9 +72,11 @@ def test_formulas_by_hand_on_real_rows(kwb2024):
     inh = row["aantal_inwoners"]
     # corporation dwellings = stock × share (%) / 100, per 1,000 inhabitants
     assert values["corporatiewoningen_per_1000"] == pytest.approx(
-        row["woningvoorraad"] * row["perc_huurwoningen_in_bezit_woningcorporaties"] / 100 / inh * 1000)
-    assert values["bijstand_per_1000"] == pytest.approx(row["aantal_personen_met_een_alg_bijstandsuitkering_tot"]
-                                                        / inh * 1000)
+        row["woningvoorraad"] * row["perc_huurwoningen_in_bezit_woningcorporaties"] / 100 / inh * 1000
+    )
+    assert values["bijstand_per_1000"] == pytest.approx(
+        row["aantal_personen_met_een_alg_bijstandsuitkering_tot"] / inh * 1000
+    )
     assert values["woz_waarde"] == row["gemiddelde_woningwaarde"]
 
 
@@ -103,8 +105,18 @@ def test_missing_column_and_unknown_id():
 
 def test_registry_table_dutch_and_english():
     nl = registry_table()
-    assert list(nl.columns) == ["id", "indicator", "dimensie", "eenheid", "richting", "formule", "regiogewicht",
-                                "bron", "peildatum", "toelichting"]
+    assert list(nl.columns) == [
+        "id",
+        "indicator",
+        "dimensie",
+        "eenheid",
+        "richting",
+        "formule",
+        "regiogewicht",
+        "bron",
+        "peildatum",
+        "toelichting",
+    ]
     assert len(nl) == len(INDICATORS)
     row = nl.set_index("id").loc["bijstand_per_1000"]
     assert row["dimensie"] == "Integratie" and row["richting"] == "hoger = meer druk"

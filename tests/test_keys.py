@@ -14,17 +14,19 @@ from capacity.keys import KEY_INPUTS, KEYS, get_key, key_markdown, key_shares, k
 # worked out by hand.
 @pytest.fixture
 def toy() -> pd.DataFrame:
-    return pd.DataFrame({
-        "gemeentecode": ["GM0001", "GM0002", "GM0003", "GM0004"],
-        "gemeentenaam": ["Aa", "Bb", "Cc", "Dd"],
-        "aantal_inwoners": [10_000.0, 20_000.0, 30_000.0, 40_000.0],
-        "woningvoorraad": [5_000.0, 8_000.0, 12_000.0, 15_000.0],
-        "gemiddelde_woningwaarde": [400.0, 300.0, 250.0, 200.0],  # × € 1,000
-        "oppervlakte_land_in_ha": [10_000.0, 2_000.0, 3_000.0, 5_000.0],
-        "aantal_personen_met_een_ww_uitkering_totaal": [100.0, 200.0, 300.0, 800.0],
-        "aantal_personen_met_een_alg_bijstandsuitkering_tot": [100.0, 400.0, 600.0, 900.0],
-        "perc_geb_buiten_nl_met_herkomstlnd_buiten_europa": [2.0, 5.0, 10.0, 50.0],
-    })
+    return pd.DataFrame(
+        {
+            "gemeentecode": ["GM0001", "GM0002", "GM0003", "GM0004"],
+            "gemeentenaam": ["Aa", "Bb", "Cc", "Dd"],
+            "aantal_inwoners": [10_000.0, 20_000.0, 30_000.0, 40_000.0],
+            "woningvoorraad": [5_000.0, 8_000.0, 12_000.0, 15_000.0],
+            "gemiddelde_woningwaarde": [400.0, 300.0, 250.0, 200.0],  # × € 1,000
+            "oppervlakte_land_in_ha": [10_000.0, 2_000.0, 3_000.0, 5_000.0],
+            "aantal_personen_met_een_ww_uitkering_totaal": [100.0, 200.0, 300.0, 800.0],
+            "aantal_personen_met_een_alg_bijstandsuitkering_tot": [100.0, 400.0, 600.0, 900.0],
+            "perc_geb_buiten_nl_met_herkomstlnd_buiten_europa": [2.0, 5.0, 10.0, 50.0],
+        }
+    )
 
 
 POP = np.array([10_000, 20_000, 30_000, 40_000]) / 100_000  # population shares .1 .2 .3 .4
@@ -34,8 +36,18 @@ POP = np.array([10_000, 20_000, 30_000, 40_000]) / 100_000  # population shares 
 # registry
 # --------------------------------------------------------------------------------------------------
 def test_registry_has_all_issue_presets():
-    assert [k.id for k in KEYS] == ["population", "spreidingswet", "koenigstein", "eu2015", "denmark",
-                                    "sweden", "norway", "nrw", "capacity", "custom"]
+    assert [k.id for k in KEYS] == [
+        "population",
+        "spreidingswet",
+        "koenigstein",
+        "eu2015",
+        "denmark",
+        "sweden",
+        "norway",
+        "nrw",
+        "capacity",
+        "custom",
+    ]
 
 
 def test_every_preset_is_documented_and_cites_its_source():
@@ -50,8 +62,14 @@ def test_every_preset_is_documented_and_cites_its_source():
 
 def test_proxies_are_labelled_with_what_they_stand_for():
     proxy_ids = {i.id for i in KEY_INPUTS if i.is_proxy}
-    assert {"fiscal_capacity", "unemployment", "past_reception", "immigrants", "integration_results",
-            "ses_woa"} <= proxy_ids
+    assert {
+        "fiscal_capacity",
+        "unemployment",
+        "past_reception",
+        "immigrants",
+        "integration_results",
+        "ses_woa",
+    } <= proxy_ids
     assert "population" not in proxy_ids
     for i in KEY_INPUTS:
         if i.is_proxy:
@@ -123,8 +141,7 @@ def test_nrw_uplift_cap_by_hand(toy):
 
 
 def test_spreidingswet_with_imported_ses_woa_by_hand(toy):
-    extra = pd.DataFrame({"gemeentecode": ["GM0001", "GM0002", "GM0003", "GM0004"],
-                          "ses_woa": [0.5, 0.0, -0.2, 0.1]})
+    extra = pd.DataFrame({"gemeentecode": ["GM0001", "GM0002", "GM0003", "GM0004"], "ses_woa": [0.5, 0.0, -0.2, 0.1]})
     # weight = pop × (1 + SES): 10,000 × 1.5, 20,000 × 1, 30,000 × .8, 40,000 × 1.1 = 15k, 20k, 24k, 44k
     s = key_shares("spreidingswet", toy, extra=extra)
     np.testing.assert_allclose(s.to_numpy(), np.array([15, 20, 24, 44]) / 103)
@@ -205,8 +222,9 @@ def test_custom_key_weights_an_uploaded_load_column_inversely(toy):
     np.testing.assert_allclose(s.to_numpy(), np.array([11, 44, 66, 88]) / 209)
 
 
-@pytest.mark.parametrize(("values", "message"), [([1, np.nan, 1, np.nan], "no value for 2 of 4"),
-                                                  ([1, -1, 1, 1], "negative values for 1")])
+@pytest.mark.parametrize(
+    ("values", "message"), [([1, np.nan, 1, np.nan], "no value for 2 of 4"), ([1, -1, 1, 1], "negative values for 1")]
+)
 def test_uploaded_column_needs_a_non_negative_value_everywhere(toy, values, message):
     with pytest.raises(ValueError, match=message):
         key_shares("custom", toy, {OWN: 1}, extra=_own(values), user_directions={OWN: 1})
@@ -298,8 +316,10 @@ def test_engine_modules_do_not_import_streamlit():
     import subprocess
     import sys
 
-    code = ("import sys, capacity.apportion, capacity.keys, capacity.allocation, capacity.needs, "
-            "capacity.cli_allocate; sys.exit('streamlit' in sys.modules)")
+    code = (
+        "import sys, capacity.apportion, capacity.keys, capacity.allocation, capacity.needs, "
+        "capacity.cli_allocate; sys.exit('streamlit' in sys.modules)"
+    )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 

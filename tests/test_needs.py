@@ -23,9 +23,16 @@ def test_needs_by_hand_with_defaults():
 
 
 def test_params_override_by_hand():
-    out = compute_needs(pd.Series([100.0]), {"persons_per_dwelling": 2.5, "share_adults": 0.5,
-                                             "inburgering_share_of_adults": 0.8, "cost_per_traject_eur": 10_000,
-                                             "inburgering_years": 2})
+    out = compute_needs(
+        pd.Series([100.0]),
+        {
+            "persons_per_dwelling": 2.5,
+            "share_adults": 0.5,
+            "inburgering_share_of_adults": 0.8,
+            "cost_per_traject_eur": 10_000,
+            "inburgering_years": 2,
+        },
+    )
     # 100 / 2.5 = 40 dwellings; trajects 100 × .5 × .8 = 40; cost 40 × 10,000 / 2 = 200,000
     assert out["dwellings"].iloc[0] == pytest.approx(40)
     assert out["inburgering_trajects"].iloc[0] == pytest.approx(40)
@@ -39,9 +46,13 @@ def test_needs_are_additive_over_gemeenten():
 
 @pytest.mark.parametrize(
     ("params", "message"),
-    [({"nope": 1}, "onbekende parameter"), ({"persons_per_dwelling": 0}, "buiten"),
-     ({"share_po": 1.5}, "buiten"), ({"share_vo": "abc"}, "moet een getal zijn"),
-     ({"share_vo": np.nan}, "buiten")],
+    [
+        ({"nope": 1}, "onbekende parameter"),
+        ({"persons_per_dwelling": 0}, "buiten"),
+        ({"share_po": 1.5}, "buiten"),
+        ({"share_vo": "abc"}, "moet een getal zijn"),
+        ({"share_vo": np.nan}, "buiten"),
+    ],
 )
 def test_bad_params(params, message):
     with pytest.raises(ValueError, match=message):

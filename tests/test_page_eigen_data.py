@@ -155,8 +155,10 @@ def test_taakstelling_and_gerealiseerd_columns_become_the_previous_period():
     at.run()
     assert not at.exception and not at.error
     prev = previous_period({"user_tables": at.session_state["user_tables"]})
-    assert prev.to_dict("index") == {"GM0363": {"target": 120.0, "realised": 100.0},
-                                     "GM0518": {"target": 30.0, "realised": 45.0}}
+    assert prev.to_dict("index") == {
+        "GM0363": {"target": 120.0, "realised": 100.0},
+        "GM0518": {"target": 30.0, "realised": 45.0},
+    }
     assert not any("zowel de taakstelling als de realisatie" in w.value for w in at.warning)
     roles = set(at.dataframe[-1].value["Rol"])
     assert roles == {"Taakstelling vorige periode (personen)", "Realisatie vorige periode (personen)"}

@@ -134,8 +134,14 @@ def test_scenario_block_reads_session_result():
     at = _open(gemeente="GM0363")
     # labelled fixture, not data: a scenario row for Amsterdam only
     at.session_state["scenario_result"] = pd.DataFrame(
-        {"allocated": [1200], "inwoners": [600_000], "dwellings": [480], "school_places_po": [150], "school_places_vo": [90],
-         "inburgering_trajects": [700]},
+        {
+            "allocated": [1200],
+            "inwoners": [600_000],
+            "dwellings": [480],
+            "school_places_po": [150],
+            "school_places_vo": [90],
+            "inburgering_trajects": [700],
+        },
         index=pd.Index(["GM0363"], name="gemeentecode"),
     )
     at.run()
@@ -188,9 +194,10 @@ def test_english_profile():
 # --- reviewer items 1, 2, 4, 5 ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("query", "code", "name"), [("Weesp", "GM0363", "Amsterdam"),
-                                                     ("Brielle", "GM1992", "Voorne aan Zee"),
-                                                     ("Haren", "GM0014", "Groningen")])
+@pytest.mark.parametrize(
+    ("query", "code", "name"),
+    [("Weesp", "GM0363", "Amsterdam"), ("Brielle", "GM1992", "Voorne aan Zee"), ("Haren", "GM0014", "Groningen")],
+)
 def test_former_name_opens_its_successor_with_a_note(query, code, name):
     # facts from geodata/reference/herindelingen.csv (CBS): Weesp → Amsterdam 24-3-2022, Brielle →
     # Voorne aan Zee 1-1-2023, Haren → Groningen 1-1-2019
@@ -252,7 +259,9 @@ def test_scenario_of_the_session_is_labelled_and_put_in_the_link(kwb2024):
     scenario = replace(Scenario(), total=9000, key="koenigstein").validated()
     at.session_state["scenario"] = scenario.to_dict()
     # labelled fixture: the Richtgetal page's stored result, 5 persons for Amsterdam only
-    at.session_state["scenario_result"] = pd.DataFrame({"allocated": [5]}, index=pd.Index(["GM0363"], name="gemeentecode"))
+    at.session_state["scenario_result"] = pd.DataFrame(
+        {"allocated": [5]}, index=pd.Index(["GM0363"], name="gemeentecode")
+    )
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("scenario van de pagina Richtgetal: 9.000 personen" in i.value for i in at.info)

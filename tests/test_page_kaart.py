@@ -173,8 +173,9 @@ def _upload(at: AppTest) -> None:
     """Labelled fixture, not data: an uploaded indicator with values for three gemeenten only."""
     from ui.userdata import ColumnMeta, UserTable
 
-    frame = pd.DataFrame({"wachttijd": [2.5, 1.0, 4.0]},
-                         index=pd.Index(["GM0363", "GM0518", "GM0014"], name="gemeentecode"))
+    frame = pd.DataFrame(
+        {"wachttijd": [2.5, 1.0, 4.0]}, index=pd.Index(["GM0363", "GM0518", "GM0014"], name="gemeentecode")
+    )
     meta = {"wachttijd": ColumnMeta("Wachttijd sociale huur", "jaar", 1, "1 januari 2025")}
     at.session_state["user_tables"] = {"wachtlijst": UserTable("wachtlijst", frame, meta, "wachtlijst.csv")}
 
@@ -202,8 +203,10 @@ def test_own_upload_is_a_map_variable_with_its_own_source_line():
     assert len(grey["locations"]) == 339  # the others are grey, not blank
     assert "jaar" in main["colorbar"]["title"]["text"]
     captions = [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]  # file names are escaped
-    assert any("eigen upload wachtlijst.csv" in c and "peildatum 1 januari 2025" in c
-               and "niet door CBS gecontroleerd" in c for c in captions)
+    assert any(
+        "eigen upload wachtlijst.csv" in c and "peildatum 1 januari 2025" in c and "niet door CBS gecontroleerd" in c
+        for c in captions
+    )
     assert not any(c.startswith("Bron: CBS — ") for c in captions)  # no KWB line for an upload
     assert any("339 gebieden zonder waarde zijn grijs" in c for c in captions)
     at.selectbox(key="kaart_layer").set_value("provincie").run()

@@ -67,8 +67,12 @@ def test_default_settings_in_dutch_words(at):
     """Reviewer item 22: no raw Python values ("()", "(0.05, 0.95)", None, English ids) as defaults."""
     cells = _all_cells(at)
     assert not {"()", "(0.05, 0.95)", "None", "minmax", "arithmetic", "national_median", "coinr"} & cells
-    assert {"Min-max (0 = laagste, 100 = hoogste)", "Rekenkundig gemiddelde (volledig compenserend)",
-            "Landelijke mediaan", "gelijk: elk 1/3"} <= cells
+    assert {
+        "Min-max (0 = laagste, 100 = hoogste)",
+        "Rekenkundig gemiddelde (volledig compenserend)",
+        "Landelijke mediaan",
+        "gelijk: elk 1/3",
+    } <= cells
     assert any(c.startswith("COINr-standaard") for c in cells)
 
 

@@ -144,8 +144,9 @@ def test_download_has_dutch_headers_rounded_numbers_and_a_source_sheet(monkeypat
     rows = list(csv.reader(io.StringIO(served["csv"].decode("utf-8-sig")), delimiter=";"))
     header = rows[0]
     assert not {"reception_places", "task", "due", "task_low", "gemeentecode", "period"} & set(header)
-    assert {"Gemeentecode", "Gemeente", "Halfjaar", "Opvangplaatsen", "Woningen",
-            "Woningen (ondergrens band)"} <= set(header)
+    assert {"Gemeentecode", "Gemeente", "Halfjaar", "Opvangplaatsen", "Woningen", "Woningen (ondergrens band)"} <= set(
+        header
+    )
     assert len(rows) == 1 + 342 * 10
     for name in ("Woningen", "Inburgeringstrajecten", "Opvangplaatsen"):
         col = header.index(name)

@@ -46,8 +46,18 @@ def test_every_preset_is_a_valid_scenario_and_the_koenigstein_one_is_30000():
 
 
 def test_json_round_trip_keeps_every_field():
-    s = sc.Scenario(mode="corridor", low=100, high=200, key="koenigstein", params=(("population", 0.5),),
-                    method="sainte-lague", floor=1, cap=50, cap_per_1000=3.5, key_b="population").validated()
+    s = sc.Scenario(
+        mode="corridor",
+        low=100,
+        high=200,
+        key="koenigstein",
+        params=(("population", 0.5),),
+        method="sainte-lague",
+        floor=1,
+        cap=50,
+        cap_per_1000=3.5,
+        key_b="population",
+    ).validated()
     assert sc.scenario_from_json(sc.scenario_to_json(s)) == s
     assert sc.scenario_from_json(sc.scenario_to_json(s).encode("utf-8")) == s
 
@@ -60,12 +70,20 @@ def test_json_round_trip_keeps_every_field():
         (json.dumps({"kind": "iets anders"}).encode(), "geen scenariobestand"),
         (json.dumps({"kind": sc.JSON_KIND, "version": 99, "scenario": {}}).encode(), "versie"),
         (json.dumps({"kind": sc.JSON_KIND, "version": 1, "scenario": {"total": -5}}).encode(), "geheel getal"),
-        (json.dumps({"kind": sc.JSON_KIND, "version": 1, "scenario": {"key": "__import__('os')"}}).encode(),
-         "onbekende sleutel"),
-        (json.dumps({"kind": sc.JSON_KIND, "version": 1, "scenario": {"evil": 1}}).encode(), "onbekende scenariovelden"),
-        (json.dumps({"kind": sc.JSON_KIND, "version": 1, "scenario": {"key": "population",
-                                                                      "params": {"population": 2}}}).encode(),
-         "kent de parameter"),
+        (
+            json.dumps({"kind": sc.JSON_KIND, "version": 1, "scenario": {"key": "__import__('os')"}}).encode(),
+            "onbekende sleutel",
+        ),
+        (
+            json.dumps({"kind": sc.JSON_KIND, "version": 1, "scenario": {"evil": 1}}).encode(),
+            "onbekende scenariovelden",
+        ),
+        (
+            json.dumps(
+                {"kind": sc.JSON_KIND, "version": 1, "scenario": {"key": "population", "params": {"population": 2}}}
+            ).encode(),
+            "kent de parameter",
+        ),
         (b" " * (sc.MAX_JSON_BYTES + 1), "te groot"),
     ],
 )
@@ -94,9 +112,12 @@ def test_pledges_csv_parsing():
     codes = pd.Index(["GM0014", "GM0034", "GM0363"])
     s = sc.parse_pledges_csv(b"gemeentecode;toezegging\nGM0014;10\ngm0363;1.200\n", codes)
     assert s.to_dict() == {"GM0014": 10.0, "GM0363": 1200.0}
-    for raw, reason in [(b"code;x\nGM0014;1\n", "ontbreken"), (b"gemeentecode;toezegging\nGM9999;1\n", "onbekende"),
-                        (b"gemeentecode;toezegging\nGM0014;-1\n", "heel getal"),
-                        (b"gemeentecode;toezegging\nGM0014;1\nGM0014;2\n", "dubbele")]:
+    for raw, reason in [
+        (b"code;x\nGM0014;1\n", "ontbreken"),
+        (b"gemeentecode;toezegging\nGM9999;1\n", "onbekende"),
+        (b"gemeentecode;toezegging\nGM0014;-1\n", "heel getal"),
+        (b"gemeentecode;toezegging\nGM0014;1\nGM0014;2\n", "dubbele"),
+    ]:
         with pytest.raises(ValueError, match=reason):
             sc.parse_pledges_csv(raw, codes)
 
@@ -205,7 +226,8 @@ def test_json_upload_restores_a_scenario_and_bad_json_keeps_the_previous_one():
 def test_pledges_from_the_page_uploader_are_honoured():
     at = open_page()
     at.file_uploader(key="rg_pledge_upload").set_value(
-        ("p.csv", b"gemeentecode;toezegging\nGM0014;999\n", "text/csv")).run()
+        ("p.csv", b"gemeentecode;toezegging\nGM0014;999\n", "text/csv")
+    ).run()
     at.checkbox(key="sc_pledges").check().run()
     assert not at.exception
     table = result(at)
@@ -250,11 +272,15 @@ PREVIOUS = {"GM0014": (100, 80), "GM0034": (50, 70)}  # hand-made test values (t
 def _previous_table():
     from ui.userdata import ColumnMeta, UserTable
 
-    frame = pd.DataFrame({"taakstelling": [v[0] for v in PREVIOUS.values()],
-                          "gerealiseerd": [v[1] for v in PREVIOUS.values()]},
-                         index=pd.Index(list(PREVIOUS), name="gemeentecode"), dtype=float)
-    meta = {"taakstelling": ColumnMeta("Taakstelling", role="target"),
-            "gerealiseerd": ColumnMeta("Gerealiseerd", role="realisation")}
+    frame = pd.DataFrame(
+        {"taakstelling": [v[0] for v in PREVIOUS.values()], "gerealiseerd": [v[1] for v in PREVIOUS.values()]},
+        index=pd.Index(list(PREVIOUS), name="gemeentecode"),
+        dtype=float,
+    )
+    meta = {
+        "taakstelling": ColumnMeta("Taakstelling", role="target"),
+        "gerealiseerd": ColumnMeta("Gerealiseerd", role="realisation"),
+    }
     return UserTable("vorige periode", frame, meta)
 
 
@@ -283,18 +309,21 @@ def test_scenario_carries_the_previous_period_flags_through_json_and_url():
 def test_compute_scenario_adds_backlog_and_needs_follow_the_new_target(kwb2024):
     from capacity.needs import compute_needs
 
-    previous = pd.DataFrame({"target": [100.0, 50.0], "realised": [80.0, 70.0]},
-                            index=pd.Index(["GM0014", "GM0034"], name="gemeentecode"))
+    previous = pd.DataFrame(
+        {"target": [100.0, 50.0], "realised": [80.0, 70.0]}, index=pd.Index(["GM0014", "GM0034"], name="gemeentecode")
+    )
     on = sc.compute_scenario(sc.Scenario(use_previous=True).validated(), kwb2024, previous=previous).table
     # by hand: GM0014 100 − 80 = +20 achterstand, GM0034 50 − 70 = −20 voorsprong, others 0
     assert on.loc["GM0014", "backlog"] == 20 and on.loc["GM0034", "backlog"] == -20
     assert on.loc["GM0014", "target"] == on.loc["GM0014", "allocated"] + 20
     assert on.loc["GM0034", "previous_realised"] == 70 and np.isnan(on.loc["GM0363", "previous_target"])
     assert int(on["allocated"].sum()) == sc.DEFAULT_TOTAL and int(on["target"].sum()) == sc.DEFAULT_TOTAL + 20 - 20
-    pd.testing.assert_series_equal(on["dwellings"], compute_needs(on["target"].astype(float))["dwellings"],
-                                   check_names=False)
-    off = sc.compute_scenario(sc.Scenario(use_previous=True, carry_surplus=False).validated(), kwb2024,
-                              previous=previous).table
+    pd.testing.assert_series_equal(
+        on["dwellings"], compute_needs(on["target"].astype(float))["dwellings"], check_names=False
+    )
+    off = sc.compute_scenario(
+        sc.Scenario(use_previous=True, carry_surplus=False).validated(), kwb2024, previous=previous
+    ).table
     assert off.loc["GM0034", "backlog"] == 0 and int(off["target"].sum()) == sc.DEFAULT_TOTAL + 20
     plain = sc.compute_scenario(sc.Scenario().validated(), kwb2024, previous=previous).table  # flag off
     assert "backlog" not in plain.columns
@@ -307,8 +336,13 @@ def test_previous_period_on_the_page_shows_target_backlog_and_allocation():
     table = result(at)
     assert table.loc["GM0014", "backlog"] == 20 and table.loc["GM0034", "backlog"] == -20
     headers = list(at.dataframe[0].value.columns)
-    for h in ("Toegewezen (personen)", "Taakstelling vorige periode", "Gerealiseerd vorige periode",
-              "Achterstand (+) / voorsprong (−)", "Nieuwe taakstelling incl. achterstand"):
+    for h in (
+        "Toegewezen (personen)",
+        "Taakstelling vorige periode",
+        "Gerealiseerd vorige periode",
+        "Achterstand (+) / voorsprong (−)",
+        "Nieuwe taakstelling incl. achterstand",
+    ):
         assert h in headers
     assert any("Nieuwe taakstelling" in m.label for m in at.metric)
     assert at.query_params["prev"] in (["1"], "1")
@@ -363,10 +397,13 @@ def test_incomplete_ses_woa_falls_back_to_the_proxy_with_a_dutch_message(kwb2024
 
 def test_build_extra_keeps_complete_ses_and_own_columns():
     codes = pd.Index(["GM0001", "GM0002"])
-    full = sc.build_extra(codes, pd.Series([0.1, 0.2], index=codes), pd.DataFrame({"eigen: a / x": [1.0]},
-                                                                                    index=["GM0002"]))
+    full = sc.build_extra(
+        codes, pd.Series([0.1, 0.2], index=codes), pd.DataFrame({"eigen: a / x": [1.0]}, index=["GM0002"])
+    )
     assert full.ses_used and full.ses_missing == 0
-    assert list(full.extra.columns) == ["ses_woa", "eigen: a / x"] and np.isnan(full.extra.loc["GM0001", "eigen: a / x"])
+    assert list(full.extra.columns) == ["ses_woa", "eigen: a / x"] and np.isnan(
+        full.extra.loc["GM0001", "eigen: a / x"]
+    )
     part = sc.build_extra(codes, pd.Series([0.1], index=["GM0001"]))
     assert part.ses_missing == 1 and not part.ses_used and part.extra is None
 
@@ -420,8 +457,13 @@ def test_user_column_problems_by_hand():
 
 def test_absolute_share_link():
     rel = "./richtgetal?key=koenigstein"
-    assert sc.absolute_link(rel, "http://localhost:8501/richtgetal") == "http://localhost:8501/richtgetal?key=koenigstein"
-    assert sc.absolute_link(rel, "https://example.org/app/richtgetal") == "https://example.org/app/richtgetal?key=koenigstein"
+    assert (
+        sc.absolute_link(rel, "http://localhost:8501/richtgetal") == "http://localhost:8501/richtgetal?key=koenigstein"
+    )
+    assert (
+        sc.absolute_link(rel, "https://example.org/app/richtgetal")
+        == "https://example.org/app/richtgetal?key=koenigstein"
+    )
     assert sc.absolute_link(rel, "http://localhost:8501") == "http://localhost:8501/richtgetal?key=koenigstein"
     assert sc.absolute_link(rel, None) == rel and sc.absolute_link(rel, "javascript:alert(1)") == rel
 
@@ -430,12 +472,39 @@ def test_english_page_has_no_dutch_labels():
     at = _with_tables(_previous_table(), lang="en")
     at.checkbox(key="sc_previous").check().run()
     assert not at.exception
-    labels = [w.label for kind in ("selectbox", "number_input", "checkbox", "radio", "multiselect", "button",
-                                   "download_button", "file_uploader") for w in at.get(kind)]
+    labels = [
+        w.label
+        for kind in (
+            "selectbox",
+            "number_input",
+            "checkbox",
+            "radio",
+            "multiselect",
+            "button",
+            "download_button",
+            "file_uploader",
+        )
+        for w in at.get(kind)
+    ]
     labels += [m.label for m in at.metric] + [s.value for s in at.subheader]
     labels += list(at.dataframe[0].value.columns) + list(at.dataframe[1].value.columns)
-    dutch = ("Toon", "Verdeel", "personen", "Toegewezen", "Achterstand", "Taakstelling", "meetellen", "Regio",
-             "Gemeenten met", "Woningen", "Inwoners", "Sleutel", "Soort", "Afronding", "Minimum")
+    dutch = (
+        "Toon",
+        "Verdeel",
+        "personen",
+        "Toegewezen",
+        "Achterstand",
+        "Taakstelling",
+        "meetellen",
+        "Regio",
+        "Gemeenten met",
+        "Woningen",
+        "Inwoners",
+        "Sleutel",
+        "Soort",
+        "Afronding",
+        "Minimum",
+    )
     offenders = [lbl for lbl in labels if any(re.search(rf"\b{d}\b", lbl) for d in dutch)]
     assert offenders == [], offenders
     assert any("backlog" in m.label for m in at.metric) and any("Allocated" in lbl for lbl in labels)
@@ -487,8 +556,10 @@ def test_key_parameter_outside_the_widget_range_is_reported_not_clamped():
     lo, hi = bounds["strength"]
     at = open_page({"key": "spreidingswet", "kp_strength": "1000"})
     assert not at.exception
-    assert any("Linkparameter genegeerd" in w.value and "kp_strength=1000" in re.sub(r"\\(.)", r"\1", w.value)
-               for w in at.warning)
+    assert any(
+        "Linkparameter genegeerd" in w.value and "kp_strength=1000" in re.sub(r"\\(.)", r"\1", w.value)
+        for w in at.warning
+    )
     assert "strength" not in at.session_state["scenario"]["params"]  # the key's own default is used
     with pytest.raises(ValueError, match="strength"):
         sc.Scenario(key="spreidingswet", params=(("strength", hi + 1),)).validated()
@@ -522,5 +593,8 @@ def test_proxy_warning_and_export_notes_name_only_the_chosen_keys_proxy(monkeypa
     assert "belastingopbrengst" in warning and "WOZ" in warning
     assert "bbp" not in warning and "EU-sleutel" not in warning  # the EU key's proxy meaning is not this key's
     notes = " ".join(seen["rg_dl"])
-    assert "Königsteiner Schlüssel (NL-proxy): belastingkracht (belastingopbrengst) benaderd door Totale WOZ-waarde" \
-        in notes and "(proxy)" in notes
+    assert (
+        "Königsteiner Schlüssel (NL-proxy): belastingkracht (belastingopbrengst) benaderd door Totale WOZ-waarde"
+        in notes
+        and "(proxy)" in notes
+    )

@@ -9,8 +9,20 @@ import pytest
 from capacity.params import Parameter, ParameterSet
 
 # Hand-made fixture (not data): two parameters, one sourced, one an assumption.
-RATE = Parameter("rate", "Tempo", "Rate", "per jaar", 0.5, 0.0, 1.0, low=0.2, high=0.8,
-                 source="Voorbeeldbron", url="https://example.org", derivation="1/2")
+RATE = Parameter(
+    "rate",
+    "Tempo",
+    "Rate",
+    "per jaar",
+    0.5,
+    0.0,
+    1.0,
+    low=0.2,
+    high=0.8,
+    source="Voorbeeldbron",
+    url="https://example.org",
+    derivation="1/2",
+)
 STEPS = Parameter("steps", "Stappen", "Steps", "aantal", 3, 1, 10, assumption=True, integer=True)
 FIXTURE = ParameterSet("fixture", (RATE, STEPS))
 
@@ -23,8 +35,14 @@ def test_defaults_and_overrides():
 
 @pytest.mark.parametrize(
     ("overrides", "message"),
-    [({"nope": 1}, "onbekende parameter"), ({"rate": 1.5}, "buiten"), ({"rate": math.nan}, "buiten"),
-     ({"rate": "snel"}, "getal"), ({"rate": True}, "getal"), ({"steps": 2.5}, "geheel")],
+    [
+        ({"nope": 1}, "onbekende parameter"),
+        ({"rate": 1.5}, "buiten"),
+        ({"rate": math.nan}, "buiten"),
+        ({"rate": "snel"}, "getal"),
+        ({"rate": True}, "getal"),
+        ({"steps": 2.5}, "geheel"),
+    ],
 )
 def test_bad_values_are_refused_in_dutch(overrides, message):
     with pytest.raises(ValueError, match=message):

@@ -86,9 +86,13 @@ def test_national_row_matches_hand_totals():
 
 @pytest.mark.parametrize("layer", [layer.id for layer in REGION_LAYERS])
 def test_every_real_layer_preserves_national_totals(layer, kwb2024, region_lookup):
-    values = kwb2024.set_index("gemeentecode")[["aantal_inwoners", "woningvoorraad", "percentage_personen_0_tot_15_jaar"]]
+    values = kwb2024.set_index("gemeentecode")[
+        ["aantal_inwoners", "woningvoorraad", "percentage_personen_0_tot_15_jaar"]
+    ]
     pop = values["aantal_inwoners"]
-    out = aggregate(values, region_lookup, layer, pop, counts=["woningvoorraad"], rates=["percentage_personen_0_tot_15_jaar"])
+    out = aggregate(
+        values, region_lookup, layer, pop, counts=["woningvoorraad"], rates=["percentage_personen_0_tot_15_jaar"]
+    )
     assert out["n_gemeenten"].sum() == 342
     assert out["inwoners"].sum() == pytest.approx(pop.sum())
     assert out["woningvoorraad"].sum() == pytest.approx(values["woningvoorraad"].sum())

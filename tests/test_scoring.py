@@ -80,8 +80,9 @@ def test_toy_rank_normalisation_by_hand():
 def test_toy_distance_reference_by_hand():
     s = toy(ScoreConfig(normalise="distance_reference", reference="GM0002")).scores
     # the reference itself sits at 50 on every indicator
-    assert s.loc["GM0002", ["housing_load", "education_load", "integration_load", "total_load"]].tolist() == \
-        pytest.approx([50, 50, 50, 50])
+    assert s.loc[
+        "GM0002", ["housing_load", "education_load", "integration_load", "total_load"]
+    ].tolist() == pytest.approx([50, 50, 50, 50])
     # d: deviations from 10 are 0, 0, 30 → 50, 50, 100
     assert s["integration_load"].tolist() == pytest.approx([50, 50, 100])
 
@@ -120,24 +121,27 @@ def test_toy_province_median_uses_lookup():
 # --- validation -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("config, exc, match", [
-    (ScoreConfig(normalise="robust"), ValueError, "normalisation"),
-    (ScoreConfig(aggregate="harmonic"), ValueError, "aggregation"),
-    (ScoreConfig(impute="mean"), ValueError, "imputation"),
-    (ScoreConfig(winsorise=(0.9, 0.1)), ValueError, "winsorise"),
-    (ScoreConfig(log=("nope",)), KeyError, "unknown indicator"),
-    (ScoreConfig(indicator_weights={"nope": 1}), KeyError, "unknown indicator"),
-    (ScoreConfig(indicator_weights={"h1": -1}), ValueError, "≥ 0"),
-    (ScoreConfig(indicator_weights={"h1": float("nan")}), ValueError, "finite"),
-    (ScoreConfig(dimension_weights={"health": 1}), KeyError, "dimension"),
-    (ScoreConfig(dimension_weights={"housing": 0, "education": 0, "integration": 0}), ValueError, "all dimension"),
-    (ScoreConfig(indicator_weights={"e1": 0}), ValueError, "dimension weight to 0"),
-    (ScoreConfig(normalise="distance_reference"), ValueError, "reference"),
-    (ScoreConfig(reference="GM9999"), KeyError, "reference"),
-    (ScoreConfig(goalposts={"h1": (1, 1)}), ValueError, "goalposts"),
-    (ScoreConfig(log="h1"), ValueError, "tuple"),
-    (ScoreConfig(winsorise=(0.05,)), ValueError, "two quantiles"),
-])
+@pytest.mark.parametrize(
+    "config, exc, match",
+    [
+        (ScoreConfig(normalise="robust"), ValueError, "normalisation"),
+        (ScoreConfig(aggregate="harmonic"), ValueError, "aggregation"),
+        (ScoreConfig(impute="mean"), ValueError, "imputation"),
+        (ScoreConfig(winsorise=(0.9, 0.1)), ValueError, "winsorise"),
+        (ScoreConfig(log=("nope",)), KeyError, "unknown indicator"),
+        (ScoreConfig(indicator_weights={"nope": 1}), KeyError, "unknown indicator"),
+        (ScoreConfig(indicator_weights={"h1": -1}), ValueError, "≥ 0"),
+        (ScoreConfig(indicator_weights={"h1": float("nan")}), ValueError, "finite"),
+        (ScoreConfig(dimension_weights={"health": 1}), KeyError, "dimension"),
+        (ScoreConfig(dimension_weights={"housing": 0, "education": 0, "integration": 0}), ValueError, "all dimension"),
+        (ScoreConfig(indicator_weights={"e1": 0}), ValueError, "dimension weight to 0"),
+        (ScoreConfig(normalise="distance_reference"), ValueError, "reference"),
+        (ScoreConfig(reference="GM9999"), KeyError, "reference"),
+        (ScoreConfig(goalposts={"h1": (1, 1)}), ValueError, "goalposts"),
+        (ScoreConfig(log="h1"), ValueError, "tuple"),
+        (ScoreConfig(winsorise=(0.05,)), ValueError, "two quantiles"),
+    ],
+)
 def test_bad_config_gives_clear_error(config, exc, match):
     with pytest.raises(exc, match=match):
         toy(config)
@@ -156,12 +160,14 @@ def test_bad_table_gives_clear_error():
 
 # --- properties -----------------------------------------------------------------------------------
 
+
 @st.composite
 def toy_tables(draw):
     n = draw(st.integers(4, 8))
     values = {c: draw(st.lists(st.floats(0.0, 1e4, allow_nan=False), min_size=n, max_size=n)) for c in "abcd"}
-    return pd.DataFrame({"gemeentecode": [f"GM{i:04d}" for i in range(n)], "gemeentenaam": list("ABCDEFGH")[:n],
-                         **values})
+    return pd.DataFrame(
+        {"gemeentecode": [f"GM{i:04d}" for i in range(n)], "gemeentenaam": list("ABCDEFGH")[:n], **values}
+    )
 
 
 METHODS = ("minmax", "zscore", "rank", "distance_median", "goalposts")
@@ -178,8 +184,13 @@ def test_scores_within_0_100(kwb, method, agg):
 
 
 @settings(max_examples=40, deadline=None)
-@given(toy_tables(), st.sampled_from(("minmax", "zscore", "rank")), st.sampled_from(AGGS),
-       st.integers(0, 3), st.floats(0.5, 1e4))
+@given(
+    toy_tables(),
+    st.sampled_from(("minmax", "zscore", "rank")),
+    st.sampled_from(AGGS),
+    st.integers(0, 3),
+    st.floats(0.5, 1e4),
+)
 def test_total_is_monotone_in_an_indicator_with_its_direction(kwb, method, agg, row, bump):
     """More of a load indicator never lowers a gemeente's total; more of a capacity one never raises it.
 
@@ -199,8 +210,13 @@ def test_total_is_monotone_in_an_indicator_with_its_direction(kwb, method, agg, 
 
 
 @settings(max_examples=40, deadline=None)
-@given(toy_tables(), st.sampled_from(("minmax", "zscore", "rank")), st.sampled_from(AGGS),
-       st.integers(0, 3), st.floats(0.5, 1e4))
+@given(
+    toy_tables(),
+    st.sampled_from(("minmax", "zscore", "rank")),
+    st.sampled_from(AGGS),
+    st.integers(0, 3),
+    st.floats(0.5, 1e4),
+)
 def test_total_is_monotone_under_the_default_outlier_treatment_when_its_choice_holds(kwb, method, agg, row, bump):
     """Winsorising and the log keep the order of values, so as long as the bump does not change which
     treatment an indicator gets, more load still never lowers the total (default ``outliers="coinr"``)."""
@@ -239,7 +255,7 @@ def test_explain_contributions_add_up(kwb2024, agg):
         assert by_dim[d] == pytest.approx(e.dimensions.loc[d, "score"])
     assert e.dimensions["contribution"].sum() == pytest.approx(e.total_load)
     assert len(e.strengths) == 3 and len(e.weaknesses) == 3
-    assert (e.strengths["vs_median"].max() <= e.weaknesses["vs_median"].min())
+    assert e.strengths["vs_median"].max() <= e.weaknesses["vs_median"].min()
 
 
 def test_infinite_input_is_treated_as_missing():
@@ -306,8 +322,9 @@ def test_real_data_sense_checks(real, kwb2024):
 @pytest.mark.parametrize("method", ["minmax", "zscore", "rank", "distance_median", "goalposts"])
 @pytest.mark.parametrize("agg", AGGS)
 def test_real_data_every_method_runs(kwb2024, method, agg):
-    s = compute_scores(kwb2024, ScoreConfig(normalise=method, aggregate=agg, winsorise=(0.05, 0.95),
-                                            log=("bevolkingsdichtheid",))).scores
+    s = compute_scores(
+        kwb2024, ScoreConfig(normalise=method, aggregate=agg, winsorise=(0.05, 0.95), log=("bevolkingsdichtheid",))
+    ).scores
     assert len(s) == 342 and s["total_load"].between(0, 100).all()
 
 
@@ -316,7 +333,8 @@ def test_real_data_province_median(kwb2024, region_lookup):
     kwb.loc[kwb["gemeentecode"] == "GM0363", "gemiddelde_woningwaarde"] = np.nan
     r = compute_scores(kwb, ScoreConfig(impute="province_median"), region_lookup)
     nh = region_lookup.loc[region_lookup["gemeentecode"] == "GM0363", "provincie_code"].iloc[0]
-    peers = region_lookup.loc[(region_lookup["provincie_code"] == nh) & (region_lookup["gemeentecode"] != "GM0363"),
-                              "gemeentecode"]
+    peers = region_lookup.loc[
+        (region_lookup["provincie_code"] == nh) & (region_lookup["gemeentecode"] != "GM0363"), "gemeentecode"
+    ]
     expected = kwb2024.set_index("gemeentecode").loc[peers, "gemiddelde_woningwaarde"].median()
     assert r.treated.loc["GM0363", "woz_waarde"] == pytest.approx(expected)

@@ -12,8 +12,15 @@ import pytest
 
 from capacity.cli import main
 
-COLUMNS = ["gemeentecode", "gemeentenaam", "housing_load", "education_load", "integration_load",
-           "total_load", "rank_total"]
+COLUMNS = [
+    "gemeentecode",
+    "gemeentenaam",
+    "housing_load",
+    "education_load",
+    "integration_load",
+    "total_load",
+    "rank_total",
+]
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
@@ -34,9 +41,25 @@ def test_default_csv(capsys):
 def test_json_with_uncertainty_and_options(capsys, tmp_path):
     weights = tmp_path / "w.toml"
     weights.write_text("[indicators]\nwoz_waarde = 2.0\n[dimensions]\nintegration = 0.5\n", encoding="utf-8")
-    code, out, _ = run_cli(capsys, "--format", "json", "--uncertainty", "50", "--normalise", "rank",
-                           "--aggregate", "geometric", "--weights", str(weights), "--winsorise", "0.05,0.95",
-                           "--log", "bevolkingsdichtheid", "--impute", "province_median")
+    code, out, _ = run_cli(
+        capsys,
+        "--format",
+        "json",
+        "--uncertainty",
+        "50",
+        "--normalise",
+        "rank",
+        "--aggregate",
+        "geometric",
+        "--weights",
+        str(weights),
+        "--winsorise",
+        "0.05,0.95",
+        "--log",
+        "bevolkingsdichtheid",
+        "--impute",
+        "province_median",
+    )
     assert code == 0
     rows = json.loads(out)
     assert len(rows) == 342
@@ -71,24 +94,27 @@ def test_output_file(capsys, tmp_path):
     assert len(pd.read_csv(target)) == 342
 
 
-@pytest.mark.parametrize("args, toml, match", [
-    (["--normalise", "robust"], None, "invalid choice"),
-    (["--format", "xml"], None, "invalid choice"),
-    (["--uncertainty", "lots"], None, "invalid int"),
-    (["--uncertainty", "-1"], None, "≥ 0"),
-    (["--winsorise", "0.9,0.1"], None, "winsorise"),
-    (["--winsorise", "five"], None, "winsorise"),
-    (["--log", "nope"], None, "unknown indicator"),
-    (["--normalise", "distance_reference"], None, "reference"),
-    (["--reference", "GM9999", "--normalise", "distance_reference"], None, "GM9999"),
-    (["--weights", "/nonexistent/w.toml"], None, "not found"),
-    ([], "[indicators\n", "not valid TOML"),
-    ([], "[indicators]\nwoz_waarde = 'veel'\n", "must be a number"),
-    ([], "[indicators]\nwoz = 1\n", "unknown indicator"),
-    ([], "[dimensions]\nhousing = -2\n", "≥ 0"),
-    ([], "[gewichten]\nx = 1\n", "unknown table"),
-    ([], "indicators = 3\n", "must be a table"),
-])
+@pytest.mark.parametrize(
+    "args, toml, match",
+    [
+        (["--normalise", "robust"], None, "invalid choice"),
+        (["--format", "xml"], None, "invalid choice"),
+        (["--uncertainty", "lots"], None, "invalid int"),
+        (["--uncertainty", "-1"], None, "≥ 0"),
+        (["--winsorise", "0.9,0.1"], None, "winsorise"),
+        (["--winsorise", "five"], None, "winsorise"),
+        (["--log", "nope"], None, "unknown indicator"),
+        (["--normalise", "distance_reference"], None, "reference"),
+        (["--reference", "GM9999", "--normalise", "distance_reference"], None, "GM9999"),
+        (["--weights", "/nonexistent/w.toml"], None, "not found"),
+        ([], "[indicators\n", "not valid TOML"),
+        ([], "[indicators]\nwoz_waarde = 'veel'\n", "must be a number"),
+        ([], "[indicators]\nwoz = 1\n", "unknown indicator"),
+        ([], "[dimensions]\nhousing = -2\n", "≥ 0"),
+        ([], "[gewichten]\nx = 1\n", "unknown table"),
+        ([], "indicators = 3\n", "must be a table"),
+    ],
+)
 def test_bad_input_exit_2_one_line(capsys, tmp_path, args, toml, match):
     if toml is not None:
         path = tmp_path / "w.toml"
@@ -100,6 +126,10 @@ def test_bad_input_exit_2_one_line(capsys, tmp_path, args, toml, match):
 
 
 def test_module_entry_point_no_traceback():
-    proc = subprocess.run([sys.executable, "-m", "capacity", "score", "--aggregate", "harmonic"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "capacity", "score", "--aggregate", "harmonic"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1

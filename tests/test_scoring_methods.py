@@ -158,7 +158,7 @@ def test_aggregate_dispatch_error():
 # --- properties -----------------------------------------------------------------------------------
 
 # indicator values with two decimals, as in KWB (no sub-normal floats that a unit change would underflow)
-finite = st.integers(-10**8, 10**8).map(lambda v: v / 100)
+finite = st.integers(-(10**8), 10**8).map(lambda v: v / 100)
 matrices = arrays(np.float64, st.tuples(st.integers(3, 12), st.integers(1, 4)), elements=finite)
 SCALE_FREE = ("minmax", "zscore", "rank", "distance_median", "goalposts")
 

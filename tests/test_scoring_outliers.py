@@ -88,8 +88,15 @@ TOY = (
 def toy_kwb() -> pd.DataFrame:
     """Hand-made fixture: 21 gemeenten, indicator a = 1..20 plus one gemeente with 1000."""
     a = np.r_[np.arange(1.0, 21.0), 1000.0]
-    return pd.DataFrame({"gemeentecode": [f"GM{i:04d}" for i in range(1, 22)], "gemeentenaam": list("ABCDEFGHIJKLMNOPQRSTU"),
-                         "a": a, "b": np.arange(21.0), "c": np.arange(21.0)[::-1]})
+    return pd.DataFrame(
+        {
+            "gemeentecode": [f"GM{i:04d}" for i in range(1, 22)],
+            "gemeentenaam": list("ABCDEFGHIJKLMNOPQRSTU"),
+            "a": a,
+            "b": np.arange(21.0),
+            "c": np.arange(21.0)[::-1],
+        }
+    )
 
 
 def test_default_pipeline_treats_the_outlier():
@@ -157,8 +164,9 @@ def test_real_data_amsterdam_new_build_no_longer_stretched(kwb2024):
 def test_describe_config_uses_words_not_python_values():
     from capacity.explain import describe_config
 
-    table = describe_config(ScoreConfig(winsorise=(0.05, 0.95), log=("woz_waarde",),
-                                        dimension_weights={"housing": 2.0}), "nl")
+    table = describe_config(
+        ScoreConfig(winsorise=(0.05, 0.95), log=("woz_waarde",), dimension_weights={"housing": 2.0}), "nl"
+    )
     values = dict(zip(table["setting"], table["value"], strict=True))
     assert values["Normalisatie"] == "Min-max (0 = laagste, 100 = hoogste)"
     assert values["Winsoriseren op percentielen (extra)"] == "5e–95e percentiel"

@@ -14,9 +14,14 @@ TWO = (Feature("x", "x", "X", "X"), Feature("y", "y", "Y", "Y"))
 
 def toy() -> pd.DataFrame:
     """Hand-made fixture (not data): x = 0, 1, 2, 3 and y = 0, 0, 0, 4."""
-    return pd.DataFrame({"gemeentecode": ["GM0001", "GM0002", "GM0003", "GM0004"],
-                         "gemeentenaam": list("ABCD"),
-                         "x": [0.0, 1.0, 2.0, 3.0], "y": [0.0, 0.0, 0.0, 4.0]})
+    return pd.DataFrame(
+        {
+            "gemeentecode": ["GM0001", "GM0002", "GM0003", "GM0004"],
+            "gemeentenaam": list("ABCD"),
+            "x": [0.0, 1.0, 2.0, 3.0],
+            "y": [0.0, 0.0, 0.0, 4.0],
+        }
+    )
 
 
 def test_toy_standardisation_by_hand():

@@ -24,7 +24,8 @@ def test_unknown_key_falls_back_to_default_then_key():
 
 def test_format_arguments_and_broken_templates():
     assert t("state.invalid", lang_="nl", name="gemeente", value="X") == (
-        "Linkparameter 'gemeente' met waarde 'X' is ongeldig en wordt genegeerd.")
+        "Linkparameter 'gemeente' met waarde 'X' is ongeldig en wordt genegeerd."
+    )
     # a placeholder without an argument must not raise
     assert t("x", "Hallo {naam}", lang_="nl", other=1) == "Hallo {naam}"
 

@@ -81,11 +81,13 @@ def test_region_click_accepts_only_layer_codes():
 
 # --- region values and ranks -----------------------------------------------------------------------
 
-LOOKUP = pd.DataFrame({  # fixture: two regions, R1 = {GM0001, GM0002}, R2 = {GM0003}
-    "gemeentecode": CODES,
-    "corop_code": ["CR01", "CR01", "CR02"],
-    "corop_naam": ["Een", "Een", "Twee"],
-})
+LOOKUP = pd.DataFrame(
+    {  # fixture: two regions, R1 = {GM0001, GM0002}, R2 = {GM0003}
+        "gemeentecode": CODES,
+        "corop_code": ["CR01", "CR01", "CR02"],
+        "corop_naam": ["Een", "Een", "Twee"],
+    }
+)
 
 
 def test_weighted_mean_and_sum_by_hand():
@@ -158,15 +160,19 @@ def _square(x: float) -> dict:
     return {"type": "Polygon", "coordinates": [[[x, 52], [x + 0.1, 52], [x + 0.1, 52.1], [x, 52.1], [x, 52]]]}
 
 
-GEOJSON = {"type": "FeatureCollection", "features": [
-    {"type": "Feature", "id": c, "properties": {"id": c}, "geometry": _square(4 + i)} for i, c in enumerate(CODES)
-]}
+GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [
+        {"type": "Feature", "id": c, "properties": {"id": c}, "geometry": _square(4 + i)} for i, c in enumerate(CODES)
+    ],
+}
 
 
 def test_figure_is_offline_choroplethmap_with_dutch_hover():
     frame = pd.DataFrame({"code": CODES, "naam": ["A", "B", "C"], "value": [1234.5, np.nan, 10.0]})
-    fig = choropleth_figure(frame, GEOJSON, legend_title="inwoners per km²", hover_unit="inwoners per km²",
-                            decimals=1, lang="nl")
+    fig = choropleth_figure(
+        frame, GEOJSON, legend_title="inwoners per km²", hover_unit="inwoners per km²", decimals=1, lang="nl"
+    )
     trace = fig.data[0]
     assert isinstance(trace, go.Choroplethmap)
     assert fig.layout.map.style == "white-bg"
@@ -186,8 +192,13 @@ def test_real_map_has_342_gemeenten(gemeenten2025, kwb2024):
     assert len(gj["features"]) == 342
     assert {f["id"] for f in gj["features"]} == set(kwb2024["gemeentecode"])
     assert len(json.dumps(gj)) < 1_000_000  # browser payload stays small
-    frame = pd.DataFrame({"code": kwb2024["gemeentecode"], "naam": kwb2024["gemeentenaam"],
-                          "value": kwb2024["bevolkingsdichtheid_inwoners_per_km2"]})
+    frame = pd.DataFrame(
+        {
+            "code": kwb2024["gemeentecode"],
+            "naam": kwb2024["gemeentenaam"],
+            "value": kwb2024["bevolkingsdichtheid_inwoners_per_km2"],
+        }
+    )
     fig = choropleth_figure(frame, gj, legend_title="x")
     assert len(fig.data[0].locations) == 342
 
@@ -204,8 +215,11 @@ def test_every_indicator_is_a_map_variable():
 
 def test_quantile_scale_colours_by_rank_and_labels_real_values():
     frame = pd.DataFrame({"code": CODES + ["GM0004"], "naam": list("ABCD"), "value": [1.0, 2.0, 3.0, 1000.0]})
-    gj = {"type": "FeatureCollection", "features": GEOJSON["features"] + [
-        {"type": "Feature", "id": "GM0004", "properties": {"id": "GM0004"}, "geometry": _square(8)}]}
+    gj = {
+        "type": "FeatureCollection",
+        "features": GEOJSON["features"]
+        + [{"type": "Feature", "id": "GM0004", "properties": {"id": "GM0004"}, "geometry": _square(8)}],
+    }
     fig = choropleth_figure(frame, gj, legend_title="x", decimals=1, lang="nl", scale="quantile")
     trace = fig.data[0]
     # ranks 1..4 of 4 → percentiles 25, 50, 75, 100: the outlier no longer squeezes the others
@@ -229,8 +243,13 @@ def test_profile_means_use_the_registry_weight():
     """Density is a registered indicator weighted by land area: the national mean is Σ inwoners / Σ km²."""
     # labelled fixture: inhabitants 300/100/50 on 1/1/8 km² (100/100/800 ha) → densities 300, 100, 6.25
     values = pd.DataFrame({"bevolkingsdichtheid": [300.0, 100.0, 6.25]}, index=pd.Index(CODES, name="gemeentecode"))
-    kwb = pd.DataFrame({"gemeentecode": CODES, "aantal_inwoners": [300.0, 100.0, 50.0],
-                        "oppervlakte_land_in_ha": [100.0, 100.0, 800.0]})
+    kwb = pd.DataFrame(
+        {
+            "gemeentecode": CODES,
+            "aantal_inwoners": [300.0, 100.0, 50.0],
+            "oppervlakte_land_in_ha": [100.0, 100.0, 800.0],
+        }
+    )
     lookup = pd.DataFrame({"gemeentecode": CODES, "provincie_code": ["PV1", "PV1", "PV2"]})
     prof = indicator_profile(values, kwb, lookup, "GM0001").loc["bevolkingsdichtheid"]
     assert prof["national_mean"] == pytest.approx(450 / 10)  # 450 inhabitants on 10 km²
@@ -253,8 +272,9 @@ def test_missing_values_are_drawn_grey_in_a_second_trace():
 def test_own_variable_and_its_source_line():
     from ui.maps import own_variable, upload_credit
 
-    var = own_variable("eigen: wachtlijst / wachttijd", "wachtlijst", "wachtlijst.csv", "Wachttijd", "jaar", -1,
-                       "1 januari 2025")
+    var = own_variable(
+        "eigen: wachtlijst / wachttijd", "wachtlijst", "wachtlijst.csv", "Wachttijd", "jaar", -1, "1 januari 2025"
+    )
     assert var.kind == "own" and var.how == "mean" and var.weight_column == "aantal_inwoners"
     assert var.label("nl") == "Eigen data: Wachttijd (wachtlijst)"
     assert var.label("en") == "Own data: Wachttijd (wachtlijst)"

@@ -63,7 +63,10 @@ def test_bool_param_and_overlong_values():
 
 
 def test_clean_params_renders_and_drops_none():
-    assert state.clean_params({"gemeente": "gm0014", "layer": None, "lang": "en"}) == {"gemeente": "GM0014", "lang": "en"}
+    assert state.clean_params({"gemeente": "gm0014", "layer": None, "lang": "en"}) == {
+        "gemeente": "GM0014",
+        "lang": "en",
+    }
 
 
 # --- user text is rendered inert (reviewer item 1), lang in the URL (items 5, 18) ---------------------------

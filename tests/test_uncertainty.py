@@ -24,8 +24,9 @@ def test_totals_match_compute_scores_toy():
 
 
 def test_no_noise_single_method_gives_point_rank():
-    u = run_uncertainty(toy_kwb(), n=50, weight_noise=0.0, methods=("minmax",), aggregations=("arithmetic",),
-                        indicators=TOY_INDICATORS)
+    u = run_uncertainty(
+        toy_kwb(), n=50, weight_noise=0.0, methods=("minmax",), aggregations=("arithmetic",), indicators=TOY_INDICATORS
+    )
     ranks = u.ranks
     assert ranks["rank"].tolist() == [3, 2, 1]
     for c in ("rank_p05", "rank_p50", "rank_p95"):
@@ -50,8 +51,9 @@ def mc(kwb2024):
 @pytest.mark.parametrize("method", ["minmax", "zscore", "rank", "distance_median", "goalposts"])
 @pytest.mark.parametrize("agg", ["arithmetic", "geometric"])
 def test_vectorised_totals_equal_compute_scores(kwb2024, method, agg):
-    cfg = ScoreConfig(normalise=method, aggregate=agg, indicator_weights={"woz_waarde": 2.0},
-                      dimension_weights={"integration": 0.5})
+    cfg = ScoreConfig(
+        normalise=method, aggregate=agg, indicator_weights={"woz_waarde": 2.0}, dimension_weights={"integration": 0.5}
+    )
     r = compute_scores(kwb2024, cfg)
     u = run_uncertainty(kwb2024, cfg, n=5, weight_noise=0.0, methods=(method,), aggregations=(agg,))
     np.testing.assert_array_equal(u.ranks["rank"].to_numpy(), r.scores["rank_total"].to_numpy())
@@ -95,14 +97,17 @@ def test_weight_noise_only_moves_ranks_less_than_everything(kwb2024, mc):
     assert 0 < width_w < width_all
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"n": 0}, "draws"),
-    ({"n": 10**7}, "draws"),
-    ({"weight_noise": 1.5}, "noise"),
-    ({"methods": ("nope",)}, "normalisation"),
-    ({"aggregations": ("harmonic",)}, "aggregation"),
-    ({"methods": ()}, "at least one"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"n": 0}, "draws"),
+        ({"n": 10**7}, "draws"),
+        ({"weight_noise": 1.5}, "noise"),
+        ({"methods": ("nope",)}, "normalisation"),
+        ({"aggregations": ("harmonic",)}, "aggregation"),
+        ({"methods": ()}, "at least one"),
+    ],
+)
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         run_uncertainty(toy_kwb(), indicators=TOY_INDICATORS, **kwargs)

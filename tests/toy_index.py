@@ -18,11 +18,13 @@ TOY_INDICATORS = (
 
 
 def toy_kwb() -> pd.DataFrame:
-    return pd.DataFrame({
-        "gemeentecode": ["GM0001", "GM0002", "GM0003"],
-        "gemeentenaam": ["A", "B", "C"],
-        "a": [0.0, 5.0, 10.0],   # load ↑        → min-max 0, 50, 100
-        "b": [2.0, 4.0, 6.0],    # capacity ↑    → oriented min-max 100, 50, 0
-        "c": [1.0, 3.0, 2.0],    # load ↑        → 0, 100, 50
-        "d": [10.0, 10.0, 40.0],  # load ↑       → 0, 0, 100
-    })
+    return pd.DataFrame(
+        {
+            "gemeentecode": ["GM0001", "GM0002", "GM0003"],
+            "gemeentenaam": ["A", "B", "C"],
+            "a": [0.0, 5.0, 10.0],  # load ↑        → min-max 0, 50, 100
+            "b": [2.0, 4.0, 6.0],  # capacity ↑    → oriented min-max 100, 50, 0
+            "c": [1.0, 3.0, 2.0],  # load ↑        → 0, 100, 50
+            "d": [10.0, 10.0, 40.0],  # load ↑       → 0, 0, 100
+        }
+    )

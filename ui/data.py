@@ -190,8 +190,9 @@ def own_indicators() -> tuple[pd.DataFrame | None, dict[str, Any]]:
     for table, col in columns_with_role("indicator"):
         meta = table.meta[col]
         cid = indicator_column_id(table.name, col)
-        variables[cid] = own_variable(cid, table.name, table.filename, meta.label, meta.unit, meta.direction,
-                                      meta.peildatum)
+        variables[cid] = own_variable(
+            cid, table.name, table.filename, meta.label, meta.unit, meta.direction, meta.peildatum
+        )
     return values.reindex(pd.Index(gemeente_codes(), name="gemeentecode")), variables
 
 
@@ -245,8 +246,10 @@ def _compute_scenario(scenario: Any) -> pd.DataFrame:
         from ui.userdata import pledges, ses_woa
 
         ses = ses_woa()
-        kwargs = {"extra": None if ses is None else pd.DataFrame({"ses_woa": ses}),
-                  "pledges": pledges() if scenario.use_pledges else None}
+        kwargs = {
+            "extra": None if ses is None else pd.DataFrame({"ses_woa": ses}),
+            "pledges": pledges() if scenario.use_pledges else None,
+        }
     return sc.compute_scenario(scenario, frame, load=load, **kwargs).table
 
 
@@ -272,12 +275,12 @@ def scenario_label(view: ScenarioView, lang: str = "nl", *, hint: bool = True) -
     key = sc.key_label(preset, lang) if preset is not None else s.key
     persons = "persons" if en else "personen"
     if s.mode == "corridor":
-        amount = (f"corridor {fmt_num(s.low, 0, lang)}–{fmt_num(s.high, 0, lang)} {persons} "
-                  + ("(upper end shown)" if en else "(bovengrens getoond)"))
+        amount = f"corridor {fmt_num(s.low, 0, lang)}–{fmt_num(s.high, 0, lang)} {persons} " + (
+            "(upper end shown)" if en else "(bovengrens getoond)"
+        )
     else:
         amount = f"{fmt_num(s.total, 0, lang)} {persons}"
     text = f"{origin}: {amount}, {'key' if en else 'sleutel'} {key}"
     if not hint:
         return text
     return text + (" — adjust it on the Richtgetal page" if en else " — pas aan op de pagina Richtgetal")
-

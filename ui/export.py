@@ -62,13 +62,19 @@ def table_downloads(
     )
     sheets = {"Gegevens": frame, **(extra_sheets or {})}
     if xlsx_on_demand and not right.checkbox(
-        t("export.xlsx_prepare", "Excel-bestand (met tabblad Bron) klaarzetten",
-          en="Prepare Excel file (with sources sheet)"), key=f"{key}_xlsx_prepare"):
+        t(
+            "export.xlsx_prepare",
+            "Excel-bestand (met tabblad Bron) klaarzetten",
+            en="Prepare Excel file (with sources sheet)",
+        ),
+        key=f"{key}_xlsx_prepare",
+    ):
         return
     right.download_button(
         t("export.xlsx", "Download Excel (XLSX)", en="Download Excel (XLSX)"),
-        data=to_xlsx_bytes(sheets, headers, source_ids=source_ids, notes=notes, decimals=places,
-                           default_decimals=default_decimals),
+        data=to_xlsx_bytes(
+            sheets, headers, source_ids=source_ids, notes=notes, decimals=places, default_decimals=default_decimals
+        ),
         file_name=f"{basename}.xlsx",
         mime=XLSX_MIME,
         key=f"{key}_xlsx",

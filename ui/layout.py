@@ -69,8 +69,9 @@ def _sync_lang_param() -> None:
     """Keep ``lang`` in the URL on every page (the sidebar navigation drops query parameters), and say so
     when a link carried an unknown language instead of leaving it in the address bar."""
     raw = st.query_params.get("lang")
-    current = next((v for v in (st.session_state.get(SESSION_KEY), st.session_state.get(LANG_PREF_KEY))
-                    if v in LANGS), lang())
+    current = next(
+        (v for v in (st.session_state.get(SESSION_KEY), st.session_state.get(LANG_PREF_KEY)) if v in LANGS), lang()
+    )
     if raw is not None and raw not in LANGS:
         st.warning(t("state.invalid", name="lang", value=plain(raw, 64)))
         st.query_params["lang"] = current

@@ -52,8 +52,12 @@ def region_values(
     kind = {"counts": ["value"]} if how == "sum" else {"rates": ["value"]}
     agg = aggregate(table, lookup, layer, weights.astype(float), **kind)
     return pd.DataFrame(
-        {"code": agg.index.astype(str), "naam": agg["naam"].astype(str).to_numpy(),
-         "value": agg["value"].to_numpy(dtype=float), "n_gemeenten": agg["n_gemeenten"].to_numpy(dtype=int)}
+        {
+            "code": agg.index.astype(str),
+            "naam": agg["naam"].astype(str).to_numpy(),
+            "value": agg["value"].to_numpy(dtype=float),
+            "n_gemeenten": agg["n_gemeenten"].to_numpy(dtype=int),
+        }
     )
 
 
@@ -159,14 +163,20 @@ def choropleth_figure(
     ]
     custom = np.column_stack([data["code"].astype(str), data["naam"].astype(str), value_txt, rank_txt])
     values = data["value"].to_numpy(dtype=float)
-    colorbar: dict[str, Any] = {"title": {"text": legend_title, "side": "right"}, "thickness": 14, "len": 0.8,
-                                "separatethousands": True}
+    colorbar: dict[str, Any] = {
+        "title": {"text": legend_title, "side": "right"},
+        "thickness": 14,
+        "len": 0.8,
+        "separatethousands": True,
+    }
     z = values
     if scale == "quantile" and np.isfinite(values).sum() >= 2:
         z = 100.0 * (data["value"].rank(pct=True, method="average").to_numpy(dtype=float))
         ticks = np.array([0.0, 25.0, 50.0, 75.0, 100.0])
-        colorbar |= {"tickvals": np.clip(ticks, np.nanmin(z), 100.0).tolist(),
-                     "ticktext": [fmt_num(q, decimals, lang) for q in np.nanquantile(values, ticks / 100)]}
+        colorbar |= {
+            "tickvals": np.clip(ticks, np.nanmin(z), 100.0).tolist(),
+            "ticktext": [fmt_num(q, decimals, lang) for q in np.nanquantile(values, ticks / 100)],
+        }
     trace = go.Choroplethmap(
         geojson=geojson,
         featureidkey="id",
@@ -181,13 +191,21 @@ def choropleth_figure(
     fig = go.Figure(trace)
     missing = ~np.isfinite(values)
     if missing.any():
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey="id", locations=data["code"].astype(str)[missing].tolist(),
-            z=np.zeros(int(missing.sum())), customdata=custom[missing], showscale=False,
-            colorscale=[[0.0, MISSING_COLOUR], [1.0, MISSING_COLOUR]], zmin=0, zmax=1,
-            marker={"line": {"width": 0.4, "color": "rgba(60,60,60,0.6)"}, "opacity": 0.9},
-            hovertemplate=f"<b>%{{customdata[1]}}</b><br>{no_value_label}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson,
+                featureidkey="id",
+                locations=data["code"].astype(str)[missing].tolist(),
+                z=np.zeros(int(missing.sum())),
+                customdata=custom[missing],
+                showscale=False,
+                colorscale=[[0.0, MISSING_COLOUR], [1.0, MISSING_COLOUR]],
+                zmin=0,
+                zmax=1,
+                marker={"line": {"width": 0.4, "color": "rgba(60,60,60,0.6)"}, "opacity": 0.9},
+                hovertemplate=f"<b>%{{customdata[1]}}</b><br>{no_value_label}<extra></extra>",
+            )
+        )
     fig.update_layout(
         map={"style": "white-bg", "center": NL_CENTER, "zoom": NL_ZOOM},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -236,8 +254,14 @@ SCORE_VARIABLES: tuple[MapVariable, ...] = (
     MapVariable("integration_load", "Belasting integratie (score)", "Integration load (score)", *_SCORE_UNIT, "score"),
 )
 ALLOCATION_VARIABLE = MapVariable(
-    "allocated", "Toegewezen aantal (richtgetal-scenario)", "Allocated number (target scenario)",
-    "personen", "persons", "allocation", how="sum", colorscale="Purples",
+    "allocated",
+    "Toegewezen aantal (richtgetal-scenario)",
+    "Allocated number (target scenario)",
+    "personen",
+    "persons",
+    "allocation",
+    how="sum",
+    colorscale="Purples",
 )
 
 
@@ -261,15 +285,23 @@ def indicator_variables() -> tuple[MapVariable, ...]:
     )
 
 
-def own_variable(column_id: str, table_name: str, filename: str, label: str, unit: str, direction: int,
-                 peildatum: str) -> MapVariable:
+def own_variable(
+    column_id: str, table_name: str, filename: str, label: str, unit: str, direction: int, peildatum: str
+) -> MapVariable:
     """Map variable for one uploaded indicator column (``ui.userdata``): labelled as own data, no CBS source.
 
     Regions average it weighted by inhabitants — an assumption, since the upload's denominator is unknown.
     """
     return MapVariable(
-        column_id, f"Eigen data: {label} ({table_name})", f"Own data: {label} ({table_name})", unit, unit, "own",
-        colorscale="YlOrRd" if direction == 1 else "Blues", source_ids=(), upload=(table_name, filename, peildatum),
+        column_id,
+        f"Eigen data: {label} ({table_name})",
+        f"Own data: {label} ({table_name})",
+        unit,
+        unit,
+        "own",
+        colorscale="YlOrRd" if direction == 1 else "Blues",
+        source_ids=(),
+        upload=(table_name, filename, peildatum),
     )
 
 
@@ -277,10 +309,14 @@ def upload_credit(var: MapVariable, lang: str = "nl") -> str:
     """The source line of an uploaded variable, in place of the CBS credit: file, table, peildatum, caveat."""
     table, filename, peildatum = var.upload
     if lang == "en":
-        return (f"Source: own upload {filename or table} (table {table}) — reference date "
-                f"{peildatum or 'not given'} — own upload, not checked by CBS")
-    return (f"Bron: eigen upload {filename or table} (tabel {table}) — peildatum {peildatum or 'niet opgegeven'} "
-            "— eigen upload, niet door CBS gecontroleerd")
+        return (
+            f"Source: own upload {filename or table} (table {table}) — reference date "
+            f"{peildatum or 'not given'} — own upload, not checked by CBS"
+        )
+    return (
+        f"Bron: eigen upload {filename or table} (tabel {table}) — peildatum {peildatum or 'niet opgegeven'} "
+        "— eigen upload, niet door CBS gecontroleerd"
+    )
 
 
 def map_variables() -> dict[str, MapVariable]:
@@ -294,8 +330,18 @@ def png_figure(fig: go.Figure, title: str, caption: str) -> go.Figure:
     out.update_layout(
         title={"text": title, "x": 0.02, "y": 0.985, "font": {"size": 18}},
         margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        annotations=[{"text": caption, "xref": "paper", "yref": "paper", "x": 0, "y": -0.03,
-                      "showarrow": False, "xanchor": "left", "font": {"size": 11, "color": "#444"}}],
+        annotations=[
+            {
+                "text": caption,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.03,
+                "showarrow": False,
+                "xanchor": "left",
+                "font": {"size": 11, "color": "#444"},
+            }
+        ],
         map={"zoom": NL_ZOOM + 0.6},
     )
     return out
@@ -332,14 +378,16 @@ def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFr
         v = values[ind_id].to_numpy(dtype=float)
         w = base[weight_of.get(ind_id, POPULATION)].reindex(values.index).to_numpy(dtype=float)
         ok = np.isfinite(v) & np.isfinite(w)
-        rows.append({
-            "indicator": ind_id,
-            "value": float(values.at[code, ind_id]),
-            "rank": float(ranks.at[code, ind_id]),
-            "n_ranked": int(np.isfinite(v).sum()),
-            "national_mean": _wmean(v[ok], w[ok]),
-            "province_mean": _wmean(v[ok & same_province], w[ok & same_province]),
-        })
+        rows.append(
+            {
+                "indicator": ind_id,
+                "value": float(values.at[code, ind_id]),
+                "rank": float(ranks.at[code, ind_id]),
+                "n_ranked": int(np.isfinite(v).sum()),
+                "national_mean": _wmean(v[ok], w[ok]),
+                "province_mean": _wmean(v[ok & same_province], w[ok & same_province]),
+            }
+        )
     return pd.DataFrame(rows).set_index("indicator")
 
 
@@ -348,16 +396,34 @@ def _wmean(v: np.ndarray, w: np.ndarray) -> float:
     return float((v * w).sum() / total) if total > 0 else float("nan")
 
 
-def locator_figure(geojson: dict, codes: Sequence[str], names: Sequence[str], selected: str,
-                   center: dict[str, float], zoom: float = 7.6, height: int = 300) -> go.Figure:
+def locator_figure(
+    geojson: dict,
+    codes: Sequence[str],
+    names: Sequence[str],
+    selected: str,
+    center: dict[str, float],
+    zoom: float = 7.6,
+    height: int = 300,
+) -> go.Figure:
     """Small offline map: every gemeente light grey, ``selected`` in the house colour, centred on it."""
     z = [1.0 if c == selected else 0.0 for c in codes]
     trace = go.Choroplethmap(
-        geojson=geojson, featureidkey="id", locations=list(codes), z=z, text=list(names),
-        colorscale=[[0.0, "#e6e6e6"], [1.0, "#01689b"]], zmin=0, zmax=1, showscale=False,
-        marker={"line": {"width": 0.5, "color": "rgba(80,80,80,0.7)"}}, hovertemplate="%{text}<extra></extra>",
+        geojson=geojson,
+        featureidkey="id",
+        locations=list(codes),
+        z=z,
+        text=list(names),
+        colorscale=[[0.0, "#e6e6e6"], [1.0, "#01689b"]],
+        zmin=0,
+        zmax=1,
+        showscale=False,
+        marker={"line": {"width": 0.5, "color": "rgba(80,80,80,0.7)"}},
+        hovertemplate="%{text}<extra></extra>",
     )
     fig = go.Figure(trace)
-    fig.update_layout(map={"style": "white-bg", "center": center, "zoom": zoom},
-                      margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=height)
+    fig.update_layout(
+        map={"style": "white-bg", "center": center, "zoom": zoom},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=height,
+    )
     return fig

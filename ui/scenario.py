@@ -147,7 +147,9 @@ class Scenario:
         for name in ("total", "low", "high", "floor", "cap"):
             value = getattr(self, name)
             if not _is_number(value) or int(value) != value or not 0 <= value <= MAX_TOTAL:
-                raise ValueError(f"{name} moet een geheel getal van 0 tot {MAX_TOTAL:,} zijn, niet {value!r}".replace(",", "."))
+                raise ValueError(
+                    f"{name} moet een geheel getal van 0 tot {MAX_TOTAL:,} zijn, niet {value!r}".replace(",", ".")
+                )
         if self.total < 1:
             raise ValueError("het totaal moet minstens 1 zijn")
         if self.mode == "corridor" and not 1 <= self.low <= self.high:
@@ -175,11 +177,20 @@ class Scenario:
                 raise ValueError(f"parameter {name} moet een getal ≥ 0 zijn, niet {value!r}")
             lo, hi = bounds.get(name, (0.0, MAX_WEIGHT))
             if not lo <= value <= hi:
-                raise ValueError(f"parameter {name} moet tussen {_nl_number(lo)} en {_nl_number(hi)} liggen, "
-                                 f"niet {_nl_number(value)}")
-        return replace(self, total=int(self.total), low=int(self.low), high=int(self.high), floor=int(self.floor),
-                       cap=int(self.cap), cap_per_1000=float(c),
-                       params=tuple(sorted((k, float(v)) for k, v in raw_params.items())))
+                raise ValueError(
+                    f"parameter {name} moet tussen {_nl_number(lo)} en {_nl_number(hi)} liggen, "
+                    f"niet {_nl_number(value)}"
+                )
+        return replace(
+            self,
+            total=int(self.total),
+            low=int(self.low),
+            high=int(self.high),
+            floor=int(self.floor),
+            cap=int(self.cap),
+            cap_per_1000=float(c),
+            params=tuple(sorted((k, float(v)) for k, v in raw_params.items())),
+        )
 
     @property
     def key_params(self) -> dict[str, float]:
@@ -229,25 +240,36 @@ class Preset:
 def presets() -> tuple[Preset, ...]:
     """Workshop presets, one click away. The totals are workshop examples, not published figures."""
     return (
-        Preset("inwoners", "Taakstelling naar inwoners", "Task by population",
-               "Verdeling naar inwonertal, zoals de halfjaarlijkse taakstelling huisvesting vergunninghouders "
-               "(Huisvestingswet 2014). Het totaal 20.000 is een workshopvoorbeeld, geen vastgesteld getal.",
-               {"mode": "total", "total": 20_000, "key": POPULATION_KEY, "method": "hamilton", "key_b": ""},
-               "Division by population, as the half-yearly task to house status holders (Huisvestingswet 2014). "
-               "The total 20,000 is a workshop example, not an adopted figure."),
-        Preset("koenigstein30k", "Richtgetal 30.000 Königstein-stijl", "Target 30,000 Königstein style",
-               "2/3 belastingkracht (benaderd met de OZB-grondslag: totale WOZ-waarde van woningen, een proxy) + "
-               "1/3 inwoners, naar de Duitse Königsteiner Schlüssel. 30.000 is een workshopvoorbeeld.",
-               {"mode": "total", "total": 30_000, "key": "koenigstein", "method": "hamilton",
-                "key_b": POPULATION_KEY},
-               "2/3 fiscal capacity (approximated by the property-tax base: total WOZ value of dwellings, a proxy) "
-               "+ 1/3 population, after the German Königstein key. 30,000 is a workshop example."),
-        Preset("corridor", "Corridor 25.000–35.000", "Corridor 25,000–35,000",
-               "Een bandbreedte in plaats van één getal, zoals de Duitse corridor van 180.000–220.000 (2018). "
-               "25.000–35.000 is een workshopvoorbeeld.",
-               {"mode": "corridor", "low": 25_000, "high": 35_000, "key": POPULATION_KEY, "method": "hamilton"},
-               "A range instead of one number, like the German corridor of 180,000–220,000 (2018). "
-               "25,000–35,000 is a workshop example."),
+        Preset(
+            "inwoners",
+            "Taakstelling naar inwoners",
+            "Task by population",
+            "Verdeling naar inwonertal, zoals de halfjaarlijkse taakstelling huisvesting vergunninghouders "
+            "(Huisvestingswet 2014). Het totaal 20.000 is een workshopvoorbeeld, geen vastgesteld getal.",
+            {"mode": "total", "total": 20_000, "key": POPULATION_KEY, "method": "hamilton", "key_b": ""},
+            "Division by population, as the half-yearly task to house status holders (Huisvestingswet 2014). "
+            "The total 20,000 is a workshop example, not an adopted figure.",
+        ),
+        Preset(
+            "koenigstein30k",
+            "Richtgetal 30.000 Königstein-stijl",
+            "Target 30,000 Königstein style",
+            "2/3 belastingkracht (benaderd met de OZB-grondslag: totale WOZ-waarde van woningen, een proxy) + "
+            "1/3 inwoners, naar de Duitse Königsteiner Schlüssel. 30.000 is een workshopvoorbeeld.",
+            {"mode": "total", "total": 30_000, "key": "koenigstein", "method": "hamilton", "key_b": POPULATION_KEY},
+            "2/3 fiscal capacity (approximated by the property-tax base: total WOZ value of dwellings, a proxy) "
+            "+ 1/3 population, after the German Königstein key. 30,000 is a workshop example.",
+        ),
+        Preset(
+            "corridor",
+            "Corridor 25.000–35.000",
+            "Corridor 25,000–35,000",
+            "Een bandbreedte in plaats van één getal, zoals de Duitse corridor van 180.000–220.000 (2018). "
+            "25.000–35.000 is een workshopvoorbeeld.",
+            {"mode": "corridor", "low": 25_000, "high": 35_000, "key": POPULATION_KEY, "method": "hamilton"},
+            "A range instead of one number, like the German corridor of 180,000–220,000 (2018). "
+            "25,000–35,000 is a workshop example.",
+        ),
     )
 
 
@@ -262,8 +284,9 @@ def get_preset(preset_id: str) -> Preset:
 
 
 def scenario_to_json(scenario: Scenario) -> str:
-    return json.dumps({"kind": JSON_KIND, "version": JSON_VERSION, "scenario": scenario.to_dict()},
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        {"kind": JSON_KIND, "version": JSON_VERSION, "scenario": scenario.to_dict()}, ensure_ascii=False, indent=2
+    )
 
 
 def scenario_from_json(raw: bytes | str) -> Scenario:
@@ -280,7 +303,7 @@ def scenario_from_json(raw: bytes | str) -> Scenario:
     except json.JSONDecodeError as exc:
         raise ValueError(f"geen geldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
     if not isinstance(doc, dict) or doc.get("kind") != JSON_KIND:
-        raise ValueError(f"geen scenariobestand (verwacht \"kind\": \"{JSON_KIND}\")")
+        raise ValueError(f'geen scenariobestand (verwacht "kind": "{JSON_KIND}")')
     if doc.get("version") != JSON_VERSION:
         raise ValueError(f"scenarioversie {doc.get('version')!r} wordt niet ondersteund (verwacht {JSON_VERSION})")
     return Scenario.from_dict(doc.get("scenario"))
@@ -316,11 +339,24 @@ def register_url_params() -> None:
     choices = {"mode": MODES, "key": key_ids, "method": method_ids, "key_b": ("",) + key_ids()}
     for field_name, (param, kind) in URL_PARAMS.items():
         lo, hi = (0, MAX_TOTAL) if kind == "int" else ((0, 1000) if kind == "float" else (None, None))
-        state.register_param(param, kind, choices=choices.get(field_name), lo=lo, hi=hi,  # type: ignore[arg-type]
-                             default=getattr(base, field_name), doc=f"richtgetal scenario: {field_name}")
+        state.register_param(
+            param,
+            kind,
+            choices=choices.get(field_name),
+            lo=lo,
+            hi=hi,  # type: ignore[arg-type]
+            default=getattr(base, field_name),
+            doc=f"richtgetal scenario: {field_name}",
+        )
     for pid in all_param_ids():
-        state.register_param(KEY_PARAM_PREFIX + pid, "float", lo=0, hi=MAX_KEY_PARAM, default=None,
-                             doc=f"richtgetal scenario: key parameter {pid}")
+        state.register_param(
+            KEY_PARAM_PREFIX + pid,
+            "float",
+            lo=0,
+            hi=MAX_KEY_PARAM,
+            default=None,
+            doc=f"richtgetal scenario: key parameter {pid}",
+        )
 
 
 def scenario_to_params(scenario: Scenario) -> dict[str, Any]:
@@ -355,7 +391,7 @@ def scenario_from_params(params: Mapping[str, Any]) -> tuple[Scenario, list[str]
     for name, raw in params.items():
         if str(name).startswith(KEY_PARAM_PREFIX):
             try:
-                key_params[str(name)[len(KEY_PARAM_PREFIX):]] = float(state.validate(str(name), raw))
+                key_params[str(name)[len(KEY_PARAM_PREFIX) :]] = float(state.validate(str(name), raw))
             except (ValueError, KeyError):
                 problems.append(f"{name}={str(raw)[:40]}")
     bounds = param_bounds(str(values.get("key", POPULATION_KEY)))
@@ -363,7 +399,9 @@ def scenario_from_params(params: Mapping[str, Any]) -> tuple[Scenario, list[str]
         lo, hi = bounds.get(pid, (0.0, MAX_WEIGHT))
         if not lo <= value <= hi:  # the widget would clamp it silently: say so and use the default
             del key_params[pid]
-            problems.append(f"{KEY_PARAM_PREFIX}{pid}={_nl_number(value)} (toegestaan {_nl_number(lo)}–{_nl_number(hi)})")
+            problems.append(
+                f"{KEY_PARAM_PREFIX}{pid}={_nl_number(value)} (toegestaan {_nl_number(lo)}–{_nl_number(hi)})"
+            )
     values["params"] = tuple(key_params.items())
     if "floor" not in values and "key" in values:
         values["floor"] = default_floor(values["key"])  # as the CLI: the key's own floor unless one is given
@@ -442,14 +480,24 @@ def infeasible_text(scenario: Scenario, population: pd.Series, lang: str = "nl")
     floors = fmt_num(b.sum_floors, 0, lang)
     caps = fmt_num(b.sum_caps, 0, lang) if math.isfinite(b.sum_caps) else ("onbegrensd" if nl else "unlimited")
     if nl:
-        hint = ("Verlaag het minimum per gemeente." if b.sum_floors > total
-                else "Verhoog het maximum per gemeente of per 1.000 inwoners.")
-        return (f"Deze minimum- en maximumwaarden passen niet bij het totaal: de minima tellen op tot {floors}, "
-                f"de maxima tot {caps}, en het totaal is {fmt_num(total, 0, lang)}. {hint}")
-    hint = ("Lower the floor per gemeente." if b.sum_floors > total
-            else "Raise the cap per gemeente or per 1,000 inhabitants.")
-    return (f"These floors and caps cannot meet the total: the floors add up to {floors}, the caps to {caps}, "
-            f"and the total is {fmt_num(total, 0, lang)}. {hint}")
+        hint = (
+            "Verlaag het minimum per gemeente."
+            if b.sum_floors > total
+            else "Verhoog het maximum per gemeente of per 1.000 inwoners."
+        )
+        return (
+            f"Deze minimum- en maximumwaarden passen niet bij het totaal: de minima tellen op tot {floors}, "
+            f"de maxima tot {caps}, en het totaal is {fmt_num(total, 0, lang)}. {hint}"
+        )
+    hint = (
+        "Lower the floor per gemeente."
+        if b.sum_floors > total
+        else "Raise the cap per gemeente or per 1,000 inhabitants."
+    )
+    return (
+        f"These floors and caps cannot meet the total: the floors add up to {floors}, the caps to {caps}, "
+        f"and the total is {fmt_num(total, 0, lang)}. {hint}"
+    )
 
 
 #: (key, proxy input) → what the proxy stands for *in that key* (the input registry's ``proxy_for`` names
@@ -473,8 +521,11 @@ def proxy_notes(key_id: str, proxies_used: tuple[str, ...] | list[str], lang: st
         target = KEY_PROXY_TARGETS.get((key_id, pid))
         what = (target[0] if nl else target[1]) if target else (item.proxy_for_nl if nl else item.proxy_for_en)
         label = item.label_nl if nl else item.label_en
-        out.append(f"{key_name}: {what} benaderd door {label} (proxy)" if nl
-                   else f"{key_name}: {what} approximated by {label} (proxy)")
+        out.append(
+            f"{key_name}: {what} benaderd door {label} (proxy)"
+            if nl
+            else f"{key_name}: {what} approximated by {label} (proxy)"
+        )
     return out
 
 
@@ -491,8 +542,9 @@ class ExtraInputs:
     ses_used: bool = False
 
 
-def build_extra(codes: pd.Index, ses_woa: pd.Series | None = None,
-                indicators: pd.DataFrame | None = None) -> ExtraInputs:
+def build_extra(
+    codes: pd.Index, ses_woa: pd.Series | None = None, indicators: pd.DataFrame | None = None
+) -> ExtraInputs:
     """One table of imported inputs by gemeentecode: SES-WOA (only when complete) and uploaded columns."""
     codes = pd.Index(codes.astype(str), name="gemeentecode")
     parts: dict[str, pd.Series] = {}
@@ -513,8 +565,7 @@ def build_extra(codes: pd.Index, ses_woa: pd.Series | None = None,
 PAGE_PLEDGES_KEY = "richtgetal_pledges"  # pledges uploaded on the Richtgetal page itself (win over Eigen data)
 
 
-def session_compute_kwargs(scenario: Scenario, codes: pd.Index,
-                           state: MutableMapping | None = None) -> dict[str, Any]:
+def session_compute_kwargs(scenario: Scenario, codes: pd.Index, state: MutableMapping | None = None) -> dict[str, Any]:
     """The uploaded inputs of this session as ``compute_scenario`` keyword arguments (extra, pledges,
     previous, user_directions), so every page computes the Richtgetal page's allocation the same way.
 
@@ -536,8 +587,9 @@ def session_compute_kwargs(scenario: Scenario, codes: pd.Index,
     }
 
 
-def user_column_problems(scenario: Scenario, extra: pd.DataFrame | None, labels: Mapping[str, str],
-                         lang: str = "nl") -> list[str]:
+def user_column_problems(
+    scenario: Scenario, extra: pd.DataFrame | None, labels: Mapping[str, str], lang: str = "nl"
+) -> list[str]:
     """Messages for uploaded columns the custom key weights but cannot use (missing, negative, gone)."""
     if scenario.key != CUSTOM_KEY:
         return []
@@ -548,25 +600,36 @@ def user_column_problems(scenario: Scenario, extra: pd.DataFrame | None, labels:
             continue
         label = labels.get(name, name)
         if extra is None or name not in extra.columns:
-            out.append(f"De eigen kolom '{label}' is niet (meer) geüpload; kies haar af in de eigen sleutel." if nl
-                       else f"The own column '{label}' is no longer uploaded; remove it from the custom key.")
+            out.append(
+                f"De eigen kolom '{label}' is niet (meer) geüpload; kies haar af in de eigen sleutel."
+                if nl
+                else f"The own column '{label}' is no longer uploaded; remove it from the custom key."
+            )
             continue
         values = pd.to_numeric(extra[name], errors="coerce")
         n_missing, n_negative = int(values.isna().sum()), int((values < 0).sum())
         if n_missing:
-            out.append(f"De eigen kolom '{label}' heeft geen waarde voor {n_missing} van de {len(values)} gemeenten; "
-                       "een sleutel heeft voor elke gemeente een waarde nodig. Vul het bestand aan of kies de kolom "
-                       "af." if nl else f"The own column '{label}' lacks a value for {n_missing} of {len(values)} "
-                       "gemeenten; a key needs every gemeente.")
+            out.append(
+                f"De eigen kolom '{label}' heeft geen waarde voor {n_missing} van de {len(values)} gemeenten; "
+                "een sleutel heeft voor elke gemeente een waarde nodig. Vul het bestand aan of kies de kolom "
+                "af."
+                if nl
+                else f"The own column '{label}' lacks a value for {n_missing} of {len(values)} "
+                "gemeenten; a key needs every gemeente."
+            )
         if n_negative:
-            out.append(f"De eigen kolom '{label}' heeft negatieve waarden bij {n_negative} gemeenten; een sleutel "
-                       "kan alleen waarden ≥ 0 gebruiken." if nl else f"The own column '{label}' has negative values "
-                       f"for {n_negative} gemeenten; a key needs values ≥ 0.")
+            out.append(
+                f"De eigen kolom '{label}' heeft negatieve waarden bij {n_negative} gemeenten; een sleutel "
+                "kan alleen waarden ≥ 0 gebruiken."
+                if nl
+                else f"The own column '{label}' has negative values for {n_negative} gemeenten; a key needs values ≥ 0."
+            )
     return out
 
 
-def _allocate_kwargs(scenario: Scenario, population: pd.Series, pledges: pd.Series | None,
-                     previous: pd.DataFrame | None = None) -> dict[str, Any]:
+def _allocate_kwargs(
+    scenario: Scenario, population: pd.Series, pledges: pd.Series | None, previous: pd.DataFrame | None = None
+) -> dict[str, Any]:
     kw: dict[str, Any] = {"method": scenario.method, "population": population}
     if scenario.use_previous and previous is not None:
         kw["previous_realisation"] = previous
@@ -618,8 +681,9 @@ def compute_scenario(
 
     population = kwb.set_index("gemeentecode")["aantal_inwoners"].astype(float)
     kw = _allocate_kwargs(scenario, population, pledges, previous)
-    shares = key_shares(scenario.key, kwb, params=scenario.key_params or None, extra=extra, load=load,
-                        user_directions=user_directions)
+    shares = key_shares(
+        scenario.key, kwb, params=scenario.key_params or None, extra=extra, load=load, user_directions=user_directions
+    )
     total = scenario.high if scenario.mode == "corridor" else scenario.total
     table = allocate(shares, total, **kw)
     if scenario.mode == "corridor":
@@ -675,10 +739,16 @@ def example_allocation(code: str, scenario_result: pd.DataFrame | None) -> tuple
 
     steps = pd.DataFrame(
         {
-            "stap": ["aandeel volgens de sleutel", f"× totaal {fmt_num(total, 0)} = quotum",
-                     "afgerond = toegewezen (personen)"],
-            "waarde": [f"{fmt_num(float(row['share']) * 100, 4)} %", fmt_num(float(row["quota"]), 3),
-                       fmt_num(int(row["allocated"]), 0)],
+            "stap": [
+                "aandeel volgens de sleutel",
+                f"× totaal {fmt_num(total, 0)} = quotum",
+                "afgerond = toegewezen (personen)",
+            ],
+            "waarde": [
+                f"{fmt_num(float(row['share']) * 100, 4)} %",
+                fmt_num(float(row["quota"]), 3),
+                fmt_num(int(row["allocated"]), 0),
+            ],
         }
     )
     return total, key, steps
@@ -731,9 +801,19 @@ STATE_KEY = "scenario"
 ERROR_KEY = "scenario_error"
 JSON_UPLOAD_KEY = "sc_json_upload"
 WIDGETS: dict[str, str] = {
-    "mode": "sc_mode", "total": "sc_total", "low": "sc_low", "high": "sc_high", "key": "sc_key",
-    "method": "sc_method", "floor": "sc_floor", "cap": "sc_cap", "cap_per_1000": "sc_cap1000",
-    "use_pledges": "sc_pledges", "key_b": "sc_keyb", "use_previous": "sc_previous", "carry_surplus": "sc_surplus",
+    "mode": "sc_mode",
+    "total": "sc_total",
+    "low": "sc_low",
+    "high": "sc_high",
+    "key": "sc_key",
+    "method": "sc_method",
+    "floor": "sc_floor",
+    "cap": "sc_cap",
+    "cap_per_1000": "sc_cap1000",
+    "use_pledges": "sc_pledges",
+    "key_b": "sc_keyb",
+    "use_previous": "sc_previous",
+    "carry_surplus": "sc_surplus",
 }
 
 
@@ -828,17 +908,42 @@ def init_state() -> list[str]:
     return problems
 
 
-def _number(container: Any, label: str, key: str, *, min_value: float, max_value: float, step: float,
-            integer: bool, help: str | None = None, disabled: bool = False) -> Any:
+def _number(
+    container: Any,
+    label: str,
+    key: str,
+    *,
+    min_value: float,
+    max_value: float,
+    step: float,
+    integer: bool,
+    help: str | None = None,
+    disabled: bool = False,
+) -> Any:
     ss = _ss()
     value = ss.get(key)
     if integer:
         ss[key] = int(min(max(int(value if _is_number(value) else min_value), min_value), max_value))
-        return container.number_input(label, min_value=int(min_value), max_value=int(max_value), step=int(step),
-                                      key=key, help=help, disabled=disabled)
+        return container.number_input(
+            label,
+            min_value=int(min_value),
+            max_value=int(max_value),
+            step=int(step),
+            key=key,
+            help=help,
+            disabled=disabled,
+        )
     ss[key] = float(min(max(float(value if _is_number(value) else min_value), min_value), max_value))
-    return container.number_input(label, min_value=float(min_value), max_value=float(max_value), step=float(step),
-                                  key=key, help=help, disabled=disabled, format=decimal_format(step))
+    return container.number_input(
+        label,
+        min_value=float(min_value),
+        max_value=float(max_value),
+        step=float(step),
+        key=key,
+        help=help,
+        disabled=disabled,
+        format=decimal_format(step),
+    )
 
 
 def decimal_format(step: float) -> str:
@@ -881,19 +986,29 @@ def _key_param_controls(key_id: str, lang: str, user_columns: Mapping[str, str] 
         current_inputs = _ss().get("sc_custom_inputs")
         if isinstance(current_inputs, list) and any(c not in choices for c in current_inputs):
             _ss()["sc_custom_inputs"] = [c for c in current_inputs if c in choices]  # an upload was removed
-        chosen = st.multiselect("Onderdelen van de eigen sleutel" if lang == "nl" else "Components of the custom key",
-                                list(choices), key="sc_custom_inputs", format_func=choices.get)
+        chosen = st.multiselect(
+            "Onderdelen van de eigen sleutel" if lang == "nl" else "Components of the custom key",
+            list(choices),
+            key="sc_custom_inputs",
+            format_func=choices.get,
+        )
         if user_columns:
-            st.caption("Eigen kolommen (pagina Eigen data) kantelen het inwoneraandeel zoals een indicator, in de "
-                       "richting die bij het uploaden is gekozen; ze gaan niet mee in de deellink." if lang == "nl"
-                       else "Own columns (Own data page) tilt the population share like an indicator, in the "
-                       "direction chosen at upload; they are not part of the share link.")
+            st.caption(
+                "Eigen kolommen (pagina Eigen data) kantelen het inwoneraandeel zoals een indicator, in de "
+                "richting die bij het uploaden is gekozen; ze gaan niet mee in de deellink."
+                if lang == "nl"
+                else "Own columns (Own data page) tilt the population share like an indicator, in the "
+                "direction chosen at upload; they are not part of the share link."
+            )
         weights = dict.fromkeys(chosen, 1.0)  # a newly added component starts at weight 1
     from capacity.keys import KEY_INPUTS, custom_choices
     from ui.layout import plain
 
-    labels = {**custom_choices(lang), **{i.id: i.label_nl if lang == "nl" else i.label_en for i in KEY_INPUTS},
-              **(user_columns or {})}
+    labels = {
+        **custom_choices(lang),
+        **{i.id: i.label_nl if lang == "nl" else i.label_en for i in KEY_INPUTS},
+        **(user_columns or {}),
+    }
     if weights:
         st.caption("Gewichten (worden herschaald naar som 1)" if lang == "nl" else "Weights (rescaled to sum 1)")
         cols = st.columns(min(len(weights), 4))
@@ -902,23 +1017,34 @@ def _key_param_controls(key_id: str, lang: str, user_columns: Mapping[str, str] 
             if wkey not in _ss():
                 _ss()[wkey] = float(default)
             shown = plain(labels[pid]) if pid in (user_columns or {}) else labels.get(pid, pid)  # upload text
-            value = _number(cols[j % len(cols)], shown, wkey, min_value=0.0, max_value=100.0,
-                            step=0.05, integer=False)
+            value = _number(cols[j % len(cols)], shown, wkey, min_value=0.0, max_value=100.0, step=0.05, integer=False)
             if preset.id == CUSTOM_KEY or abs(float(value) - float(default)) > 1e-12:
                 overrides[pid] = float(value)
     for p in preset.params:
         wkey = _param_widget_key(key_id, p.id)
         suffix = (" (aanname)" if lang == "nl" else " (assumption)") if p.assumption else ""
-        value = _number(st, (p.label_nl if lang == "nl" else p.label_en) + suffix,
-                        wkey, min_value=float(p.min), max_value=float(p.max),
-                        step=float(p.max - p.min) / 100 or 1.0, integer=False, help=p.source_line(lang))
+        value = _number(
+            st,
+            (p.label_nl if lang == "nl" else p.label_en) + suffix,
+            wkey,
+            min_value=float(p.min),
+            max_value=float(p.max),
+            step=float(p.max - p.min) / 100 or 1.0,
+            integer=False,
+            help=p.source_line(lang),
+        )
         if abs(float(value) - float(p.default)) > 1e-12:
             overrides[p.id] = float(value)
     return overrides
 
 
-def scenario_controls(lang: str = "nl", *, pledges_available: bool = False, previous_available: bool = False,
-                      user_columns: Mapping[str, str] | None = None) -> Scenario:
+def scenario_controls(
+    lang: str = "nl",
+    *,
+    pledges_available: bool = False,
+    previous_available: bool = False,
+    user_columns: Mapping[str, str] | None = None,
+) -> Scenario:
     """Presets, total or corridor, key (+ weights), rounding, floor/cap, pledges, previous period and key B.
 
     ``previous_available``: a previous-period target and realisation were uploaded (``ui.userdata``);
@@ -933,81 +1059,171 @@ def scenario_controls(lang: str = "nl", *, pledges_available: bool = False, prev
     st.markdown("**Workshopvoorbeelden**" if nl else "**Workshop presets**")
     cols = st.columns(len(presets()))
     for col, p in zip(cols, presets(), strict=True):
-        col.button(p.label_nl if nl else p.label_en, key=f"sc_preset_{p.id}", on_click=apply_preset, args=(p.id,),
-                   help=p.note_nl if nl else (p.note_en or p.note_nl), width="stretch")
+        col.button(
+            p.label_nl if nl else p.label_en,
+            key=f"sc_preset_{p.id}",
+            on_click=apply_preset,
+            args=(p.id,),
+            help=p.note_nl if nl else (p.note_en or p.note_nl),
+            width="stretch",
+        )
 
     keys = key_registry() or ()
     key_labels = {k.id: key_label(k, lang) for k in keys}
     from capacity.apportion import METHOD_LABELS
 
     method_labels = {m: METHOD_LABELS.get(m, {}).get(lang, m) for m in method_ids()}
-    mode_labels = {"total": "Eén richtgetal" if nl else "One target",
-                   "corridor": "Corridor (onder–boven)" if nl else "Corridor (low–high)"}
+    mode_labels = {
+        "total": "Eén richtgetal" if nl else "One target",
+        "corridor": "Corridor (onder–boven)" if nl else "Corridor (low–high)",
+    }
 
     c1, c2, c3 = st.columns(3)
-    mode = c1.radio("Soort" if nl else "Type", MODES, key=WIDGETS["mode"], format_func=mode_labels.get,
-                    horizontal=True)
+    mode = c1.radio("Soort" if nl else "Type", MODES, key=WIDGETS["mode"], format_func=mode_labels.get, horizontal=True)
     if mode == "corridor":
-        _number(c1, "Ondergrens (personen)" if nl else "Lower bound (persons)", WIDGETS["low"], min_value=1,
-                max_value=MAX_TOTAL, step=1000, integer=True)
-        _number(c1, "Bovengrens (personen)" if nl else "Upper bound (persons)", WIDGETS["high"], min_value=1,
-                max_value=MAX_TOTAL, step=1000, integer=True)
+        _number(
+            c1,
+            "Ondergrens (personen)" if nl else "Lower bound (persons)",
+            WIDGETS["low"],
+            min_value=1,
+            max_value=MAX_TOTAL,
+            step=1000,
+            integer=True,
+        )
+        _number(
+            c1,
+            "Bovengrens (personen)" if nl else "Upper bound (persons)",
+            WIDGETS["high"],
+            min_value=1,
+            max_value=MAX_TOTAL,
+            step=1000,
+            integer=True,
+        )
     else:
-        _number(c1, "Richtgetal (personen)" if nl else "Target (persons)", WIDGETS["total"], min_value=1,
-                max_value=MAX_TOTAL, step=1000, integer=True,
-                help="Een scenario-invoer, geen gegeven." if nl else "A scenario input, not data.")
+        _number(
+            c1,
+            "Richtgetal (personen)" if nl else "Target (persons)",
+            WIDGETS["total"],
+            min_value=1,
+            max_value=MAX_TOTAL,
+            step=1000,
+            integer=True,
+            help="Een scenario-invoer, geen gegeven." if nl else "A scenario input, not data.",
+        )
     if ss.get(WIDGETS["key"]) not in key_labels:
         ss[WIDGETS["key"]] = POPULATION_KEY
-    key_id = c2.selectbox("Verdeelsleutel" if nl else "Allocation key", list(key_labels), key=WIDGETS["key"],
-                          format_func=key_labels.get, on_change=on_key_change)
+    key_id = c2.selectbox(
+        "Verdeelsleutel" if nl else "Allocation key",
+        list(key_labels),
+        key=WIDGETS["key"],
+        format_func=key_labels.get,
+        on_change=on_key_change,
+    )
     preset = key_preset(key_id)
     if preset is not None:
         c2.caption(preset.description_nl if nl else preset.description_en)
         if default_floor(key_id):
-            c2.caption((f"Bij deze sleutel hoort een minimum van {default_floor(key_id)} per gemeente; dat is "
-                        "ingevuld onder 'Minimum en maximum per gemeente' (aanpasbaar), zoals de opdrachtregel "
-                        "het toepast.") if nl else
-                       f"This key comes with a floor of {default_floor(key_id)} per gemeente; it is filled in under "
-                       "'Floor and cap per gemeente' (editable), as the command line applies it.")
-    c3.selectbox("Afronding naar hele personen" if nl else "Rounding to whole persons", list(method_labels),
-                 key=WIDGETS["method"], format_func=method_labels.get)
-    with c3.expander("Minimum en maximum per gemeente" if nl else "Floor and cap per gemeente",
-                     expanded=bool(ss.get(WIDGETS["floor"]))):
-        _number(st, "Minimum per gemeente" if nl else "Floor per gemeente", WIDGETS["floor"], min_value=0,
-                max_value=MAX_TOTAL, step=1, integer=True)
-        _number(st, "Maximum per gemeente (0 = geen)" if nl else "Cap per gemeente (0 = none)", WIDGETS["cap"],
-                min_value=0, max_value=MAX_TOTAL, step=10, integer=True)
-        _number(st, "Maximum per 1.000 inwoners (0 = geen)" if nl else "Cap per 1,000 inhabitants (0 = none)",
-                WIDGETS["cap_per_1000"], min_value=0.0, max_value=1000.0, step=0.5, integer=False)
-    c3.checkbox("Toezeggingen meetellen" if nl else "Count pledges", key=WIDGETS["use_pledges"],
-                disabled=not pledges_available,
-                help=("Upload toezeggingen hieronder of op de pagina Eigen data." if nl
-                      else "Upload pledges below or on the Own data page."))
-    c3.checkbox("Achterstand/voorsprong vorige periode meetellen" if nl else "Count previous-period backlog/surplus",
-                key=WIDGETS["use_previous"], disabled=not previous_available,
-                help=("Upload op de pagina Eigen data een tabel met de taakstelling en de realisatie van de vorige "
-                      "periode (rollen 'Taakstelling vorige periode' en 'Realisatie vorige periode'). Achterstand = "
-                      "taakstelling − gerealiseerd; die komt bij de nieuwe verdeling." if nl
-                      else "Upload the previous target and realisation on the Own data page (roles 'Previous-period "
-                      "target' and 'Previous-period realisation'). Backlog = target − realised; it is added to the "
-                      "new allocation."))
-    c3.checkbox("Voorsprong aftrekken (niet geverifieerd)" if nl else "Subtract a surplus (unverified)",
-                key=WIDGETS["carry_surplus"], disabled=not (previous_available and ss.get(WIDGETS["use_previous"])),
-                help=("De taakstelling telt een achterstand mee; of een voorsprong (meer gehuisvest dan gevraagd) "
-                      "van de volgende taakstelling wordt afgetrokken, is niet geverifieerd (METHODS.md). Uit: "
-                      "alleen achterstanden tellen." if nl
-                      else "The Dutch task adds a backlog; whether a surplus is subtracted is unverified "
-                      "(METHODS.md). Off: only backlogs count."))
-    with st.expander("Sleutelgewichten en -parameters" if nl else "Key weights and parameters",
-                     expanded=key_id == CUSTOM_KEY):
+            c2.caption(
+                (
+                    f"Bij deze sleutel hoort een minimum van {default_floor(key_id)} per gemeente; dat is "
+                    "ingevuld onder 'Minimum en maximum per gemeente' (aanpasbaar), zoals de opdrachtregel "
+                    "het toepast."
+                )
+                if nl
+                else f"This key comes with a floor of {default_floor(key_id)} per gemeente; it is filled in under "
+                "'Floor and cap per gemeente' (editable), as the command line applies it."
+            )
+    c3.selectbox(
+        "Afronding naar hele personen" if nl else "Rounding to whole persons",
+        list(method_labels),
+        key=WIDGETS["method"],
+        format_func=method_labels.get,
+    )
+    with c3.expander(
+        "Minimum en maximum per gemeente" if nl else "Floor and cap per gemeente",
+        expanded=bool(ss.get(WIDGETS["floor"])),
+    ):
+        _number(
+            st,
+            "Minimum per gemeente" if nl else "Floor per gemeente",
+            WIDGETS["floor"],
+            min_value=0,
+            max_value=MAX_TOTAL,
+            step=1,
+            integer=True,
+        )
+        _number(
+            st,
+            "Maximum per gemeente (0 = geen)" if nl else "Cap per gemeente (0 = none)",
+            WIDGETS["cap"],
+            min_value=0,
+            max_value=MAX_TOTAL,
+            step=10,
+            integer=True,
+        )
+        _number(
+            st,
+            "Maximum per 1.000 inwoners (0 = geen)" if nl else "Cap per 1,000 inhabitants (0 = none)",
+            WIDGETS["cap_per_1000"],
+            min_value=0.0,
+            max_value=1000.0,
+            step=0.5,
+            integer=False,
+        )
+    c3.checkbox(
+        "Toezeggingen meetellen" if nl else "Count pledges",
+        key=WIDGETS["use_pledges"],
+        disabled=not pledges_available,
+        help=(
+            "Upload toezeggingen hieronder of op de pagina Eigen data."
+            if nl
+            else "Upload pledges below or on the Own data page."
+        ),
+    )
+    c3.checkbox(
+        "Achterstand/voorsprong vorige periode meetellen" if nl else "Count previous-period backlog/surplus",
+        key=WIDGETS["use_previous"],
+        disabled=not previous_available,
+        help=(
+            "Upload op de pagina Eigen data een tabel met de taakstelling en de realisatie van de vorige "
+            "periode (rollen 'Taakstelling vorige periode' en 'Realisatie vorige periode'). Achterstand = "
+            "taakstelling − gerealiseerd; die komt bij de nieuwe verdeling."
+            if nl
+            else "Upload the previous target and realisation on the Own data page (roles 'Previous-period "
+            "target' and 'Previous-period realisation'). Backlog = target − realised; it is added to the "
+            "new allocation."
+        ),
+    )
+    c3.checkbox(
+        "Voorsprong aftrekken (niet geverifieerd)" if nl else "Subtract a surplus (unverified)",
+        key=WIDGETS["carry_surplus"],
+        disabled=not (previous_available and ss.get(WIDGETS["use_previous"])),
+        help=(
+            "De taakstelling telt een achterstand mee; of een voorsprong (meer gehuisvest dan gevraagd) "
+            "van de volgende taakstelling wordt afgetrokken, is niet geverifieerd (METHODS.md). Uit: "
+            "alleen achterstanden tellen."
+            if nl
+            else "The Dutch task adds a backlog; whether a surplus is subtracted is unverified "
+            "(METHODS.md). Off: only backlogs count."
+        ),
+    )
+    with st.expander(
+        "Sleutelgewichten en -parameters" if nl else "Key weights and parameters", expanded=key_id == CUSTOM_KEY
+    ):
         overrides = _key_param_controls(key_id, lang, user_columns)
     b_labels = {"": "— geen —" if nl else "— none —", **key_labels}
     if ss.get(WIDGETS["key_b"]) not in b_labels:
         ss[WIDGETS["key_b"]] = ""
-    with st.expander("Scenario B: vergelijk met een tweede sleutel" if nl else "Scenario B: compare with a second key",
-                     expanded=bool(ss.get(WIDGETS["key_b"]))):
-        st.selectbox("Tweede sleutel (zelfde totaal en afronding)" if nl else "Second key (same total and rounding)",
-                     list(b_labels), key=WIDGETS["key_b"], format_func=b_labels.get)
+    with st.expander(
+        "Scenario B: vergelijk met een tweede sleutel" if nl else "Scenario B: compare with a second key",
+        expanded=bool(ss.get(WIDGETS["key_b"])),
+    ):
+        st.selectbox(
+            "Tweede sleutel (zelfde totaal en afronding)" if nl else "Second key (same total and rounding)",
+            list(b_labels),
+            key=WIDGETS["key_b"],
+            format_func=b_labels.get,
+        )
 
     values = {f: ss.get(w) for f, w in WIDGETS.items()}
     values["params"] = tuple(overrides.items())
@@ -1019,8 +1235,11 @@ def scenario_controls(lang: str = "nl", *, pledges_available: bool = False, prev
     except (ValueError, TypeError) as exc:
         from ui.layout import plain
 
-        st.error(f"Dit scenario is ongeldig: {plain(exc)}. Het vorige scenario blijft staan." if nl
-                 else f"Invalid scenario: {plain(exc)}. The previous one is kept.")
+        st.error(
+            f"Dit scenario is ongeldig: {plain(exc)}. Het vorige scenario blijft staan."
+            if nl
+            else f"Invalid scenario: {plain(exc)}. The previous one is kept."
+        )
         return current()
     _store(scenario, reseed=False)
     return scenario
@@ -1035,15 +1254,25 @@ def scenario_io(scenario: Scenario, lang: str = "nl") -> None:
     nl = lang == "nl"
     c1, c2 = st.columns(2)
     with c1:
-        json_download(scenario_to_json(scenario), file_name="scenario.json", key="sc_json_download",
-                      label="Scenario downloaden (JSON)" if nl else "Download scenario (JSON)")
+        json_download(
+            scenario_to_json(scenario),
+            file_name="scenario.json",
+            key="sc_json_download",
+            label="Scenario downloaden (JSON)" if nl else "Download scenario (JSON)",
+        )
         link = absolute_link(share_link(scenario), _app_url())
-        st.markdown(("Link naar precies deze weergave: " if nl else "Link to exactly this view: ")
-                    + f"[{link}]({link})")
+        st.markdown(
+            ("Link naar precies deze weergave: " if nl else "Link to exactly this view: ") + f"[{link}]({link})"
+        )
         st.code(link, language=None)
     with c2:
-        st.file_uploader("Scenario laden (JSON)" if nl else "Load scenario (JSON)", type=["json"],
-                         key=JSON_UPLOAD_KEY, on_change=apply_json_upload, max_upload_size=1)
+        st.file_uploader(
+            "Scenario laden (JSON)" if nl else "Load scenario (JSON)",
+            type=["json"],
+            key=JSON_UPLOAD_KEY,
+            on_change=apply_json_upload,
+            max_upload_size=1,
+        )
     message = _ss().pop(ERROR_KEY, None)  # shown once: a later action must not inherit a stale error
     if message:
         st.error(message)
@@ -1085,8 +1314,14 @@ def parse_pledges_csv(raw: bytes, codes: pd.Index) -> pd.Series:
         raise ValueError(f"onbekende gemeentecodes: {', '.join(unknown[:5])}")
     if code.duplicated().any():
         raise ValueError(f"dubbele gemeentecodes: {', '.join(sorted(set(code[code.duplicated()]))[:5])}")
-    values = pd.to_numeric(frame["toezegging"].astype(str).str.strip().str.replace(".", "", regex=False)
-                           .str.replace(",", ".", regex=False), errors="coerce")
+    values = pd.to_numeric(
+        frame["toezegging"]
+        .astype(str)
+        .str.strip()
+        .str.replace(".", "", regex=False)
+        .str.replace(",", ".", regex=False),
+        errors="coerce",
+    )
     bad = values.isna() | (values < 0) | (values != np.floor(values))
     if bad.any():
         raise ValueError(f"toezegging moet een heel getal ≥ 0 zijn (regel {int(np.argmax(bad.to_numpy())) + 2})")
@@ -1138,13 +1373,25 @@ def render_view_notice(view: Any, lang: str = "nl") -> None:
 
     if view.table is None:
         population = data.kwb().set_index("gemeentecode")["aantal_inwoners"].astype(float)
-        st.warning(t("scenario.failed", "Het richtgetal-scenario kan niet worden berekend: {e}",
-                     en="The target scenario cannot be computed: {e}", e=view_error(view, population, lang)))
+        st.warning(
+            t(
+                "scenario.failed",
+                "Het richtgetal-scenario kan niet worden berekend: {e}",
+                en="The target scenario cannot be computed: {e}",
+                e=view_error(view, population, lang),
+            )
+        )
     else:
         st.info(view_label(view, lang))
     if view.problems:
-        st.caption(t("scenario.ignored", "Linkparameter genegeerd: {p}", en="Link parameter ignored: {p}",
-                     p=plain(", ".join(view.problems))))
+        st.caption(
+            t(
+                "scenario.ignored",
+                "Linkparameter genegeerd: {p}",
+                en="Link parameter ignored: {p}",
+                p=plain(", ".join(view.problems)),
+            )
+        )
     link_to_page("richtgetal.py", "page.richtgetal", ":material/calculate:")
 
 

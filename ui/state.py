@@ -185,7 +185,9 @@ register_param("scale", choices=("linear", "quantile"), default="linear", doc="m
 # --- two-way binding between a widget and a URL parameter -------------------------------------------
 
 
-def widget_from_url(key: str, param: str, options: Iterable[object] | None = None, *, fallback_first: bool = True) -> None:
+def widget_from_url(
+    key: str, param: str, options: Iterable[object] | None = None, *, fallback_first: bool = True
+) -> None:
     """Before drawing widget ``key``: take a new value from the URL (a shared link), else keep the widget's
     own value, else the value chosen earlier in this session, else the parameter's default.
 

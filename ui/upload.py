@@ -39,8 +39,11 @@ N_GEMEENTEN = 342
 MAX_NAME = 60
 MAX_TEXT = 80
 
-LEVEL_LABEL = {"error": {"nl": "Fout", "en": "Error"}, "warning": {"nl": "Waarschuwing", "en": "Warning"},
-               "info": {"nl": "Info", "en": "Info"}}
+LEVEL_LABEL = {
+    "error": {"nl": "Fout", "en": "Error"},
+    "warning": {"nl": "Waarschuwing", "en": "Warning"},
+    "info": {"nl": "Info", "en": "Info"},
+}
 
 
 def _tr(key: str, nl: str, en: str, **fmt: object) -> str:
@@ -106,27 +109,47 @@ def validate_choices(result: ImportResult, choices: dict[str, ColumnChoice]) -> 
         errors.append(_tr("err.none", "Kies minstens één kolom.", "Choose at least one column."))
     for col, ch in used.items():
         if col not in result.frame.columns:
-            errors.append(_tr("err.col", "Kolom '{col}' staat niet in het bestand.", "Column '{col}' is not in the file.",
-                              col=col))
+            errors.append(
+                _tr(
+                    "err.col", "Kolom '{col}' staat niet in het bestand.", "Column '{col}' is not in the file.", col=col
+                )
+            )
             continue
         if not ch.label.strip():
             errors.append(_tr("err.label", "Kolom '{col}': geef een label.", "Column '{col}': give a label.", col=col))
         if ch.role not in ROLES:
             errors.append(_tr("err.role", "Kolom '{col}': onbekende rol.", "Column '{col}': unknown role.", col=col))
         if ch.direction not in (1, -1):
-            errors.append(_tr("err.dir", "Kolom '{col}': richting moet +1 of -1 zijn.",
-                              "Column '{col}': direction must be +1 or -1.", col=col))
+            errors.append(
+                _tr(
+                    "err.dir",
+                    "Kolom '{col}': richting moet +1 of -1 zijn.",
+                    "Column '{col}': direction must be +1 or -1.",
+                    col=col,
+                )
+            )
         values = result.frame[col].dropna()
         if ch.role in PERSON_ROLES and ((values < 0).any() or ((values % 1) != 0).any()):
-            errors.append(_tr("err.persons", "Kolom '{col}': toezeggingen, taakstelling en realisatie zijn aantallen "
-                                             "personen (gehele getallen, niet negatief).",
-                              "Column '{col}': pledges, target and realisation are numbers of persons (whole, "
-                              "non-negative).", col=col))
+            errors.append(
+                _tr(
+                    "err.persons",
+                    "Kolom '{col}': toezeggingen, taakstelling en realisatie zijn aantallen "
+                    "personen (gehele getallen, niet negatief).",
+                    "Column '{col}': pledges, target and realisation are numbers of persons (whole, non-negative).",
+                    col=col,
+                )
+            )
     roles = [ch.role for ch in used.values() if ch.role != "indicator"]
     for role in set(roles):
         if roles.count(role) > 1:
-            errors.append(_tr("err.twice", "De rol '{role}' is aan meer dan één kolom gegeven.",
-                              "Role '{role}' was given to more than one column.", role=ROLES[role][lang()]))
+            errors.append(
+                _tr(
+                    "err.twice",
+                    "De rol '{role}' is aan meer dan één kolom gegeven.",
+                    "Role '{role}' was given to more than one column.",
+                    role=ROLES[role][lang()],
+                )
+            )
     return errors
 
 
@@ -140,13 +163,19 @@ def save_table(result: ImportResult, choices: dict[str, ColumnChoice], name: str
         return errors
     used = {c: ch for c, ch in choices.items() if ch.use}
     meta = {
-        c: ColumnMeta(label=ch.label.strip()[:MAX_TEXT], unit=ch.unit.strip()[:MAX_TEXT], direction=ch.direction,
-                      peildatum=ch.peildatum.strip()[:MAX_TEXT], role=ch.role)  # type: ignore[arg-type]
+        c: ColumnMeta(
+            label=ch.label.strip()[:MAX_TEXT],
+            unit=ch.unit.strip()[:MAX_TEXT],
+            direction=ch.direction,
+            peildatum=ch.peildatum.strip()[:MAX_TEXT],
+            role=ch.role,
+        )  # type: ignore[arg-type]
         for c, ch in used.items()
     }
     frame = result.frame[list(used)].copy()
-    store_table(UserTable(name=name, frame=frame, meta=meta, filename=result.filename, report=list(result.report)),
-                state)
+    store_table(
+        UserTable(name=name, frame=frame, meta=meta, filename=result.filename, report=list(result.report)), state
+    )
     state.pop(PENDING_KEY, None)
     return []
 
@@ -159,22 +188,39 @@ def coverage_warnings(table: UserTable, state: MutableMapping | None = None) -> 
     stored = {role for role in ("target", "realisation") if columns_with_role(role, state)}  # type: ignore[arg-type]
     for have, need in (("target", "realisation"), ("realisation", "target")):
         if have in roles and need not in stored:
-            out.append(_tr("warn.pair", "Voor achterstand/voorsprong zijn zowel de taakstelling als de realisatie van "
-                                        "de vorige periode nodig; voeg een kolom met de rol '{need}' toe.",
-                           "Backlog/surplus needs both the previous target and the realisation; add a column with "
-                           "role '{need}'.", need=ROLES[need][lang()]))
+            out.append(
+                _tr(
+                    "warn.pair",
+                    "Voor achterstand/voorsprong zijn zowel de taakstelling als de realisatie van "
+                    "de vorige periode nodig; voeg een kolom met de rol '{need}' toe.",
+                    "Backlog/surplus needs both the previous target and the realisation; add a column with "
+                    "role '{need}'.",
+                    need=ROLES[need][lang()],
+                )
+            )
     for col, meta in table.meta.items():
         n = int(table.frame[col].notna().sum())
         if meta.role == "ses_woa" and n < N_GEMEENTEN:
-            out.append(_tr("warn.ses", "SES-WOA heeft een waarde voor {n} van {total} gemeenten; de sleutel "
-                                       "'spreidingswet' heeft een waarde voor alle {total} gemeenten nodig.",
-                           "SES-WOA has a value for {n} of {total} gemeenten; the 'spreidingswet' key needs all "
-                           "{total}.", n=n, total=N_GEMEENTEN))
+            out.append(
+                _tr(
+                    "warn.ses",
+                    "SES-WOA heeft een waarde voor {n} van {total} gemeenten; de sleutel "
+                    "'spreidingswet' heeft een waarde voor alle {total} gemeenten nodig.",
+                    "SES-WOA has a value for {n} of {total} gemeenten; the 'spreidingswet' key needs all {total}.",
+                    n=n,
+                    total=N_GEMEENTEN,
+                )
+            )
     return out
 
 
-MATCH_HEADERS_EN = {"rij": "Row", "invoer": "Input", "gemeentecode": "Gemeente code", "gemeentenaam": "Gemeente",
-                    "hoe": "How"}
+MATCH_HEADERS_EN = {
+    "rij": "Row",
+    "invoer": "Input",
+    "gemeentecode": "Gemeente code",
+    "gemeentenaam": "Gemeente",
+    "hoe": "How",
+}
 
 
 def matches_frame(matches: pd.DataFrame) -> pd.DataFrame:
@@ -185,12 +231,14 @@ def matches_frame(matches: pd.DataFrame) -> pd.DataFrame:
 def report_frame(result: ImportResult) -> pd.DataFrame:
     """The report as a table (rendered with st.dataframe: plain text, never Markdown/HTML)."""
     code = lang()
-    return pd.DataFrame({
-        _tr("col.level", "Niveau", "Level"): [LEVEL_LABEL[m.level][code] for m in result.report],
-        _tr("col.row", "Rij", "Row"): [str(m.row) if m.row is not None else "" for m in result.report],  # no "None"
-        _tr("col.column", "Kolom", "Column"): [m.column or "" for m in result.report],
-        _tr("col.text", "Melding", "Message"): [m.text for m in result.report],
-    })
+    return pd.DataFrame(
+        {
+            _tr("col.level", "Niveau", "Level"): [LEVEL_LABEL[m.level][code] for m in result.report],
+            _tr("col.row", "Rij", "Row"): [str(m.row) if m.row is not None else "" for m in result.report],  # no "None"
+            _tr("col.column", "Kolom", "Column"): [m.column or "" for m in result.report],
+            _tr("col.text", "Melding", "Message"): [m.text for m in result.report],
+        }
+    )
 
 
 # --- widgets -------------------------------------------------------------------------------------------
@@ -202,12 +250,17 @@ def _fingerprint(data: bytes, filename: str, sheet: str | None) -> str:
 
 def render_upload() -> None:
     """File widget (+ sheet choice for multi-sheet XLSX); runs the handler once per distinct upload."""
-    st.caption(_tr("limits", "CSV (scheidingsteken ; of , — decimaalkomma of -punt) of Excel (.xlsx), één rij per "
-                             "gemeente met een kolom met gemeentecodes (GM0363, 0363, 363) of gemeentenamen. "
-                             "Maximaal {mb} MB.",
-                   "CSV (separator ; or , — decimal comma or point) or Excel (.xlsx), one row per gemeente with a "
-                   "column of gemeente codes (GM0363, 0363, 363) or names. At most {mb} MB.",
-                   mb=MAX_BYTES // (1024 * 1024)))
+    st.caption(
+        _tr(
+            "limits",
+            "CSV (scheidingsteken ; of , — decimaalkomma of -punt) of Excel (.xlsx), één rij per "
+            "gemeente met een kolom met gemeentecodes (GM0363, 0363, 363) of gemeentenamen. "
+            "Maximaal {mb} MB.",
+            "CSV (separator ; or , — decimal comma or point) or Excel (.xlsx), one row per gemeente with a "
+            "column of gemeente codes (GM0363, 0363, 363) or names. At most {mb} MB.",
+            mb=MAX_BYTES // (1024 * 1024),
+        )
+    )
     # any file type is accepted by the widget so that the importer can say in Dutch why it is refused
     upload = st.file_uploader(_tr("uploader", "Bestand kiezen", "Choose a file"), type=None, key="eigen_data_file")
     if upload is None:
@@ -218,9 +271,16 @@ def render_upload() -> None:
     if filename.lower().endswith(".xlsx"):
         sheets = xlsx_sheets(data)
         if len(sheets) > 1:
-            sheet = st.selectbox(_tr("sheet", "Dit Excel-bestand heeft meerdere tabbladen: welk tabblad?",
-                                     "This workbook has several sheets: which one?"),
-                                 sheets, index=None, key="eigen_data_sheet")
+            sheet = st.selectbox(
+                _tr(
+                    "sheet",
+                    "Dit Excel-bestand heeft meerdere tabbladen: welk tabblad?",
+                    "This workbook has several sheets: which one?",
+                ),
+                sheets,
+                index=None,
+                key="eigen_data_sheet",
+            )
     sig = _fingerprint(data, filename, sheet)
     if st.session_state.get(SIG_KEY) != sig:
         st.session_state[SIG_KEY] = sig
@@ -233,16 +293,30 @@ def render_report() -> None:
         return
     n_err = len(result.errors())
     if result.ok:
-        st.success(_tr("ok", "Bestand ingelezen: {n} gemeenten, {k} kolom(men) met getallen.",
-                       "File read: {n} gemeenten, {k} numeric column(s).",
-                       n=len(result.frame), k=len(result.frame.columns)))
+        st.success(
+            _tr(
+                "ok",
+                "Bestand ingelezen: {n} gemeenten, {k} kolom(men) met getallen.",
+                "File read: {n} gemeenten, {k} numeric column(s).",
+                n=len(result.frame),
+                k=len(result.frame.columns),
+            )
+        )
     elif result.needs_sheet:
-        st.warning(_tr("needs_sheet", "Kies hierboven welk tabblad moet worden ingelezen.",
-                       "Choose above which sheet to read."))
+        st.warning(
+            _tr(
+                "needs_sheet", "Kies hierboven welk tabblad moet worden ingelezen.", "Choose above which sheet to read."
+            )
+        )
     else:
-        st.error(_tr("rejected", "Bestand afgewezen ({n} fout(en)); zie de meldingen. Eerder ingelezen tabellen "
-                                 "blijven ongewijzigd.",
-                     "File rejected ({n} error(s)); see the messages. Tables read earlier are unchanged.", n=n_err))
+        st.error(
+            _tr(
+                "rejected",
+                "Bestand afgewezen ({n} fout(en)); zie de meldingen. Eerder ingelezen tabellen blijven ongewijzigd.",
+                "File rejected ({n} error(s)); see the messages. Tables read earlier are unchanged.",
+                n=n_err,
+            )
+        )
     st.dataframe(report_frame(result), hide_index=True, width="stretch")
     if result.ok and result.matches is not None:
         with st.expander(_tr("matches", "Welke rij is welke gemeente", "Which row is which gemeente")):
@@ -268,25 +342,40 @@ def render_configure() -> None:
     st.text(_tr("file", "Bestand: {f}", "File: {f}", f=result.filename))
     roles = list(ROLES)
     with st.form("eigen_data_form"):
-        name = st.text_input(_tr("name", "Naam van de tabel", "Table name"),
-                             value=table_name(result.filename, st.session_state), max_chars=MAX_NAME)
+        name = st.text_input(
+            _tr("name", "Naam van de tabel", "Table name"),
+            value=table_name(result.filename, st.session_state),
+            max_chars=MAX_NAME,
+        )
         choices: dict[str, ColumnChoice] = {}
         for i, col in enumerate(result.frame.columns):
             st.divider()
             st.text(_tr("column", "Kolom: {c}", "Column: {c}", c=col))
             c1, c2, c3 = st.columns(3)
             use = c1.checkbox(_tr("use", "Gebruiken", "Use"), value=True, key=f"ed_use_{i}")
-            label = c1.text_input(_tr("label", "Label", "Label"), value=col[:MAX_TEXT], key=f"ed_label_{i}",
-                                  max_chars=MAX_TEXT)
+            label = c1.text_input(
+                _tr("label", "Label", "Label"), value=col[:MAX_TEXT], key=f"ed_label_{i}", max_chars=MAX_TEXT
+            )
             unit = c2.text_input(_tr("unit", "Eenheid", "Unit"), value="", key=f"ed_unit_{i}", max_chars=MAX_TEXT)
-            peil = c2.text_input(_tr("peildatum", "Peildatum (bijv. 2023 of 1-1-2024)", "Reference date"),
-                                 value="", key=f"ed_peil_{i}", max_chars=MAX_TEXT)
-            direction = c3.selectbox(_tr("direction", "Richting", "Direction"), (1, -1), key=f"ed_dir_{i}",
-                                     format_func=_direction_label)
-            role = c3.selectbox(_tr("role", "Rol", "Role"), roles, key=f"ed_role_{i}", format_func=_role_label,
-                                index=roles.index(guess_role(col)))
-            choices[col] = ColumnChoice(use=use, label=label, unit=unit, direction=int(direction), peildatum=peil,
-                                        role=role)
+            peil = c2.text_input(
+                _tr("peildatum", "Peildatum (bijv. 2023 of 1-1-2024)", "Reference date"),
+                value="",
+                key=f"ed_peil_{i}",
+                max_chars=MAX_TEXT,
+            )
+            direction = c3.selectbox(
+                _tr("direction", "Richting", "Direction"), (1, -1), key=f"ed_dir_{i}", format_func=_direction_label
+            )
+            role = c3.selectbox(
+                _tr("role", "Rol", "Role"),
+                roles,
+                key=f"ed_role_{i}",
+                format_func=_role_label,
+                index=roles.index(guess_role(col)),
+            )
+            choices[col] = ColumnChoice(
+                use=use, label=label, unit=unit, direction=int(direction), peildatum=peil, role=role
+            )
         submitted = st.form_submit_button(_tr("save", "Opslaan", "Save"))
     if submitted:
         errors = save_table(result, choices, name, st.session_state)
@@ -306,15 +395,18 @@ def render_tables() -> None:
         return
     for i, (name, table) in enumerate(list(tables.items())):
         st.text(name)
-        rows = [{
-            _tr("col.column", "Kolom", "Column"): col,
-            _tr("label", "Label", "Label"): m.label,
-            _tr("unit", "Eenheid", "Unit"): m.unit,
-            _tr("direction", "Richting", "Direction"): f"{m.direction:+d}",
-            _tr("peildatum", "Peildatum", "Reference date"): m.peildatum,
-            _tr("role", "Rol", "Role"): _role_label(m.role),
-            _tr("coverage", "Gemeenten met waarde", "Gemeenten with value"): int(table.frame[col].notna().sum()),
-        } for col, m in table.meta.items()]
+        rows = [
+            {
+                _tr("col.column", "Kolom", "Column"): col,
+                _tr("label", "Label", "Label"): m.label,
+                _tr("unit", "Eenheid", "Unit"): m.unit,
+                _tr("direction", "Richting", "Direction"): f"{m.direction:+d}",
+                _tr("peildatum", "Peildatum", "Reference date"): m.peildatum,
+                _tr("role", "Rol", "Role"): _role_label(m.role),
+                _tr("coverage", "Gemeenten met waarde", "Gemeenten with value"): int(table.frame[col].notna().sum()),
+            }
+            for col, m in table.meta.items()
+        ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         for warning in coverage_warnings(table, st.session_state):
             st.warning(warning)  # own text: role labels and counts
