@@ -1,16 +1,25 @@
 """Indicator registry: one declarative entry per indicator, computed from CBS KWB columns.
 
 An indicator's value is ``factor × Π(numerator columns) / Π(denominator columns)`` per gemeente,
-which covers plain columns, shares and rates per 1,000 inhabitants without any ``eval``. Adding an
+which covers plain columns, shares and rates without any ``eval``. A column may also be a *derived*
+column (:data:`DERIVED`: a sum of products of KWB columns, e.g. inhabitants aged 15–65) or a column
+of the previous KWB year (suffix :data:`PREVIOUS_YEAR_SUFFIX`, joined on gemeentecode). Adding an
 indicator is adding one entry to ``INDICATORS``.
 
-``direction`` states what a higher value means for the load on a gemeente: ``+1`` more load
-(e.g. more people on bijstand), ``-1`` more capacity (e.g. more corporation dwellings).
+What "druk" means per dimension (the construct; docs/METHODS.md, section "Load scores"):
 
-``region_weight`` is the KWB column that weights gemeenten when a region (or the country) is averaged.
-Weighting by the indicator's own denominator makes the weighted mean equal the region's ratio of sums:
-inhabitants for "per 1.000 inwoners" and "% van de inwoners", land area for density, dwellings for
-shares or means over the dwelling stock, households for household size.
+* housing — how hard it is to house one more household now: demand against supply and availability;
+* education — pressure on school places: pupils per nearby school, and growth;
+* integration — labour-market and social-support burden, and the existing concentration.
+
+``scored=False`` marks a *context* indicator: shown on the map and in the profile, never in a score,
+because it measures something other than the construct (its rationale says why).
+
+``direction`` states what a higher value means: ``+1`` more druk (load), ``-1`` more room (capacity).
+
+``region_weight`` is the KWB 2024 column that weights gemeenten when a region (or the country) is
+averaged. Weighting by the indicator's own denominator makes the weighted mean equal the region's ratio
+of sums; where the denominator is derived or of another year, the nearest KWB 2024 count is used.
 """
 
 from __future__ import annotations
@@ -28,9 +37,88 @@ DIMENSION_LABELS: dict[str, dict[str, str]] = {
     "education": {"nl": "Onderwijs", "en": "Education"},
     "integration": {"nl": "Integratie", "en": "Integration"},
 }
+#: The construct per dimension, one sentence (Methode page, README, profile).
+CONSTRUCTS: dict[str, dict[str, str]] = {
+    "housing": {
+        "nl": "Hoe moeilijk het nu is om één extra huishouden te huisvesten: vraag tegenover aanbod en beschikbaarheid.",
+        "en": "How hard it is to house one more household now: demand against supply and availability.",
+    },
+    "education": {
+        "nl": "Druk op schoolplaatsen: leerlingen per school in de buurt, en groei van de bevolking.",
+        "en": "Pressure on school places: pupils per nearby school, and population growth.",
+    },
+    "integration": {
+        "nl": "Druk op werk en inkomen (bijstand per 1.000 inwoners van 15–65 jaar) en de bestaande concentratie.",
+        "en": "Burden on work and income (social assistance per 1,000 aged 15–65) and the existing concentration.",
+    },
+}
+GROUP_LABELS: dict[bool, dict[str, str]] = {
+    True: {"nl": "telt mee in de drukscore", "en": "scored"},
+    False: {"nl": "context (telt niet mee)", "en": "context (not scored)"},
+}
 
 KWB_2024 = "cbs_kwb_2024"
+KWB_2023 = "cbs_wbk_2023_gemeente"
 PEILDATUM_KWB_2024 = "KWB 2024 (bevolking 1 januari 2024; overige variabelen volgens CBS 85984NED)"
+PEILDATUM_GROWTH = "1 januari 2023 (KWB 2023 v1) en 1 januari 2024 (KWB 2024)"
+
+INHABITANTS = "aantal_inwoners"
+LAND_AREA = "oppervlakte_land_in_ha"
+DWELLINGS = "woningvoorraad"
+HOUSEHOLDS = "aantal_huishoudens"
+PUPILS_PO = "aantal_leerlingen_primair_onderwijs"
+
+#: Columns of the previous KWB year carry this suffix (e.g. ``aantal_huishoudens_vorig_jaar``).
+PREVIOUS_YEAR_SUFFIX = "_vorig_jaar"
+#: KWB 2023 v1 uses short attribute names; the long KWB 2024 name → the short one.
+PREVIOUS_YEAR_ALIASES: dict[str, str] = {"aantal_huishoudens": "AANTAL_HH", "aantal_inwoners": "AANT_INW"}
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived column: ``Σ coefficient × Π(columns)`` over its terms (declarative, no ``eval``)."""
+
+    id: str
+    terms: tuple[tuple[float, tuple[str, ...]], ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c for _, cols in self.terms for c in cols))
+
+    def formula_nl(self) -> str:
+        parts = []
+        for k, (coef, cols) in enumerate(self.terms):
+            body = " × ".join(cols)
+            if abs(coef) != 1:
+                body = f"{_fmt_factor(abs(coef))} × {body}"
+            sign = ("− " if coef < 0 else "+ ") if k else ("−" if coef < 0 else "")
+            parts.append(f"{sign}{body}")
+        return f"({' '.join(parts)})"
+
+    def compute(self, frame: pd.DataFrame) -> np.ndarray:
+        return np.sum(
+            [c * np.prod([frame[x].to_numpy(dtype=float) for x in cols], axis=0) for c, cols in self.terms], 0
+        )
+
+
+DERIVED: tuple[Derived, ...] = (
+    Derived(
+        "percentage_15_tot_65_jaar",
+        (
+            (1.0, ("percentage_personen_15_tot_25_jaar",)),
+            (1.0, ("percentage_personen_25_tot_45_jaar",)),
+            (1.0, ("percentage_personen_45_tot_65_jaar",)),
+        ),
+    ),
+    Derived(
+        "huishoudens_groei_min_nieuwbouw",
+        ((1.0, (HOUSEHOLDS,)), (-1.0, (HOUSEHOLDS + PREVIOUS_YEAR_SUFFIX,)), (-1.0, ("aantal_nieuwbouw_woningen",))),
+    ),
+    Derived("inwoners_groei", ((1.0, (INHABITANTS,)), (-1.0, (INHABITANTS + PREVIOUS_YEAR_SUFFIX,)))),
+    Derived("studenten_hbo_wo", ((1.0, ("aantal_studenten_hbo",)), (1.0, ("aantal_studenten_wo",)))),
+    Derived("adressen", ((1.0, (DWELLINGS,)), (1.0, ("aantal_niet_woningvoorraad",)))),
+)
+_DERIVED = {d.id: d for d in DERIVED}
 
 
 @dataclass(frozen=True)
@@ -49,38 +137,47 @@ class Indicator:
     source_id: str = KWB_2024
     peildatum_label: str = PEILDATUM_KWB_2024
     region_weight: str = "aantal_inwoners"
+    scored: bool = True
+    extra_sources: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
         return self.numerator + self.denominator
 
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return (self.source_id, *self.extra_sources)
+
     def formula_nl(self) -> str:
         """Readable Dutch formula, generated so that the method page cannot drift from the code."""
-        num = " × ".join(self.numerator)
+        num = " × ".join(_term(c) for c in self.numerator)
         if self.factor != 1:
             num = f"{_fmt_factor(self.factor)} × {num}"
         if not self.denominator:
             return num
-        return f"{num} / {' × '.join(self.denominator)}"
+        den = " × ".join(_term(c) for c in self.denominator)
+        return f"{num} / ({den})" if len(self.denominator) > 1 else f"{num} / {den}"
 
     def compute(self, kwb: pd.DataFrame) -> pd.Series:
-        """Vectorised value per gemeente (NaN where an input is missing or the denominator is 0)."""
-        num = np.prod([kwb[c].to_numpy(dtype=float) for c in self.numerator], axis=0) * self.factor
+        """Vectorised value per gemeente (NaN where an input is missing or the denominator is ≤ 0)."""
+        frame = prepare(kwb, self.columns)
+        num = np.prod([frame[c].to_numpy(dtype=float) for c in self.numerator], axis=0) * self.factor
         if self.denominator:
-            den = np.prod([kwb[c].to_numpy(dtype=float) for c in self.denominator], axis=0)
+            den = np.prod([frame[c].to_numpy(dtype=float) for c in self.denominator], axis=0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 num = np.where(den > 0, num / den, np.nan)
-        return pd.Series(num, index=pd.Index(kwb["gemeentecode"], name="gemeentecode"), name=self.id)
+        return pd.Series(num, index=pd.Index(frame["gemeentecode"], name="gemeentecode"), name=self.id)
+
+
+def _term(column: str) -> str:
+    return _DERIVED[column].formula_nl() if column in _DERIVED else column
 
 
 def _fmt_factor(x: float) -> str:
-    return {1000.0: "1.000", 0.01: "1/100", 0.0001: "1/10.000", 10.0: "10"}.get(x, f"{x:g}")
+    return {1000.0: "1.000", 100_000.0: "100.000", 100.0: "100", 0.01: "1/100", 0.0001: "1/10.000", 10.0: "10"}.get(
+        x, f"{x:g}"
+    )
 
-
-INHABITANTS = "aantal_inwoners"
-LAND_AREA = "oppervlakte_land_in_ha"
-DWELLINGS = "woningvoorraad"
-HOUSEHOLDS = "aantal_huishoudens"
 
 #: Readable names of the KWB columns used as region weights (nl, en).
 REGION_WEIGHT_LABELS: dict[str, tuple[str, str]] = {
@@ -88,10 +185,70 @@ REGION_WEIGHT_LABELS: dict[str, tuple[str, str]] = {
     LAND_AREA: ("landoppervlakte", "land area"),
     DWELLINGS: ("woningvoorraad", "dwelling stock"),
     HOUSEHOLDS: ("huishoudens", "households"),
+    PUPILS_PO: ("leerlingen primair onderwijs", "primary-school pupils"),
 }
 
+# Pupils within 1 km of an address: CBS's address density (omgevingsadressendichtheid) counts addresses
+# within 1 km, the same radius as the count of schools within 1 km; π·(1 km)² = 3,1416 km².
+_AREA_1KM = round(float(np.pi), 4)
+
 INDICATORS: tuple[Indicator, ...] = (
-    # --- housing ---------------------------------------------------------------------------------
+    # --- housing: scored ---------------------------------------------------------------------------
+    Indicator(
+        "huishoudens_per_woning",
+        "Huishoudens per woning",
+        "Households per dwelling",
+        "housing",
+        "huishoudens per woning",
+        "households per dwelling",
+        1,
+        (HOUSEHOLDS,),
+        (DWELLINGS,),
+        rationale_nl="Meer huishoudens dan woningen betekent inwoning en een krappe voorraad: een extra huishouden vindt moeilijk een woning.",
+        region_weight=DWELLINGS,
+    ),
+    Indicator(
+        "onvervulde_huishoudensgroei",
+        "Huishoudensgroei boven de nieuwbouw",
+        "Household growth above new builds",
+        "housing",
+        "per 1.000 huishoudens (2023)",
+        "per 1,000 households (2023)",
+        1,
+        ("huishoudens_groei_min_nieuwbouw",),
+        (HOUSEHOLDS + PREVIOUS_YEAR_SUFFIX,),
+        1000.0,
+        "Groeit het aantal huishoudens harder dan er woningen bijkomen, dan neemt de krapte nu toe; krimp en veel nieuwbouw geven ruimte.",
+        peildatum_label="huishoudens " + PEILDATUM_GROWTH + "; nieuwbouw volgens CBS 85984NED",
+        region_weight=HOUSEHOLDS,
+        extra_sources=(KWB_2023,),
+    ),
+    Indicator(
+        "woz_waarde",
+        "Gemiddelde WOZ-waarde",
+        "Average WOZ property value",
+        "housing",
+        "× € 1.000",
+        "× € 1,000",
+        1,
+        ("gemiddelde_woningwaarde",),
+        rationale_nl="Een hoog prijsniveau wijst op schaarste: vraag die het aanbod overtreft en weinig betaalbare woningen.",
+        region_weight=DWELLINGS,
+    ),
+    Indicator(
+        "studenten_per_1000",
+        "Studenten hbo en wo per 1.000 inwoners",
+        "Higher-education students per 1,000 inhabitants",
+        "housing",
+        "per 1.000 inwoners",
+        "per 1,000 inhabitants",
+        1,
+        ("studenten_hbo_wo",),
+        (INHABITANTS,),
+        1000.0,
+        "Studenten (naar woonadres) vragen dezelfde kleine, goedkope woningen als alleenstaande statushouders.",
+    ),
+    # --- housing: context --------------------------------------------------------------------------
     Indicator(
         "corporatiewoningen_per_1000",
         "Corporatiewoningen per 1.000 inwoners",
@@ -100,10 +257,11 @@ INDICATORS: tuple[Indicator, ...] = (
         "per 1.000 inwoners",
         "per 1,000 inhabitants",
         -1,
-        ("woningvoorraad", "perc_huurwoningen_in_bezit_woningcorporaties"),
+        (DWELLINGS, "perc_huurwoningen_in_bezit_woningcorporaties"),
         (INHABITANTS,),
         10.0,
-        "Statushouders worden vooral in sociale huurwoningen gehuisvest; meer corporatiebezit is meer ruimte.",
+        "Context: de voorraad zegt niet hoeveel woningen vrijkomen (leegstand of doorstroming), dus niet hoe moeilijk huisvesten nu is.",
+        scored=False,
     ),
     Indicator(
         "nieuwbouw_per_1000",
@@ -116,21 +274,8 @@ INDICATORS: tuple[Indicator, ...] = (
         ("aantal_nieuwbouw_woningen",),
         (INHABITANTS,),
         1000.0,
-        "Nieuwbouw voegt woningen toe waarin nieuwkomers kunnen instromen zonder verdringing.",
-    ),
-    Indicator(
-        "woz_waarde",
-        "Gemiddelde WOZ-waarde",
-        "Average WOZ property value",
-        "housing",
-        "× € 1.000",
-        "× € 1,000",
-        1,
-        ("gemiddelde_woningwaarde",),
-        (),
-        1.0,
-        "Een hoge WOZ-waarde wijst op een krappe woningmarkt met weinig betaalbare woningen.",
-        region_weight=DWELLINGS,
+        "Context: nieuwbouw telt mee in de huishoudensgroei boven de nieuwbouw, los zou hij dubbel tellen.",
+        scored=False,
     ),
     Indicator(
         "leegstand",
@@ -141,10 +286,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "% of dwelling stock",
         -1,
         ("percentage_onbewoond",),
-        (),
-        1.0,
-        "Onbewoonde woningen (onder meer leegstand) wijzen op ruimte in de bestaande woningvoorraad.",
+        rationale_nl="Context: CBS telt ook vakantiewoningen en woningen die op sloop wachten mee, in hele procenten, dus geen beschikbare ruimte.",
         region_weight=DWELLINGS,
+        scored=False,
     ),
     Indicator(
         "huishoudgrootte",
@@ -155,10 +299,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "persons per household",
         1,
         ("gemiddelde_huishoudsgrootte",),
-        (),
-        1.0,
-        "Grotere huishoudens wijzen op een vollere woningvoorraad met minder ruimte voor extra bewoners.",
+        rationale_nl="Context: grote huishoudens wijzen vooral op gezinnen (Urk), niet op overbewoning.",
         region_weight=HOUSEHOLDS,
+        scored=False,
     ),
     Indicator(
         "bevolkingsdichtheid",
@@ -169,38 +312,41 @@ INDICATORS: tuple[Indicator, ...] = (
         "inhabitants per km²",
         1,
         ("bevolkingsdichtheid_inwoners_per_km2",),
-        (),
-        1.0,
-        "Dichtbevolkte gemeenten hebben minder ruimte voor extra woningen en opvanglocaties.",
+        rationale_nl="Context: dichtheid beschrijft de stedelijkheid, niet hoe krap de woningmarkt is.",
         region_weight=LAND_AREA,
+        scored=False,
     ),
-    # --- education -------------------------------------------------------------------------------
+    # --- education: scored -------------------------------------------------------------------------
     Indicator(
-        "leerlingen_po_per_1000",
-        "Leerlingen primair onderwijs per 1.000 inwoners",
-        "Primary-school pupils per 1,000 inhabitants",
+        "leerlingen_po_per_school",
+        "Basisschoolleerlingen per school in de buurt",
+        "Primary pupils per nearby school",
         "education",
-        "per 1.000 inwoners",
-        "per 1,000 inhabitants",
+        "leerlingen binnen 1 km per school binnen 1 km",
+        "pupils within 1 km per school within 1 km",
         1,
-        ("aantal_leerlingen_primair_onderwijs",),
-        (INHABITANTS,),
-        1000.0,
-        "Veel basisschoolleerlingen per inwoner (naar woonadres) betekent een grote bestaande vraag naar plaatsen in het primair onderwijs.",
+        (PUPILS_PO, "omgevingsadressendichtheid"),
+        ("adressen", "basisonderwijs_gemiddeld_aantal_binnen_1_km"),
+        _AREA_1KM,
+        "Leerlingen binnen 1 km (leerlingen per adres × adressen per km² × π km²) per basisschool binnen 1 km: hoe voller, hoe minder vrije plaatsen.",
+        region_weight=PUPILS_PO,
     ),
     Indicator(
-        "leerlingen_vo_per_1000",
-        "Leerlingen voortgezet onderwijs per 1.000 inwoners",
-        "Secondary-school pupils per 1,000 inhabitants",
+        "bevolkingsgroei",
+        "Bevolkingsgroei 2023–2024",
+        "Population growth 2023–2024",
         "education",
-        "per 1.000 inwoners",
-        "per 1,000 inhabitants",
+        "% per jaar",
+        "% per year",
         1,
-        ("aantal_leerlingen_voortgezet_onderwijs",),
-        (INHABITANTS,),
-        1000.0,
-        "Veel VO-leerlingen per inwoner (naar woonadres) betekent minder vrije plaatsen voor nieuwkomers, ook in de internationale schakelklas (ISK).",
+        ("inwoners_groei",),
+        (INHABITANTS + PREVIOUS_YEAR_SUFFIX,),
+        100.0,
+        "Groei (in 2023 vooral door immigratie) brengt nieuwe leerlingen die een plaats nodig hebben; krimp laat plaatsen vrij.",
+        peildatum_label="inwoners " + PEILDATUM_GROWTH,
+        extra_sources=(KWB_2023,),
     ),
+    # --- education: context ------------------------------------------------------------------------
     Indicator(
         "aandeel_0_15",
         "Aandeel 0 tot 15 jaar",
@@ -210,9 +356,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "% of inhabitants",
         1,
         ("percentage_personen_0_tot_15_jaar",),
-        (),
-        1.0,
-        "Een jonge bevolking vraagt nu en straks veel onderwijscapaciteit.",
+        rationale_nl="Context: een jonge bevolking zegt niet of de scholen vol zitten; in hele procenten is de groei per jaar ruis.",
+        scored=False,
     ),
     Indicator(
         "afstand_basisschool",
@@ -223,22 +368,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "km (average)",
         1,
         ("basisonderwijs_gemiddelde_afstand_in_km",),
-        (),
-        1.0,
-        "Grote afstanden maken extra leerlingen moeilijker op te vangen (vervoer, kleine scholen).",
-    ),
-    Indicator(
-        "basisscholen_binnen_3km",
-        "Basisscholen binnen 3 km",
-        "Primary schools within 3 km",
-        "education",
-        "aantal (gemiddeld)",
-        "count (average)",
-        -1,
-        ("basisonderwijs_gemiddeld_aantal_binnen_3_km",),
-        (),
-        1.0,
-        "Meer scholen in de buurt betekent meer keuze en spreiding van nieuwe leerlingen.",
+        rationale_nl="Context: afstand meet landelijkheid, niet de druk op schoolplaatsen.",
+        scored=False,
     ),
     Indicator(
         "afstand_vo",
@@ -249,11 +380,23 @@ INDICATORS: tuple[Indicator, ...] = (
         "km (average)",
         1,
         ("voortgezet_onderwijs_gem_afstand_in_km",),
-        (),
-        1.0,
-        "Ver weg gelegen VO-scholen bemoeilijken plaatsing van nieuwkomers in het voortgezet onderwijs.",
+        rationale_nl="Context: afstand meet landelijkheid, niet de druk op schoolplaatsen.",
+        scored=False,
     ),
-    # --- integration -----------------------------------------------------------------------------
+    # --- integration: scored -----------------------------------------------------------------------
+    Indicator(
+        "bijstand_per_1000_15_65",
+        "Bijstand per 1.000 inwoners van 15–65 jaar",
+        "Social assistance per 1,000 aged 15–65",
+        "integration",
+        "per 1.000 inwoners van 15–65 jaar",
+        "per 1,000 aged 15–65",
+        1,
+        ("aantal_personen_met_een_alg_bijstandsuitkering_tot",),
+        (INHABITANTS, "percentage_15_tot_65_jaar"),
+        100_000.0,
+        "De bijstand is de taak van de gemeente waar ook statushouders starten: een grote caseload en een zwakke arbeidsmarkt maken participatie zwaarder.",
+    ),
     Indicator(
         "herkomst_buiten_europa",
         "Herkomst buiten Europa",
@@ -263,9 +406,36 @@ INDICATORS: tuple[Indicator, ...] = (
         "% of inhabitants",
         1,
         ("percentage_met_herkomstland_buiten_europa",),
-        (),
-        1.0,
-        "Een groot bestaand aandeel met herkomst buiten Europa vraagt al veel van integratievoorzieningen.",
+        rationale_nl="De enige herkomstindicator: een groot bestaand aandeel vraagt al veel van taal-, inburgerings- en wijkvoorzieningen (ook expats tellen mee).",
+    ),
+    # --- integration: context ----------------------------------------------------------------------
+    Indicator(
+        "ww_per_1000_15_65",
+        "WW per 1.000 inwoners van 15–65 jaar",
+        "Unemployment benefit per 1,000 aged 15–65",
+        "integration",
+        "per 1.000 inwoners van 15–65 jaar",
+        "per 1,000 aged 15–65",
+        1,
+        ("aantal_personen_met_een_ww_uitkering_totaal",),
+        (INHABITANTS, "percentage_15_tot_65_jaar"),
+        100_000.0,
+        "Context: WW (UWV) volgt conjunctuur en eerdere banen; statushouders komen er zelden in, de bijstand meet de gemeentelijke druk.",
+        scored=False,
+    ),
+    Indicator(
+        "ao_per_1000_15_65",
+        "Arbeidsongeschiktheid per 1.000 inwoners van 15–65 jaar",
+        "Disability benefit per 1,000 aged 15–65",
+        "integration",
+        "per 1.000 inwoners van 15–65 jaar",
+        "per 1,000 aged 15–65",
+        1,
+        ("aantal_personen_met_een_ao_uitkering_totaal",),
+        (INHABITANTS, "percentage_15_tot_65_jaar"),
+        100_000.0,
+        "Context: arbeidsongeschiktheid (UWV) meet gezondheid en leeftijd van de beroepsbevolking, niet de druk op integratie.",
+        scored=False,
     ),
     Indicator(
         "geboren_buiten_europa",
@@ -276,61 +446,77 @@ INDICATORS: tuple[Indicator, ...] = (
         "% of inhabitants",
         1,
         ("perc_geb_buiten_nl_met_herkomstlnd_buiten_europa",),
-        (),
-        1.0,
-        "Recente eerste-generatie migranten doen een beroep op dezelfde inburgerings- en taalvoorzieningen.",
-    ),
-    Indicator(
-        "bijstand_per_1000",
-        "Bijstandsuitkeringen per 1.000 inwoners",
-        "Social-assistance recipients per 1,000 inhabitants",
-        "integration",
-        "per 1.000 inwoners",
-        "per 1,000 inhabitants",
-        1,
-        ("aantal_personen_met_een_alg_bijstandsuitkering_tot",),
-        (INHABITANTS,),
-        1000.0,
-        "Veel bijstand wijst op een zwakkere arbeidsmarkt voor nieuwkomers en drukte bij werk en inkomen.",
-    ),
-    Indicator(
-        "ww_per_1000",
-        "WW-uitkeringen per 1.000 inwoners",
-        "Unemployment-benefit recipients per 1,000 inhabitants",
-        "integration",
-        "per 1.000 inwoners",
-        "per 1,000 inhabitants",
-        1,
-        ("aantal_personen_met_een_ww_uitkering_totaal",),
-        (INHABITANTS,),
-        1000.0,
-        "Meer WW-ontvangers per inwoner betekent meer concurrentie om werk bij de arbeidsparticipatie van nieuwkomers.",
-    ),
-    Indicator(
-        "ao_per_1000",
-        "Arbeidsongeschiktheidsuitkeringen per 1.000 inwoners",
-        "Disability-benefit recipients per 1,000 inhabitants",
-        "integration",
-        "per 1.000 inwoners",
-        "per 1,000 inhabitants",
-        1,
-        ("aantal_personen_met_een_ao_uitkering_totaal",),
-        (INHABITANTS,),
-        1000.0,
-        "Veel arbeidsongeschiktheidsuitkeringen per inwoner vraagt al veel capaciteit van het sociaal domein.",
+        rationale_nl="Context: deelverzameling van herkomst buiten Europa (correlatie 0,98); meetellen zou dubbel tellen.",
+        scored=False,
     ),
 )
 
 _BY_ID = {i.id: i for i in INDICATORS}
 if len(_BY_ID) != len(INDICATORS):  # pragma: no cover
     raise RuntimeError("duplicate indicator id")
+#: The indicators that enter the scores (the default of :func:`capacity.scoring.compute_scores`).
+SCORED_INDICATORS: tuple[Indicator, ...] = tuple(i for i in INDICATORS if i.scored)
+CONTEXT_INDICATORS: tuple[Indicator, ...] = tuple(i for i in INDICATORS if not i.scored)
 
+
+# --- inputs: previous year and derived columns ---------------------------------------------------
+
+
+def _previous_year_table(kwb: pd.DataFrame) -> pd.DataFrame:
+    """The KWB table of the year before ``kwb`` (from its ``jaar`` column; 2023 when absent)."""
+    from geodata import load_kwb  # data layer, loaded only when an indicator needs last year's figures
+
+    years = pd.to_numeric(kwb["jaar"], errors="coerce").dropna() if "jaar" in kwb.columns else pd.Series(dtype=float)
+    year = int(years.iloc[0]) - 1 if len(years) else 2023
+    return load_kwb(year)
+
+
+def prepare(kwb: pd.DataFrame, columns: tuple[str, ...], previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``kwb`` plus the previous-year and derived columns among ``columns`` that it lacks.
+
+    Previous-year columns are joined on gemeentecode (a gemeente without last year's row gets NaN, so
+    its growth is imputed); ``previous`` defaults to the data layer's KWB of the year before.
+    """
+    wanted = set(columns) | {c for d in columns if d in _DERIVED for c in _DERIVED[d].columns}
+    wanted -= set(kwb.columns)
+    prev_cols = sorted(c for c in wanted if c.endswith(PREVIOUS_YEAR_SUFFIX))
+    derived = [d for d in DERIVED if d.id in wanted]
+    if not prev_cols and not derived:
+        return kwb
+    frame = kwb.copy()
+    if prev_cols:
+        prev = _previous_year_table(kwb) if previous is None else previous
+        prev = prev.drop_duplicates("gemeentecode").set_index("gemeentecode")
+        codes = frame["gemeentecode"].to_numpy()
+        for col in prev_cols:
+            base = col[: -len(PREVIOUS_YEAR_SUFFIX)]
+            name = base if base in prev.columns else PREVIOUS_YEAR_ALIASES.get(base, base)
+            if name not in prev.columns:
+                raise KeyError(f"previous-year key figures lack column {base!r}")
+            frame[col] = prev[name].reindex(codes).to_numpy(dtype=float)
+    for d in derived:
+        missing = sorted(set(d.columns) - set(frame.columns))
+        if missing:
+            raise KeyError(f"key-figure table lacks columns {missing}")
+        frame[d.id] = d.compute(frame)
+    return frame
+
+
+def input_columns(indicators: tuple[Indicator, ...]) -> set[str]:
+    """The KWB columns of the current year the indicators read (derived ones resolved)."""
+    cols = {c for i in indicators for c in i.columns}
+    cols |= {c for d in cols if d in _DERIVED for c in _DERIVED[d].columns}
+    return {c for c in cols if c not in _DERIVED and not c.endswith(PREVIOUS_YEAR_SUFFIX)}
+
+
+# --- registry as a table ---------------------------------------------------------------------------
 
 REGISTRY_COLUMNS: dict[str, tuple[str, ...]] = {
     "nl": (
         "id",
         "indicator",
         "dimensie",
+        "groep",
         "eenheid",
         "richting",
         "formule",
@@ -343,6 +529,7 @@ REGISTRY_COLUMNS: dict[str, tuple[str, ...]] = {
         "id",
         "indicator",
         "dimension",
+        "group",
         "unit",
         "direction",
         "formula",
@@ -352,9 +539,9 @@ REGISTRY_COLUMNS: dict[str, tuple[str, ...]] = {
         "rationale (Dutch)",
     ),
 }
-_DIRECTION_LABELS = {
+DIRECTION_LABELS: dict[str, dict[int, str]] = {
     "nl": {1: "hoger = meer druk", -1: "hoger = meer ruimte"},
-    "en": {1: "higher = more load", -1: "higher = more capacity"},
+    "en": {1: "higher = more load", -1: "higher = more room"},
 }
 
 
@@ -367,20 +554,20 @@ def registry_table(lang: str = "nl", indicators: tuple[Indicator, ...] = INDICAT
         raise ValueError(f"unknown language {lang!r}; choose from {sorted(REGISTRY_COLUMNS)}")
     from geodata.sources import get_source  # data layer: source metadata only, no data loaded
 
-    def source_line(source_id: str) -> str:
-        src = get_source(source_id)
-        return f"{src.publisher}, {src.title} ({src.licence})"
+    def source_line(source_ids: tuple[str, ...]) -> str:
+        return "; ".join(f"{s.publisher}, {s.title} ({s.licence})" for s in map(get_source, source_ids))
 
     rows = [
         (
             i.id,
             i.label_nl if lang == "nl" else i.label_en,
             DIMENSION_LABELS[i.dimension][lang],
+            GROUP_LABELS[i.scored][lang],
             i.unit_nl if lang == "nl" else i.unit_en,
-            _DIRECTION_LABELS[lang][i.direction],
+            DIRECTION_LABELS[lang][i.direction],
             i.formula_nl(),
             region_weight_label(i.region_weight, lang),
-            source_line(i.source_id),
+            source_line(i.source_ids),
             i.peildatum_label,
             i.rationale_nl,
         )
@@ -419,13 +606,19 @@ def get_indicator(indicator_id: str) -> Indicator:
         raise KeyError(f"unknown indicator {indicator_id!r}; known: {sorted(_BY_ID)}") from None
 
 
-def indicators_for(dimension: str) -> tuple[Indicator, ...]:
-    return tuple(i for i in INDICATORS if i.dimension == dimension)
+def indicators_for(dimension: str, scored_only: bool = False) -> tuple[Indicator, ...]:
+    return tuple(i for i in INDICATORS if i.dimension == dimension and (i.scored or not scored_only))
 
 
-def compute_indicators(kwb: pd.DataFrame, indicators: tuple[Indicator, ...] = INDICATORS) -> pd.DataFrame:
-    """Raw indicator values: one row per gemeente (index ``gemeentecode``), one column per indicator."""
-    missing = sorted({c for i in indicators for c in i.columns} - set(kwb.columns))
+def compute_indicators(
+    kwb: pd.DataFrame, indicators: tuple[Indicator, ...] = INDICATORS, previous: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Raw indicator values: one row per gemeente (index ``gemeentecode``), one column per indicator.
+
+    ``previous``: the previous year's key figures (default: loaded from the data layer when needed).
+    """
+    missing = sorted(input_columns(indicators) - set(kwb.columns))
     if missing:
         raise KeyError(f"key-figure table lacks columns {missing}")
-    return pd.concat([i.compute(kwb) for i in indicators], axis=1)
+    frame = prepare(kwb, tuple(c for i in indicators for c in i.columns), previous)
+    return pd.concat([i.compute(frame) for i in indicators], axis=1)

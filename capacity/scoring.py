@@ -19,7 +19,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from capacity import normalise as nm
-from capacity.indicators import DIMENSIONS, INDICATORS, Indicator, compute_indicators
+from capacity.indicators import DIMENSIONS, SCORED_INDICATORS, Indicator, compute_indicators
 
 #: Scores are rounded to this many decimals (of the 0–100 scale) before ranking, so that ranks do not
 #: depend on the CPU's summation order; ties then go to the lower gemeentecode.
@@ -300,7 +300,7 @@ def compute_scores(
     kwb: pd.DataFrame,
     config: ScoreConfig | None = None,
     lookup: pd.DataFrame | None = None,
-    indicators: tuple[Indicator, ...] = INDICATORS,
+    indicators: tuple[Indicator, ...] = SCORED_INDICATORS,
 ) -> ScoreResult:
     """Score every gemeente in ``kwb`` on the three load dimensions and in total.
 

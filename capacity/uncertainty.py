@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from capacity import normalise as nm
-from capacity.indicators import INDICATORS, Indicator
+from capacity.indicators import SCORED_INDICATORS, Indicator
 from capacity.scoring import (
     ScoreConfig,
     compute_scores,
@@ -125,7 +125,7 @@ def run_uncertainty(
     seed: int = 0,
     lookup: pd.DataFrame | None = None,
     *,
-    indicators: tuple[Indicator, ...] = INDICATORS,
+    indicators: tuple[Indicator, ...] = SCORED_INDICATORS,
     weight_noise: float = DEFAULT_WEIGHT_NOISE,
     methods: tuple[str, ...] | None = None,
     aggregations: tuple[str, ...] = nm.AGGREGATORS,
