@@ -2,12 +2,18 @@
 
 Contributions add up exactly to the score they explain, so a bar chart of them is honest. For the
 arithmetic mean an indicator contributes ``weight × normalised value``. For the geometric mean the
-score ``S`` satisfies ``ln(1 + S) = Σ wᵢ·ln(1 + xᵢ)``, and each indicator gets the share
-``wᵢ·ln(1 + xᵢ) / ln(1 + S)`` of ``S`` (a log-share decomposition; exact, but not linear).
+score ``S`` satisfies ``ln g(S) = Σ wᵢ·ln g(xᵢ)`` with ``g`` COINr's shift onto [1, 100]
+(:func:`capacity.normalise.to_geo_scale`), and each indicator gets the share ``wᵢ·ln g(xᵢ) / ln g(S)``
+of ``S`` (a log-share decomposition; exact, but not linear).
 
-Strengths and weaknesses (COINr "strengths and weaknesses per unit", see METHODS.md) compare the
-gemeente with the national median on each indicator's *load percentile* (0 = least load in the
-country, 100 = most), which is scale-free and does not depend on the normalisation choice.
+Strengths and weaknesses (COINr "strengths and weaknesses per unit", see METHODS.md) come from the
+same numbers as the profile's bar chart, so the two cannot contradict each other: ``vs_median_points``
+is each indicator's weighted distance to the national median, in points of the total score
+(``dimension weight × indicator weight × (normalised − national median of normalised)``). Its sum is
+the gemeente's total minus that of a gemeente at the national median on every indicator (arithmetic
+mean; a linear reading for the geometric one). Strengths are the indicators that pull the score down
+the most (negative only), weaknesses those that push it up the most (positive only). The *load
+percentile* (0 = least druk in the country, 100 = most) is kept as a scale-free context column.
 """
 
 from __future__ import annotations
@@ -28,10 +34,11 @@ N_STRENGTHS = 3
 class Explanation:
     """``indicators``: one row per indicator (id index) with label_nl, label_en, dimension, unit_nl,
     value (own unit), national_median, imputed, normalised, weight (within its dimension),
-    contribution (points of its dimension score), load_percentile and vs_median (percentile − 50).
+    contribution (points of its dimension score), load_percentile, vs_median (percentile − 50) and
+    vs_median_points (weighted distance to the national median, points of the total score).
     ``dimensions``: one row per dimension with score, weight and contribution (points of the total).
-    ``strengths``: the three indicators with the least load against the median (most capacity);
-    ``weaknesses``: the three with the most load against the median."""
+    ``strengths``: up to three indicators that pull the total furthest below the median (most room);
+    ``weaknesses``: up to three that push it furthest above (most druk). Both from vs_median_points."""
 
     gemeentecode: str
     gemeentenaam: str
@@ -47,7 +54,7 @@ def _shares(values: np.ndarray, weights: np.ndarray, score: float, aggregation: 
     """Contribution of each input to one aggregated score; sums to ``score``."""
     if aggregation == "arithmetic":
         return weights * values
-    logs = weights * np.log1p(values)
+    logs = weights * np.log(nm.to_geo_scale(values))
     total = logs.sum()
     if total <= 0:  # every weighted input is 0: nothing to share out
         return np.zeros_like(values)
@@ -82,6 +89,9 @@ def explain(result: ScoreResult, gemeentecode: str) -> Explanation:
             contribution[mask] = _shares(norm[mask], weights[mask], float(row[f"{d}_load"]), agg)
 
     pct = load_percentiles(result).loc[gemeentecode, ids].to_numpy(dtype=float)
+    dim_weight = result.dimension_weights.reindex(dims).to_numpy(dtype=float)
+    median_norm = result.normalised[ids].median().to_numpy(dtype=float)
+    vs_points = np.round(dim_weight * weights * (norm - median_norm), 9)  # rounded: no sign from float noise
     table = pd.DataFrame(
         {
             "label_nl": [i.label_nl for i in ind],
@@ -96,6 +106,7 @@ def explain(result: ScoreResult, gemeentecode: str) -> Explanation:
             "contribution": contribution,
             "load_percentile": pct,
             "vs_median": pct - 50.0,
+            "vs_median_points": vs_points,
         },
         index=pd.Index(ids, name="indicator"),
     )
@@ -113,7 +124,9 @@ def explain(result: ScoreResult, gemeentecode: str) -> Explanation:
         index=pd.Index(present, name="dimension"),
     )
 
-    ranked = table[(table["weight"] > 0) & table["vs_median"].notna()].sort_values(["vs_median", "label_nl"])
+    used = table[(table["weight"] > 0) & ~table["imputed"]]
+    below = used[used["vs_median_points"] < 0].sort_values(["vs_median_points", "label_nl"])
+    above = used[used["vs_median_points"] > 0].sort_values(["vs_median_points", "label_nl"], ascending=[False, True])
     return Explanation(
         gemeentecode=gemeentecode,
         gemeentenaam=str(row["gemeentenaam"]),
@@ -121,8 +134,8 @@ def explain(result: ScoreResult, gemeentecode: str) -> Explanation:
         rank_total=int(row["rank_total"]),
         indicators=table,
         dimensions=dimensions,
-        strengths=ranked.head(N_STRENGTHS),
-        weaknesses=ranked.iloc[::-1].head(N_STRENGTHS),
+        strengths=below.head(N_STRENGTHS),
+        weaknesses=above.head(N_STRENGTHS),
     )
 
 

@@ -321,14 +321,29 @@ def aggregate_arithmetic(values: Array, weights: Array) -> Array:
     return values @ weights
 
 
-def aggregate_geometric(values: Array, weights: Array) -> Array:
-    """Weighted geometric mean of ``values + 1``, minus 1.
+#: The geometric mean needs positive inputs. As COINr does (its aggregation vignette re-normalises min-max
+#: onto [1, 100] before ``a_gmean``), scores on 0–100 are mapped onto [GEO_LOW, 100] first and the mean is
+#: mapped back, so 0 stays 0 and 100 stays 100. A shift, not an exclusion: every gemeente keeps a score.
+GEO_LOW = 1.0
 
-    The +1 shift (a project convention) keeps a single 0 — which min-max gives every indicator's
-    lowest gemeente — from zeroing the whole score, while low values still compensate less than in
-    the arithmetic mean. Output stays within 0–100.
+
+def to_geo_scale(values: Array) -> Array:
+    """0–100 → [GEO_LOW, 100] (affine), the positive scale the geometric mean works on."""
+    return GEO_LOW + (100.0 - GEO_LOW) / 100.0 * np.asarray(values, dtype=float)
+
+
+def from_geo_scale(values: Array) -> Array:
+    """Inverse of :func:`to_geo_scale`: [GEO_LOW, 100] → 0–100."""
+    return (np.asarray(values, dtype=float) - GEO_LOW) * 100.0 / (100.0 - GEO_LOW)
+
+
+def aggregate_geometric(values: Array, weights: Array) -> Array:
+    """Weighted geometric mean on the shifted scale [1, 100] (COINr's way with zeros), mapped back to 0–100.
+
+    Without the shift a single 0 — which min-max gives every indicator's lowest gemeente — would zero the
+    whole score; low values still compensate less than in the arithmetic mean.
     """
-    return np.exp(np.log1p(values) @ weights) - 1.0
+    return from_geo_scale(np.exp(np.log(to_geo_scale(values)) @ weights))
 
 
 def aggregate(values: Array, weights: Array, method: str) -> Array:

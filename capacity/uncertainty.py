@@ -1,9 +1,10 @@
 """Uncertainty and sensitivity of the ranks: Monte Carlo over method choices, vectorised over draws.
 
-Following the JRC practice (COINr ``get_sensitivity``, "noisy weights"; see
-``docs/METHODS.md``): each draw picks a normalisation method and an aggregation method at
-random and multiplies every nominal indicator and dimension weight by a uniform factor in
-``[1 − noise, 1 + noise]``. Imputation and outlier treatment (log, winsorising) stay as configured. The normalised
+Following the JRC practice (COINr ``get_sensitivity``, "noisy weights"; see ``docs/METHODS.md``):
+each draw picks a normalisation and an aggregation from :data:`ALTERNATIVES` — only choices a careful
+analyst could defend for these scores, each with its reason — and multiplies every nominal indicator
+and dimension weight by a uniform factor in ``[1 − noise, 1 + noise]``. :data:`EXCLUDED` lists the
+menu items left out and why. Imputation and outlier treatment stay as configured. The normalised
 matrices are computed once per method; a batch of draws is then one matrix product per
 (method, aggregation) pair, and ranks come from one ``argsort`` over the whole draw matrix.
 
@@ -30,6 +31,81 @@ from capacity.scoring import (
     rank_from_scores,
     weight_matrix,
 )
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One method choice the Monte Carlo varies (or leaves out), with the reason in Dutch and English."""
+
+    choice: str  # "normalisation" | "aggregation" | "weights"
+    value: str
+    why_nl: str
+    why_en: str
+
+
+ALTERNATIVES: tuple[Alternative, ...] = (
+    Alternative(
+        "normalisation",
+        "minmax",
+        "Standaard: 0 = laagste, 100 = hoogste gemeente, na de COINr-behandeling van uitschieters.",
+        "Baseline: 0 = lowest, 100 = highest gemeente, after COINr's outlier treatment.",
+    ),
+    Alternative(
+        "normalisation",
+        "zscore",
+        "Geeft elke indicator dezelfde spreiding (standaarddeviatie) in plaats van hetzelfde bereik; JRC-alternatief.",
+        "Gives every indicator the same spread (standard deviation) instead of the same range; a JRC alternative.",
+    ),
+    Alternative(
+        "normalisation",
+        "goalposts",
+        "Als min-max, maar met het landelijke 5e–95e percentiel als ankers: minder gevoelig voor één uiterste gemeente.",
+        "Like min-max with the national 5th–95th percentiles as anchors: less sensitive to one extreme gemeente.",
+    ),
+    Alternative(
+        "aggregation",
+        "arithmetic",
+        "Standaard: een hoge druk op de ene indicator compenseert een lage op de andere volledig.",
+        "Baseline: high druk on one indicator fully offsets low druk on another.",
+    ),
+    Alternative(
+        "aggregation",
+        "geometric",
+        "Deels compenserend (meetkundig gemiddelde na COINr's verschuiving naar 1–100): een uitschieter telt minder weg.",
+        "Partly compensatory (geometric mean after COINr's shift onto 1–100): an outlier offsets less.",
+    ),
+    Alternative(
+        "weights",
+        "±25 %",
+        "Geen gewicht is empirisch vastgesteld; ±25 % ruis op elk gewicht (JRC 'noisy weights') toont hoe vast een rang zit.",
+        "No weight is known empirically; ±25 % noise on each weight (JRC 'noisy weights') shows how firm a rank is.",
+    ),
+)
+EXCLUDED: tuple[Alternative, ...] = (
+    Alternative(
+        "normalisation",
+        "rank",
+        "Percentielrang gooit de afstanden weg, terwijl het construct juist vraagt hoeveel krapper of voller het is.",
+        "Percentile ranks throw away distances, while the construct asks how much tighter or fuller it is.",
+    ),
+    Alternative(
+        "normalisation",
+        "distance_median",
+        "Schaalt elke indicator met de afstand van één uiterste gemeente tot de mediaan: de gevoeligheid die de "
+        "uitschieterbehandeling juist wegneemt.",
+        "Scales each indicator by one extreme gemeente's distance to the median: the sensitivity the outlier "
+        "treatment removes.",
+    ),
+    Alternative(
+        "normalisation",
+        "distance_reference",
+        "Hangt af van een gekozen referentiegemeente; alleen zinvol als die keuze zelf de vraag is.",
+        "Depends on a chosen reference gemeente; only meaningful when that choice is the question.",
+    ),
+)
+#: The normalisations the Monte Carlo draws from by default (see :data:`ALTERNATIVES`).
+MC_NORMALISERS: tuple[str, ...] = tuple(a.value for a in ALTERNATIVES if a.choice == "normalisation")
+MC_AGGREGATORS: tuple[str, ...] = tuple(a.value for a in ALTERNATIVES if a.choice == "aggregation")
 
 DEFAULT_WEIGHT_NOISE = 0.25  # assumption: ±25 % uniform noise on every weight (JRC "noisy weights")
 MAX_DRAWS = 100_000  # keeps the (draws × gemeenten) rank matrix within a few hundred MB
@@ -74,8 +150,8 @@ def totals(normalised: np.ndarray, W: np.ndarray, v: np.ndarray, aggregation: st
         dims = np.matmul(normalised, W)  # (s, n, D)
         return np.einsum("snd,sd->sn", dims, v)
     if aggregation == "geometric":
-        dims = np.expm1(np.matmul(np.log1p(normalised), W))
-        return np.expm1(np.einsum("snd,sd->sn", np.log1p(dims), v))
+        dims = nm.from_geo_scale(np.exp(np.matmul(np.log(nm.to_geo_scale(normalised)), W)))
+        return nm.from_geo_scale(np.exp(np.einsum("snd,sd->sn", np.log(nm.to_geo_scale(dims)), v)))
     raise ValueError(f"unknown aggregation {aggregation!r}; choose from {', '.join(nm.AGGREGATORS)}")
 
 
@@ -128,12 +204,12 @@ def run_uncertainty(
     indicators: tuple[Indicator, ...] = SCORED_INDICATORS,
     weight_noise: float = DEFAULT_WEIGHT_NOISE,
     methods: tuple[str, ...] | None = None,
-    aggregations: tuple[str, ...] = nm.AGGREGATORS,
+    aggregations: tuple[str, ...] = MC_AGGREGATORS,
 ) -> UncertaintyResult:
     """Rank intervals, drivers of rank variance and remove-one-indicator impact.
 
-    ``methods`` defaults to every normalisation (``distance_reference`` only when the config names
-    a reference gemeente). Same ``seed`` → same result.
+    ``methods`` defaults to the defensible normalisations (:data:`MC_NORMALISERS`) plus the configured
+    one. Same ``seed`` → same result.
     """
     config = config or ScoreConfig()
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= MAX_DRAWS:
@@ -141,7 +217,7 @@ def run_uncertainty(
     if not 0 <= weight_noise < 1:
         raise ValueError(f"weight noise must be in [0, 1), got {weight_noise!r}")
     if methods is None:
-        methods = tuple(m for m in nm.NORMALISERS if m != "distance_reference" or config.reference)
+        methods = tuple(dict.fromkeys((*MC_NORMALISERS, config.normalise)))
     for m in methods:
         if m not in nm.NORMALISERS:
             raise ValueError(f"unknown normalisation {m!r}; choose from {', '.join(nm.NORMALISERS)}")
@@ -259,4 +335,29 @@ def run_uncertainty(
     )
 
 
-__all__ = ["DRIVER_LABELS", "UncertaintyResult", "run_uncertainty", "totals"]
+def alternatives_table(lang: str = "nl") -> pd.DataFrame:
+    """What the Monte Carlo varies and what it leaves out, with the reasons (Methode page, docs)."""
+    en = lang == "en"
+    rows = [(a, True) for a in ALTERNATIVES] + [(a, False) for a in EXCLUDED]
+    labels = {**DRIVER_LABELS, "weights": {"nl": "Gewichten", "en": "Weights"}}
+    names = {**nm.NORMALISER_LABELS, **nm.AGGREGATOR_LABELS}
+    return pd.DataFrame(
+        {
+            "choice": [labels.get(a.choice, DRIVER_LABELS["normalisation"])["en" if en else "nl"] for a, _ in rows],
+            "option": [names.get(a.value, {"nl": a.value, "en": a.value})["en" if en else "nl"] for a, _ in rows],
+            "varied": [v for _, v in rows],
+            "why": [a.why_en if en else a.why_nl for a, _ in rows],
+        }
+    )
+
+
+__all__ = [
+    "ALTERNATIVES",
+    "DRIVER_LABELS",
+    "EXCLUDED",
+    "MC_NORMALISERS",
+    "UncertaintyResult",
+    "alternatives_table",
+    "run_uncertainty",
+    "totals",
+]

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from toy_index import TOY_INDICATORS, toy_kwb  # shared hand-made fixture
 
 from capacity.explain import coherence, cronbach_alpha, explain
-from capacity.indicators import INDICATORS
+from capacity.indicators import INDICATORS, SCORED_INDICATORS
 from capacity.scoring import SCORE_COLUMNS, ScoreConfig, compute_scores
 
 
@@ -48,13 +48,15 @@ def test_toy_normalised_has_direction_applied():
 
 def test_toy_geometric_by_hand():
     s = toy(ScoreConfig(aggregate="geometric")).scores
-    # housing A: √(1·101) − 1; B: √(51·51) − 1 = 50; C: √(101·1) − 1
-    h = math.sqrt(101) - 1
+    # COINr's shift: 0–100 → 1–100 by g(x) = 1 + 0.99·x, geometric mean, back by (G − 1)/0.99
+    # housing A: h1 = 0 → 1, h2 = 100 → 100: √(1·100) = 10 → 9/0.99; B: g(50) = 50.5 → 50; C like A
+    h = 9 / 0.99
     assert s["housing_load"].tolist() == pytest.approx([h, 50, h])
-    # total A: ((h+1)(0+1)(0+1))^(1/3) − 1 = 101^(1/6) − 1
-    assert s["total_load"].iloc[0] == pytest.approx(101 ** (1 / 6) - 1)
-    # total C: ((h+1)(51)(101))^(1/3) − 1
-    assert s["total_load"].iloc[2] == pytest.approx(((h + 1) * 51 * 101) ** (1 / 3) - 1)
+    # total A: (10 · 1 · 1)^(1/3) → (10^(1/3) − 1)/0.99
+    assert s["total_load"].iloc[0] == pytest.approx((10 ** (1 / 3) - 1) / 0.99)
+    # total C: (10 · 50.5 · 100)^(1/3) → back; a single 0 (integration of A) does not zero the total
+    assert s["total_load"].iloc[2] == pytest.approx(((10 * 50.5 * 100) ** (1 / 3) - 1) / 0.99)
+    assert s["total_load"].iloc[0] > 0
 
 
 def test_toy_weights_by_hand():
@@ -242,8 +244,12 @@ def test_explain_toy_by_hand():
     assert e.dimensions["contribution"].tolist() == pytest.approx([50 / 3, 50 / 3, 100 / 3])
     # load percentiles of C: a highest (100), b highest = least load (0), c middle (50), d highest (100)
     assert e.indicators["load_percentile"].tolist() == pytest.approx([100, 0, 50, 100])
-    assert e.strengths.index[0] == "h2"
-    assert set(e.weaknesses.index[:2]) == {"h1", "i1"}
+    # distance to the national median in points of the total: ⅓ × weight × (normalised − median normalised)
+    # medians of the normalised columns: h1 50, h2 50, e1 50, i1 0
+    assert e.indicators["vs_median_points"].tolist() == pytest.approx([50 / 6, -50 / 6, 0, 100 / 3])
+    # strengths and weaknesses are exactly the negative and positive bars, largest first; e1 (0) is neither
+    assert e.strengths.index.tolist() == ["h2"]
+    assert e.weaknesses.index.tolist() == ["i1", "h1"]
 
 
 @pytest.mark.parametrize("agg", AGGS)
@@ -254,8 +260,16 @@ def test_explain_contributions_add_up(kwb2024, agg):
     for d in by_dim.index:
         assert by_dim[d] == pytest.approx(e.dimensions.loc[d, "score"])
     assert e.dimensions["contribution"].sum() == pytest.approx(e.total_load)
-    assert len(e.strengths) == 3 and len(e.weaknesses) == 3
-    assert e.strengths["vs_median"].max() <= e.weaknesses["vs_median"].min()
+    assert len(e.strengths) + len(e.weaknesses) > 0
+    # the lists never contradict the bars: a strength pulls the total down, a weakness pushes it up
+    assert (e.strengths["vs_median_points"] < 0).all() and (e.weaknesses["vs_median_points"] > 0).all()
+    pts = e.indicators["vs_median_points"]
+    assert set(e.weaknesses.index) == set(pts[pts > 0].nlargest(3).index)
+    assert set(e.strengths.index) == set(pts[pts < 0].nsmallest(3).index)
+    if agg == "arithmetic":  # the bars add up to the total minus that of an all-median gemeente
+        med = r.normalised.median()
+        w = r.indicator_weights * r.dimension_weights.reindex([i.dimension for i in r.indicators]).to_numpy()
+        assert pts.sum() == pytest.approx(e.total_load - float((w * med).sum()), abs=1e-6)
 
 
 def test_infinite_input_is_treated_as_missing():
@@ -277,11 +291,11 @@ def test_cronbach_alpha_by_hand():
 def test_coherence_tables(kwb2024):
     dims, inds = coherence(compute_scores(kwb2024))
     assert list(dims.index) == ["housing", "education", "integration"]
-    assert len(inds) == len(INDICATORS)
-    # stated expectation: the two herkomst indicators are near duplicates (ρ > 0.9)
-    assert inds.loc["herkomst_buiten_europa", "most_correlated_peer"] == "geboren_buiten_europa"
-    assert inds.loc["herkomst_buiten_europa", "peer_correlation"] > 0.9
-    assert dims.loc["integration", "cronbach_alpha"] > dims.loc["housing", "cronbach_alpha"]
+    assert len(inds) == len(SCORED_INDICATORS)
+    # no near duplicates left among the scored indicators (the second herkomst indicator is context now)
+    assert (inds["peer_correlation"] < 0.9).all()
+    assert inds.loc["herkomst_buiten_europa", "most_correlated_peer"] == "bijstand_per_1000_15_65"
+    assert (dims["cronbach_alpha"] > 0.5).all()
 
 
 def test_explain_unknown_gemeente():
@@ -302,18 +316,21 @@ def test_real_data_complete(real, kwb2024):
     assert len(s) == 342 and s.index.is_unique
     assert s[list(SCORE_COLUMNS)].notna().all().all()
     assert sorted(s["rank_total"]) == list(range(1, 343))  # no ties in the default total
-    assert real.raw.shape == (342, len(INDICATORS))
-    assert not real.imputed.any().any()  # KWB 2024 has every indicator input for every gemeente
+    assert real.raw.shape == (342, len(SCORED_INDICATORS))
+    assert not real.imputed.any().any()  # KWB 2024 (+ 2023 v1) has every indicator input for every gemeente
 
 
 def test_real_data_sense_checks(real, kwb2024):
     """Stated expectations: the integration score follows the non-European-herkomst share, the
-    education score the share of children, the housing score the WOZ value (Spearman ρ > 0.4)."""
+    education score the address density (full schools are urban), the housing score the WOZ value."""
     k = kwb2024.set_index("gemeentecode").reindex(real.scores.index)
     s = real.scores
     assert s["integration_load"].corr(k["percentage_met_herkomstland_buiten_europa"], method="spearman") > 0.6
-    assert s["education_load"].corr(k["percentage_personen_0_tot_15_jaar"], method="spearman") > 0.4
+    assert s["education_load"].corr(k["omgevingsadressendichtheid"], method="spearman") > 0.4
     assert s["housing_load"].corr(k["gemiddelde_woningwaarde"], method="spearman") > 0.4
+    # no longer backwards: the tight student cities rank high on housing, krimp low
+    assert s.loc[["GM0363", "GM0503", "GM0546", "GM0344"], "rank_housing"].max() <= 15  # Amsterdam, Delft, Leiden, Utrecht
+    assert s.loc[["GM1895", "GM0917", "GM0882"], "rank_housing"].min() > 171  # Oldambt, Heerlen, Landgraaf
     # the four largest cities are in the top 10 on integration load
     top10 = set(s.nsmallest(10, "rank_integration").index)
     assert {"GM0363", "GM0599", "GM0518"} <= top10
@@ -323,7 +340,7 @@ def test_real_data_sense_checks(real, kwb2024):
 @pytest.mark.parametrize("agg", AGGS)
 def test_real_data_every_method_runs(kwb2024, method, agg):
     s = compute_scores(
-        kwb2024, ScoreConfig(normalise=method, aggregate=agg, winsorise=(0.05, 0.95), log=("bevolkingsdichtheid",))
+        kwb2024, ScoreConfig(normalise=method, aggregate=agg, winsorise=(0.05, 0.95), log=("woz_waarde",))
     ).scores
     assert len(s) == 342 and s["total_load"].between(0, 100).all()
 

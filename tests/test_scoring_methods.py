@@ -140,8 +140,10 @@ def test_arithmetic_by_hand():
 def test_geometric_by_hand():
     values = np.array([[0.0, 100.0], [50.0, 50.0]])
     w = np.array([[0.5], [0.5]])
-    # √((0 + 1)(100 + 1)) − 1 = √101 − 1; √(51 · 51) − 1 = 50
-    assert nm.aggregate(values, w, "geometric")[:, 0] == pytest.approx([math.sqrt(101) - 1, 50])
+    # COINr's shift onto [1, 100]: 0 → 1, 100 → 100, 50 → 50.5; √(1 · 100) = 10 → (10 − 1)/0.99; √(50.5²) → 50
+    assert nm.aggregate(values, w, "geometric")[:, 0] == pytest.approx([9 / 0.99, 50])
+    # the ends stay the ends: all 0 → 0, all 100 → 100
+    assert nm.aggregate(np.array([[0.0, 0.0], [100.0, 100.0]]), w, "geometric")[:, 0] == pytest.approx([0, 100])
 
 
 def test_geometric_compensates_less_than_arithmetic():

@@ -76,6 +76,15 @@ def test_passing_column_and_skipped_column_untouched():
     assert report["treatment"].tolist() == ["none", "none"]
 
 
+def test_heavy_symmetric_tails_alone_are_not_treated():
+    """COINr's rule needs both conditions: a symmetric column with heavy tails (skew 0, excess kurtosis
+    10 ≥ 3.5) is left alone; with OR instead of AND it would be treated."""
+    col = np.r_[-10.0, np.zeros(19), 10.0]
+    assert abs(float(nm.skewness(col))) < 1e-12 and float(nm.kurtosis(col)) >= 3.5
+    out, report = nm.coinr_treat(col[:, None], ["x"])
+    assert report.at["x", "treatment"] == "none" and (out[:, 0] == col).all()
+
+
 # --- in the pipeline ------------------------------------------------------------------------------
 
 TOY = (
@@ -127,35 +136,47 @@ def test_unknown_outlier_method_is_rejected():
 
 
 def test_given_goalposts_follow_the_log_treatment(kwb2024):
-    # leegstand is log-treated on the real data; goalposts in % must be transformed the same way,
-    # so a gemeente exactly at the upper goalpost scores 100 (capacity indicator: the low end is load).
-    r = compute_scores(kwb2024, ScoreConfig(normalise="goalposts", goalposts={"leegstand": (2.0, 10.0)}))
-    assert r.treatment.at["leegstand", "treatment"] == "log"
-    raw = r.raw["leegstand"]
-    assert (r.normalised.loc[raw <= 2.0, "leegstand"] == 100).all()
-    assert (r.normalised.loc[raw >= 10.0, "leegstand"] == 0).all()
+    # the student share is log-treated on the real data; goalposts per 1,000 must be transformed the
+    # same way, so a gemeente exactly at the upper goalpost scores 100 (load indicator).
+    r = compute_scores(kwb2024, ScoreConfig(normalise="goalposts", goalposts={"studenten_per_1000": (20.0, 60.0)}))
+    assert r.treatment.at["studenten_per_1000", "treatment"] == "log"
+    raw = r.raw["studenten_per_1000"]
+    assert (r.normalised.loc[raw <= 20.0, "studenten_per_1000"] == 0).all()
+    assert (r.normalised.loc[raw >= 60.0, "studenten_per_1000"] == 100).all()
+    inside = raw.between(21.0, 59.0)
+    assert r.normalised.loc[inside, "studenten_per_1000"].between(0, 100, inclusive="neither").all()
 
 
 # --- real data ------------------------------------------------------------------------------------
 
+#: The treated set on KWB 2024 under COINr's rule (|skew| ≥ 2 AND kurtosis ≥ 3.5). Pinned: with OR
+#: instead of AND the household growth (kurtosis 8.9, skew 0.65), WOZ (6.8, 1.7) and population growth
+#: (5.2, 1.1) would be treated too, so an AND→OR change fails here.
+TREATED_ON_KWB_2024 = {"huishoudens_per_woning": "winsorised", "studenten_per_1000": "log"}
+
 
 def test_real_data_treated_indicators(kwb2024):
     r = compute_scores(kwb2024)
-    treated = r.treatment.index[r.treatment["treatment"] != "none"]
-    assert {"nieuwbouw_per_1000", "leegstand"} <= set(treated)
+    treated = r.treatment.loc[r.treatment["treatment"] != "none", "treatment"].to_dict()
+    assert treated == TREATED_ON_KWB_2024
+    assert r.treatment.at["huishoudens_per_woning", "n_winsorised"] == 1  # one value moved: Wageningen (students) at 1.34
     # every treated indicator now passes COINr's check or was log-transformed
-    after = r.treatment.loc[treated]
+    after = r.treatment.loc[list(treated)]
     ok = (after["skew_after"].abs() < 2) | (after["kurt_after"] < 3.5) | (after["treatment"] == "log")
     assert ok.all()
+    # the untreated ones fail at most one of the two conditions (AND, not OR)
+    untreated = r.treatment.loc[r.treatment["treatment"] == "none"]
+    assert ((untreated["skew_before"].abs() < 2) | (untreated["kurt_before"] < 3.5)).all()
+    assert ((untreated["skew_before"].abs() < 2) & (untreated["kurt_before"] >= 3.5)).sum() >= 3
 
 
-def test_real_data_amsterdam_new_build_no_longer_stretched(kwb2024):
-    """Reviewer repro: Zoeterwoude's 45 new builds per 1,000 gave Amsterdam (6.2; more new build =
-    less load) a new-build load of 86/100 under plain min-max."""
-    plain = compute_scores(kwb2024, ScoreConfig(outliers="none")).normalised.loc["GM0363", "nieuwbouw_per_1000"]
-    treated = compute_scores(kwb2024).normalised.loc["GM0363", "nieuwbouw_per_1000"]
-    assert plain > 80
-    assert treated < 65
+def test_real_data_amsterdam_students_no_longer_squeezed(kwb2024):
+    """Wageningen's 201 hbo/wo students per 1,000 gave Amsterdam (67) a student druk of 33/100 under plain
+    min-max; the log treatment places it at 77, between the median gemeente and Delft."""
+    plain = compute_scores(kwb2024, ScoreConfig(outliers="none")).normalised.loc["GM0363", "studenten_per_1000"]
+    treated = compute_scores(kwb2024).normalised.loc["GM0363", "studenten_per_1000"]
+    assert plain < 35
+    assert treated > 70
 
 
 # --- method settings in words (Methode page) -------------------------------------------------------

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from toy_index import TOY_INDICATORS, toy_kwb  # shared hand-made fixture
 
+from capacity.indicators import SCORED_INDICATORS
 from capacity.scoring import ScoreConfig, compute_scores, rank_from_scores
 from capacity.uncertainty import run_uncertainty, totals
 
@@ -118,7 +119,7 @@ def test_drivers_and_remove_one_tables(mc):
     assert d["rank_sd"].is_monotonic_decreasing
     assert d.loc[["normalisation", "aggregation"], "first_order"].between(0, 1).all()
     ro = mc.remove_one
-    assert len(ro) == 17 and (ro["mean_abs_rank_change"] > 0).all()
+    assert len(ro) == len(SCORED_INDICATORS) and (ro["mean_abs_rank_change"] > 0).all()
     assert ro["most_affected"].str.match(r"^GM\d{4}$").all()
 
 
@@ -143,3 +144,28 @@ def test_weight_noise_only_moves_ranks_less_than_everything(kwb2024, mc):
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         run_uncertainty(toy_kwb(), indicators=TOY_INDICATORS, **kwargs)
+
+
+def test_monte_carlo_varies_only_the_listed_alternatives(mc):
+    from capacity.uncertainty import ALTERNATIVES, EXCLUDED, MC_NORMALISERS, alternatives_table
+
+    assert mc.methods == MC_NORMALISERS == ("minmax", "zscore", "goalposts")
+    assert mc.aggregations == ("arithmetic", "geometric")
+    assert not set(mc.methods) & {a.value for a in EXCLUDED}
+    for table in (alternatives_table("nl"), alternatives_table("en")):
+        assert len(table) == len(ALTERNATIVES) + len(EXCLUDED)
+        assert table["why"].str.len().gt(30).all()  # every choice carries its reason
+        assert table["varied"].sum() == len(ALTERNATIVES)
+    assert "Percentielrang" in set(alternatives_table("nl").loc[lambda t: ~t["varied"], "option"])
+
+
+def test_defensible_menu_narrows_the_intervals(kwb2024, mc):
+    """The full menu (incl. rank and distance-to-median) gives wider intervals than the defensible one."""
+    from capacity import normalise as nm
+
+    full = run_uncertainty(
+        kwb2024, n=2000, seed=7, methods=tuple(m for m in nm.NORMALISERS if m != "distance_reference")
+    )
+    width = (mc.ranks["rank_p95"] - mc.ranks["rank_p05"]).median()
+    width_full = (full.ranks["rank_p95"] - full.ranks["rank_p05"]).median()
+    assert width < width_full
