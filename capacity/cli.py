@@ -13,7 +13,7 @@ import sys
 
 from geodata.cli import one_line
 
-COMMANDS = ("score", "allocate", "project")
+COMMANDS = ("score", "allocate", "project", "validate-scores")
 
 
 class UsageError(ValueError):
@@ -25,14 +25,19 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _module(command: str) -> str:
+    """``validate-scores`` → ``capacity.cli_validate_scores``."""
+    return f"capacity.cli_{command.replace('-', '_')}"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m capacity", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name in COMMANDS:
         try:
-            module = importlib.import_module(f"capacity.cli_{name}")
+            module = importlib.import_module(_module(name))
         except ModuleNotFoundError as exc:
-            if exc.name != f"capacity.cli_{name}":
+            if exc.name != _module(name):
                 raise
             continue
         module.register(sub)
@@ -42,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        module = importlib.import_module(f"capacity.cli_{args.command}")
+        module = importlib.import_module(_module(args.command))
         return int(module.run(args) or 0)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
