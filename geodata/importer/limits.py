@@ -139,7 +139,9 @@ def read_bytes_bounded(path: str | Path, limits: Limits = DEFAULT_LIMITS, what: 
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputError(f"{what} '{path}' bestaat niet", f"{what} file '{path}' not found") from None
+        raise InputError(
+            f"{what} '{path}' kan niet worden geopend (bestaat niet)", f"{what} file '{path}' not found"
+        ) from None
     except OSError as exc:
         raise InputError(
             f"{what} '{path}' kan niet worden geopend ({exc.strerror or 'onbekende fout'})",

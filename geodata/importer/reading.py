@@ -149,12 +149,16 @@ def csv_rows(
     return rows
 
 
+def _line_breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
 def _check_quotes(rows: list[list[str]], report: list[Message]) -> None:
     """A quote that is never closed swallows the following lines into one cell: refuse, name the rows."""
     line = 1
     bad: list[tuple[int, int]] = []
     for row in rows:
-        span = sum(v.count("\n") + v.count("\r") - v.count("\r\n") for v in row)
+        span = sum(_line_breaks(v.rstrip("\r\n")) for v in row)
         if span:
             bad.append((line, line + span))
         line += 1 + span
