@@ -15,7 +15,9 @@ from ui.layout import PAGES_DIR, language_toggle, registered_pages
 st.set_page_config(layout="wide", page_title="Opnamecapaciteit")
 language_toggle()
 pages = {
-    url_path: st.Page(PAGES_DIR / filename, title=t(key), url_path=url_path, default=url_path == "kaart")
+    url_path: st.Page(
+        PAGES_DIR / filename, title=t(key), url_path=url_path, default=url_path == registered_pages()[0][1]
+    )
     for filename, url_path, key in registered_pages()
 }
 current = st.navigation(list(pages.values()))
