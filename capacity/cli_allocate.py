@@ -190,6 +190,30 @@ def _run_units(args: argparse.Namespace) -> pd.DataFrame:
     return out.reset_index()
 
 
+def _with_ses_woa(preset, kwb: pd.DataFrame, extra: pd.DataFrame | None) -> pd.DataFrame | None:
+    """A key that uses SES-WOA follows capacity.inputs (upload > fetched CBS table > proxy); say which."""
+    if "ses_woa" not in preset.input_ids:
+        return extra
+    from capacity.inputs import resolve_ses_woa
+
+    codes = pd.Index(kwb["gemeentecode"].astype(str))
+    upload = None
+    if extra is not None and "ses_woa" in extra.columns:
+        upload = extra.set_index("gemeentecode")["ses_woa"] if "gemeentecode" in extra.columns else extra["ses_woa"]
+    choice = resolve_ses_woa(codes, upload)
+    for reason in choice.skipped:
+        print(f"note: CBS table {reason}; not used", file=sys.stderr)
+    print(f"note: {choice.label('en')}", file=sys.stderr)
+    if choice.origin != "cbs":
+        return extra
+    cbs = choice.extra(codes)
+    return (
+        cbs
+        if extra is None
+        else extra.drop(columns=["ses_woa"], errors="ignore").merge(cbs, on="gemeentecode", how="outer")
+    )
+
+
 def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
     from capacity.allocation import aggregate_to_regions, allocate, allocate_corridor
     from capacity.needs import compute_needs
@@ -205,6 +229,7 @@ def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
     if args.extra:
         head = _read_csv(args.extra, "extra", ("gemeentecode",))
         extra = _read_csv(args.extra, "extra", ("gemeentecode",), tuple(c for c in head.columns if c != "gemeentecode"))
+    extra = _with_ses_woa(preset, kwb, extra)
     shares = key_shares(args.key, kwb, _pairs(args.param, "--param") or None, extra=extra)
     population = pd.Series(kwb["aantal_inwoners"].to_numpy(dtype=float), index=kwb["gemeentecode"].astype(str))
     kw = _bounds_kw(args, population)
