@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -451,4 +450,3 @@ def solve(
         shadow=_shadow(problem, model, lp, free_lp),
         totals=totals,
     )
-

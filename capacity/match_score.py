@@ -40,7 +40,11 @@ from capacity.params import Parameter, ParameterSet
 
 Target = Literal["adults", "children"]
 OBJECTIVES: tuple[str, ...] = ("outcome", "labour", "school")
-AGE_15_65 = ("percentage_personen_15_tot_25_jaar", "percentage_personen_25_tot_45_jaar", "percentage_personen_45_tot_65_jaar")
+AGE_15_65 = (
+    "percentage_personen_15_tot_25_jaar",
+    "percentage_personen_25_tot_45_jaar",
+    "percentage_personen_45_tot_65_jaar",
+)
 #: Derived denominator: inhabitants aged 15–65 = inhabitants × (sum of the three age shares) / 100.
 ADULTS_15_65 = "inwoners_15_tot_65"
 SOURCE_IDS: tuple[str, ...] = ("cbs_kwb_2024",)
@@ -127,18 +131,51 @@ SCORE_TERMS: tuple[ScoreTerm, ...] = (
     ),
 )
 
-_ASSUMED_WEIGHT = dict(valid_min=0.0, valid_max=10.0, low=0.0, high=1.0, assumption=True)
+
+def _weight(param_id: str, label_nl: str, label_en: str, derivation: str) -> Parameter:
+    """A score weight: 0.5 by default (equal weights within a part), an assumption, editable 0–10."""
+    return Parameter(
+        param_id,
+        label_nl,
+        label_en,
+        "gewicht",
+        0.5,
+        0.0,
+        10.0,
+        low=0.0,
+        high=1.0,
+        assumption=True,
+        derivation=derivation,
+    )
+
+
 MATCH_PARAMETERS = ParameterSet(
     "match",
     (
-        Parameter("w_uitkeringen", "Gewicht uitkeringen (arbeidsmarkt)", "Weight benefits", "gewicht", 0.5,
-                  **_ASSUMED_WEIGHT, derivation="gelijk gewicht voor beide arbeidsmarkttermen"),  # fmt: skip
-        Parameter("w_vestigingen", "Gewicht vestigingen (arbeidsmarkt)", "Weight establishments", "gewicht", 0.5,
-                  **_ASSUMED_WEIGHT, derivation="gelijk gewicht voor beide arbeidsmarkttermen"),  # fmt: skip
-        Parameter("w_leerlingen", "Gewicht leerlingendruk (school)", "Weight pupil pressure", "gewicht", 0.5,
-                  **_ASSUMED_WEIGHT, derivation="gelijk gewicht voor beide schooltermen"),  # fmt: skip
-        Parameter("w_scholen_nabij", "Gewicht scholen dichtbij (school)", "Weight nearby schools", "gewicht", 0.5,
-                  **_ASSUMED_WEIGHT, derivation="gelijk gewicht voor beide schooltermen"),  # fmt: skip
+        _weight(
+            "w_uitkeringen",
+            "Gewicht uitkeringen (arbeidsmarkt)",
+            "Weight benefits",
+            "gelijk gewicht voor beide arbeidsmarkttermen",
+        ),
+        _weight(
+            "w_vestigingen",
+            "Gewicht vestigingen (arbeidsmarkt)",
+            "Weight establishments",
+            "gelijk gewicht voor beide arbeidsmarkttermen",
+        ),
+        _weight(
+            "w_leerlingen",
+            "Gewicht leerlingendruk (school)",
+            "Weight pupil pressure",
+            "gelijk gewicht voor beide schooltermen",
+        ),
+        _weight(
+            "w_scholen_nabij",
+            "Gewicht scholen dichtbij (school)",
+            "Weight nearby schools",
+            "gelijk gewicht voor beide schooltermen",
+        ),
         Parameter(
             "w_volwassenen",
             "Gewicht volwassenen (arbeidsmarktdeel van de score)",
