@@ -213,6 +213,33 @@ def _run_units(args: argparse.Namespace) -> pd.DataFrame:
     return out.reset_index()
 
 
+def _with_ses_woa(preset, kwb: pd.DataFrame, extra: pd.DataFrame | None, notes: list[str]) -> pd.DataFrame | None:
+    """A key that uses SES-WOA follows capacity.inputs (upload > fetched CBS table > proxy); say which.
+
+    The notes are collected in ``notes`` and printed only when the command succeeds.
+    """
+    if "ses_woa" not in preset.input_ids:
+        return extra
+    from capacity.inputs import resolve_ses_woa
+
+    codes = pd.Index(kwb["gemeentecode"].astype(str))
+    upload = None
+    if extra is not None and "ses_woa" in extra.columns:
+        upload = extra.set_index("gemeentecode")["ses_woa"] if "gemeentecode" in extra.columns else extra["ses_woa"]
+    choice = resolve_ses_woa(codes, upload)
+    for reason in choice.skipped:
+        notes.append(f"CBS table {reason}; not used")
+    notes.append(choice.label("en"))
+    if choice.origin != "cbs":
+        return extra
+    cbs = choice.extra(codes)
+    return (
+        cbs
+        if extra is None
+        else extra.drop(columns=["ses_woa"], errors="ignore").merge(cbs, on="gemeentecode", how="outer")
+    )
+
+
 def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
     from capacity.allocation import aggregate_to_regions, allocate, allocate_corridor
     from capacity.needs import compute_needs
@@ -230,9 +257,11 @@ def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
     if args.extra:
         head = _read_csv(args.extra, "extra", ("gemeentecode",))
         extra = _read_csv(args.extra, "extra", ("gemeentecode",), tuple(c for c in head.columns if c != "gemeentecode"))
+    args.notes = []
+    extra = _with_ses_woa(preset, kwb, extra, args.notes)
     params = _pairs(args.param, "--param") or None
     shares = key_shares(args.key, kwb, params, extra=extra)
-    args.notes = proxy_note_lines(args.key, shares.attrs.get("proxies_used", ()), "en")
+    args.notes += proxy_note_lines(args.key, shares.attrs.get("proxies_used", ()), "en")
     population = pd.Series(kwb["aantal_inwoners"].to_numpy(dtype=float), index=kwb["gemeentecode"].astype(str))
     kw = _bounds_kw(args, population)
     if kw["floor"] is None and preset.default_floor is not None:
