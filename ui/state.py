@@ -160,6 +160,7 @@ PAGE_PATHS: tuple[str, ...] = (
     "regios",
     "richtgetal",
     "prognose",
+    "koppeling",
     "eigen-data",
     "methode",
 )
