@@ -62,8 +62,11 @@ def region_values(
 
 
 def rank_desc(values: pd.Series) -> pd.Series:
-    """Rank 1 = highest value; ties share the best rank; missing values get no rank (NaN)."""
-    return pd.to_numeric(values, errors="coerce").rank(ascending=False, method="min")
+    """Rank 1 = highest value; ties share the best rank; missing values get no rank (NaN).
+
+    Values are rounded to 9 decimals first (as the scores' ranks), so float noise cannot split a tie.
+    """
+    return pd.to_numeric(values, errors="coerce").round(9).rank(ascending=False, method="min")
 
 
 def selection_to_gemeente(selection_state: Any, codes: Sequence[str] | None = None) -> str | None:
@@ -246,12 +249,12 @@ class MapVariable:
         return self.unit_en if lang == "en" else self.unit_nl
 
 
-_SCORE_UNIT = ("score 0–100 (100 = hoogste belasting)", "score 0–100 (100 = highest load)")
+_SCORE_UNIT = ("score 0–100 (100 = hoogste druk)", "score 0–100 (100 = highest load)")
 SCORE_VARIABLES: tuple[MapVariable, ...] = (
-    MapVariable("total_load", "Totale belasting (score)", "Total load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("housing_load", "Belasting wonen (score)", "Housing load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("education_load", "Belasting onderwijs (score)", "Education load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("integration_load", "Belasting integratie (score)", "Integration load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("total_load", "Totale druk (score)", "Total load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("housing_load", "Druk op wonen (score)", "Housing load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("education_load", "Druk op onderwijs (score)", "Education load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("integration_load", "Druk op integratie (score)", "Integration load (score)", *_SCORE_UNIT, "score"),
 )
 ALLOCATION_VARIABLE = MapVariable(
     "allocated",
@@ -324,29 +327,6 @@ def map_variables() -> dict[str, MapVariable]:
     return {v.id: v for v in (*indicator_variables(), *SCORE_VARIABLES, ALLOCATION_VARIABLE)}
 
 
-def png_figure(fig: go.Figure, title: str, caption: str) -> go.Figure:
-    """Copy of a map for export: title on top and the source line inside the image."""
-    out = go.Figure(fig)
-    out.update_layout(
-        title={"text": title, "x": 0.02, "y": 0.985, "font": {"size": 18}},
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        annotations=[
-            {
-                "text": caption,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": -0.03,
-                "showarrow": False,
-                "xanchor": "left",
-                "font": {"size": 11, "color": "#444"},
-            }
-        ],
-        map={"zoom": NL_ZOOM + 0.6},
-    )
-    return out
-
-
 def weight_label(column: str, lang: str = "nl") -> str:
     from capacity.indicators import region_weight_label
 
@@ -372,7 +352,7 @@ def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFr
     base = kwb.set_index("gemeentecode")
     province = lookup.set_index("gemeentecode")["provincie_code"].reindex(values.index)
     same_province = (province == province.get(code)).to_numpy()
-    ranks = values.rank(ascending=False, method="min")
+    ranks = values.round(9).rank(ascending=False, method="min")  # rounded: float noise cannot split a tie
     rows = []
     for ind_id in values.columns:  # one pass per indicator (17), vectorised over the gemeenten
         v = values[ind_id].to_numpy(dtype=float)
