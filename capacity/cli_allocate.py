@@ -6,25 +6,34 @@ Examples::
     python -m capacity allocate --total 96000 --key spreidingswet --method sainte-lague --region provincie
     python -m capacity allocate --total 20000 --key koenigstein --param fiscal_capacity=0.5 --format json
     python -m capacity allocate --total 1000 --units laender.csv --weight-column tax=2/3 --weight-column pop=1/3
+    python -m capacity allocate --total 1000 --units laender.csv --weight-column share --decimals 5
+    python -m capacity allocate --total 20000 --key koenigstein --param equalisation=0   # before equalisation
 
 Output (csv or json on stdout, or ``--output FILE``): per gemeente ``gemeentecode, gemeentenaam, share,
 quota, allocated`` plus the needs columns (dwellings, school places, inburgering, indicative cost); with
-``--region`` the sums per region with per-1,000-inhabitant rates. Bad arguments: exit code 2, one line.
+``--region`` the sums per region with per-1,000-inhabitant rates. Keys with subgroups add a column (Spreidingswet:
+``amv``, part of ``allocated``); under ``nrw`` the ``realised`` column of ``--previous`` counts as already housed
+(FlüAG § 3(3)). ``--decimals N`` (with ``--units``) rounds the shares GWK-style to N decimals of a percent adding
+up to exactly 100 (``share_percent``) and allocates by the rounded shares. On success, a key that uses proxies
+prints one ``note:`` line per proxy on stderr. Bad arguments: exit code 2, one line.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import sys
-from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
 
 from capacity.apportion import METHODS
 from capacity.cli import UsageError
-from capacity.keys import KEYS, get_key, key_shares, weighted_shares
+from capacity.keys import KEYS, get_key, key_shares, proxy_note_lines, split_subgroups, weighted_shares
+from geodata.cli_support import float_arg, int_arg, parse_number, read_input
+from geodata.importer import InputError
+from geodata.importer.simple import read_small_table
+
+MAX_TOTAL = 10_000_000  # persons; far above any national richtgetal, guards against typos and overflow
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,8 +42,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="divide a national richtgetal over gemeenten (exact whole numbers)",
         description=__doc__.splitlines()[0],
     )
-    p.add_argument("--total", type=int, required=True, help="national number of persons (whole number)")
-    p.add_argument("--total-high", type=int, help="upper end of a corridor; --total is then the lower end")
+    p.add_argument(
+        "--total",
+        type=int_arg(0, MAX_TOTAL, "--total"),
+        required=True,
+        help=f"national number of persons (0–{MAX_TOTAL:,})",
+    )
+    p.add_argument(
+        "--total-high",
+        type=int_arg(0, MAX_TOTAL, "--total-high"),
+        help="upper end of a corridor; --total is the lower end",
+    )
     p.add_argument("--key", choices=[k.id for k in KEYS], help="allocation key preset")
     p.add_argument(
         "--param",
@@ -44,10 +62,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="key parameter or input weight, e.g. strength=0.5 or fiscal_capacity=2/3 (repeatable)",
     )
     p.add_argument("--method", choices=METHODS, default="hamilton")
-    p.add_argument("--floor", type=int, help="minimum per gemeente with a positive key share")
+    p.add_argument(
+        "--floor", type=int_arg(0, MAX_TOTAL, "--floor"), help="minimum per gemeente with a positive key share"
+    )
     caps = p.add_mutually_exclusive_group()
-    caps.add_argument("--cap", type=int, help="maximum per gemeente")
-    caps.add_argument("--cap-per-1000", type=float, help="maximum per 1,000 inhabitants")
+    caps.add_argument("--cap", type=int_arg(0, MAX_TOTAL, "--cap"), help="maximum per gemeente")
+    caps.add_argument(
+        "--cap-per-1000", type=float_arg(0, 1000, "--cap-per-1000"), help="maximum per 1,000 inhabitants (0–1000)"
+    )
     p.add_argument("--pledges", type=Path, help="CSV with gemeentecode,pledge (voluntary numbers)")
     p.add_argument("--previous", type=Path, help="CSV with gemeentecode,target,realised of the previous period")
     p.add_argument(
@@ -57,6 +79,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--extra", type=Path, help="CSV with gemeentecode and imported key columns (e.g. ses_woa)")
     p.add_argument("--units", type=Path, help="CSV of other units: code column, name column, numeric columns")
+    p.add_argument(
+        "--decimals",
+        type=int,
+        help="with --units: round shares to this many decimals of a percent, summing to exactly 100 (GWK: 5)",
+    )
     p.add_argument(
         "--weight-column",
         action="append",
@@ -77,10 +104,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _number(text: str, what: str) -> float:
+    """A finite number or fraction ('2/3') with at most 30 digits (the shared CLI number rule)."""
     try:
-        return float(Fraction(text.strip()))
-    except (ValueError, ZeroDivisionError):
-        raise UsageError(f"{what}: {text!r} is not a number") from None
+        return parse_number(text, what)
+    except InputError as exc:
+        raise UsageError(exc.en) from None
 
 
 def _pairs(items: list[str], what: str, default: float | None = None) -> dict[str, float]:
@@ -98,55 +126,22 @@ def _pairs(items: list[str], what: str, default: float | None = None) -> dict[st
     return out
 
 
-def _sniff_separator(first_line: str) -> str:
-    """';' (Dutch Excel/StatLine), tab, '|' or ',' — whichever splits the header line."""
-    counts = {sep: first_line.count(sep) for sep in (";", "\t", "|", ",")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
 def _read_csv(path: Path, what: str, required: tuple[str, ...] = (), numeric: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A small CSV input; ';' files use a decimal comma. Non-numbers in ``numeric`` columns are refused by row."""
-    if not path.is_file():
-        raise UsageError(f"{what} file not found: {path}")
+    """A small CSV input through the importer's table reader (bounded read, regular files only; same
+    separators, decimal rules, quote checks and finite-number rule as uploads)."""
+    data = read_input(path, what)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError(f"{what} file {path} is not UTF-8 text; save it as 'CSV UTF-8'") from None
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise UsageError(f"{what} file {path} is empty")
-    if len(lines) < 2:
-        raise UsageError(f"{what} file {path} has a header but no rows")
-    sep = _sniff_separator(lines[0])
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise UsageError(f"{what} file {path} is not a readable CSV ({str(exc).splitlines()[0]})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise UsageError(f"{what} file {path} lacks columns {missing}; has {list(frame.columns)}")
+        frame = read_small_table(
+            data, what=(f"{what} file {path}", f"{what} file {path}"), required=required, numeric=numeric
+        )
+    except InputError as exc:
+        raise UsageError(exc.en) from None
     if "gemeentecode" in frame.columns:
         frame["gemeentecode"] = frame["gemeentecode"].astype(str).str.strip().str.upper()
-    for column in numeric:
-        raw = frame[column].astype(str).str.strip()
-        if sep == ";":  # Dutch convention: 1.234,5
-            raw = raw.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        values = pd.to_numeric(raw, errors="coerce")
-        bad = values.isna().to_numpy()
-        if bad.any():
-            row = int(bad.argmax())
-            raise UsageError(
-                f"{what} file {path}, row {row + 2}, column {column!r}: {frame[column].iloc[row]!r} is not a number"
-            )
-        frame[column] = values.astype(float)
     return frame
 
 
 def _check_total(args: argparse.Namespace) -> None:
-    if args.total < 0:
-        raise UsageError(f"--total must be at least 0, got {args.total}")
     if args.total_high is not None and args.total_high < args.total:
         raise UsageError(f"--total-high {args.total_high} is below --total {args.total}")
 
@@ -180,14 +175,53 @@ def _run_units(args: argparse.Namespace) -> pd.DataFrame:
         raise UsageError(f"units file has duplicate codes: {sorted(codes[codes.duplicated()])[:5]}")
     table.index = pd.Index(codes, name="code")
     shares = weighted_shares(table, weights)
+    percent = None
+    if args.decimals is not None:
+        from capacity.apportion import round_shares
+
+        if not 0 <= args.decimals <= 9:
+            raise UsageError(f"--decimals must lie between 0 and 9, got {args.decimals}")
+        percent = pd.Series(round_shares(shares.to_numpy(), args.decimals, order=shares.index), index=shares.index)
+        if (percent <= 0).all():
+            raise UsageError(f"--decimals {args.decimals} rounds every share to 0")
+        shares = (percent / 100.0).rename("share")
     kw = _bounds_kw(args, None)
     if args.total_high is not None:
         out = allocate_corridor(shares, args.total, args.total_high, **kw)
     else:
         out = allocate(shares, args.total, **kw)
     out.index.name = "code"
+    if percent is not None:
+        out.insert(1, "share_percent", percent)
     out.insert(0, "naam", table[name_col] if name_col else "")
     return out.reset_index()
+
+
+def _with_ses_woa(preset, kwb: pd.DataFrame, extra: pd.DataFrame | None, notes: list[str]) -> pd.DataFrame | None:
+    """A key that uses SES-WOA follows capacity.inputs (upload > fetched CBS table > proxy); say which.
+
+    The notes are collected in ``notes`` and printed only when the command succeeds.
+    """
+    if "ses_woa" not in preset.input_ids:
+        return extra
+    from capacity.inputs import resolve_ses_woa
+
+    codes = pd.Index(kwb["gemeentecode"].astype(str))
+    upload = None
+    if extra is not None and "ses_woa" in extra.columns:
+        upload = extra.set_index("gemeentecode")["ses_woa"] if "gemeentecode" in extra.columns else extra["ses_woa"]
+    choice = resolve_ses_woa(codes, upload)
+    for reason in choice.skipped:
+        notes.append(f"CBS table {reason}; not used")
+    notes.append(choice.label("en"))
+    if choice.origin != "cbs":
+        return extra
+    cbs = choice.extra(codes)
+    return (
+        cbs
+        if extra is None
+        else extra.drop(columns=["ses_woa"], errors="ignore").merge(cbs, on="gemeentecode", how="outer")
+    )
 
 
 def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
@@ -199,13 +233,19 @@ def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
         raise UsageError("choose a key with --key (or give --units with --weight-column)")
     if args.weight_column:
         raise UsageError("--weight-column only works with --units")
+    if args.decimals is not None:
+        raise UsageError("--decimals only works with --units")
     preset = get_key(args.key)
     kwb = load_kwb(2024)
     extra = None
     if args.extra:
         head = _read_csv(args.extra, "extra", ("gemeentecode",))
         extra = _read_csv(args.extra, "extra", ("gemeentecode",), tuple(c for c in head.columns if c != "gemeentecode"))
-    shares = key_shares(args.key, kwb, _pairs(args.param, "--param") or None, extra=extra)
+    args.notes = []
+    extra = _with_ses_woa(preset, kwb, extra, args.notes)
+    params = _pairs(args.param, "--param") or None
+    shares = key_shares(args.key, kwb, params, extra=extra)
+    args.notes += proxy_note_lines(args.key, shares.attrs.get("proxies_used", ()), "en")
     population = pd.Series(kwb["aantal_inwoners"].to_numpy(dtype=float), index=kwb["gemeentecode"].astype(str))
     kw = _bounds_kw(args, population)
     if kw["floor"] is None and preset.default_floor is not None:
@@ -232,14 +272,19 @@ def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
             previous = _read_csv(
                 args.previous, "previous", ("gemeentecode", "target", "realised"), ("target", "realised")
             )
+        housed = None
+        if previous is not None and preset.housed_counts:  # FlüAG NRW § 3(3): housed persons count
+            housed, previous = previous.set_index("gemeentecode")["realised"], None
         out = allocate(
             shares,
             args.total,
             pledges=pledges,
             previous_realisation=previous,
             carry_surplus=not args.no_carry_surplus,
+            housed=housed,
             **kw,
         )
+        out = out.join(split_subgroups(args.key, out["allocated"], params))
         basis = out["target"] if "target" in out.columns else out["allocated"]
         out = out.join(compute_needs(basis.astype(float), needs_params))
 
@@ -266,4 +311,6 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    for note in getattr(args, "notes", ()):  # notes only on success, after the output is written
+        print(f"note: {note}", file=sys.stderr)
     return 0

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from capacity.cli import UsageError
+from geodata.cli_support import int_arg
 
 MAX_DRAWS = 20_000
 
@@ -21,15 +21,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="statistical coherence, rank stability and reference checks of the scores",
         description=__doc__.splitlines()[0],
     )
-    p.add_argument("--draws", type=int, default=1000, help="Monte Carlo draws for the rank widths (0 = skip)")
-    p.add_argument("--seed", type=int, default=0, help="random seed of the Monte Carlo")
+    p.add_argument(
+        "--draws",
+        type=int_arg(0, MAX_DRAWS, "--draws"),
+        default=1000,
+        help="Monte Carlo draws for the rank widths (0 = skip)",
+    )
+    p.add_argument("--seed", type=int_arg(0, 2**32 - 1, "--seed"), default=0, help="random seed of the Monte Carlo")
     p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the text report")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
 
 def run(args: argparse.Namespace) -> int:
-    if not 0 <= args.draws <= MAX_DRAWS:
-        raise UsageError(f"--draws must be from 0 to {MAX_DRAWS}, got {args.draws}")
     from capacity.scoring import compute_scores
     from capacity.validation import format_report, validate
     from geodata import load_kwb

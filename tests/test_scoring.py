@@ -6,8 +6,6 @@ so every score can be worked out on paper.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,7 +14,7 @@ from hypothesis import strategies as st
 from toy_index import TOY_INDICATORS, toy_kwb  # shared hand-made fixture
 
 from capacity.explain import coherence, cronbach_alpha, explain
-from capacity.indicators import INDICATORS, SCORED_INDICATORS
+from capacity.indicators import SCORED_INDICATORS
 from capacity.scoring import SCORE_COLUMNS, ScoreConfig, compute_scores
 
 

@@ -10,6 +10,8 @@ from typing import Literal
 
 import streamlit as st
 
+from ui.ux_strings import UX
+
 Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
 SESSION_KEY = "lang"
@@ -22,15 +24,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.regios": {"nl": "Regio's vergelijken", "en": "Compare regions"},
     "page.richtgetal": {"nl": "Richtgetal", "en": "Allocation target"},
     "page.prognose": {"nl": "Prognose", "en": "Forecast"},
+    "page.koppeling": {"nl": "Koppeling", "en": "Matching"},
     "page.eigen_data": {"nl": "Eigen data", "en": "Own data"},
     "page.methode": {"nl": "Methode & bronnen", "en": "Method & sources"},
     "data.not_found": {
-        "nl": "De brondata zijn niet gevonden. Zet de omgevingsvariabele CAPACITY_DATA_DIR op een map met "
-        "de data-mirror (bijvoorbeeld ../shared/data), of haal de data op met `python -m geodata fetch` "
-        "(internet nodig) of `python -m geodata fetch --from MAP`. Details: {detail}",
-        "en": "Source data not found. Set CAPACITY_DATA_DIR to a data mirror (e.g. ../shared/data), or fetch "
-        "the data with `python -m geodata fetch` (needs internet) or `python -m geodata fetch --from DIR`. "
-        "Details: {detail}",
+        "nl": "De brondata zijn niet gevonden en konden niet automatisch worden opgehaald (geen internet?). "
+        "Gezocht in: {folders}. Twee uitwegen: (1) zet de omgevingsvariabele CAPACITY_DATA_DIR op een map met "
+        "de data-mirror en start opnieuw, of (2) kopieer een mirror met `python -m geodata fetch --from MAP` "
+        "(een map of een http(s)-adres; zonder `--from` vanaf de bron, internet nodig). Details: {detail}",
+        "en": "The source data were not found and could not be downloaded automatically (no internet?). "
+        "Searched: {folders}. Two ways out: (1) set the environment variable CAPACITY_DATA_DIR to a data mirror "
+        "folder and restart, or (2) copy a mirror with `python -m geodata fetch --from DIR` (a folder or an "
+        "http(s) address; without `--from` from upstream, needs internet). Details: {detail}",
+    },
+    "data.first_use": {
+        "nl": "Eerste gebruik: {n} bronbestanden ({size}) worden opgehaald van {origin} en gecontroleerd "
+        "(sha256). Nu: {current}",
+        "en": "First use: downloading and verifying (sha256) {n} source files ({size}) from {origin}. Now: {current}",
     },
     "data.checksum": {
         "nl": "Een bronbestand is beschadigd of gewijzigd (controlegetal klopt niet). Haal het opnieuw op met "
@@ -51,16 +61,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Link parameter '{name}' with value '{value}' is invalid and is ignored.",
     },
     "layer.gemeente": {"nl": "Gemeenten", "en": "Municipalities"},
-    "score.housing_load": {"nl": "Belasting wonen (score)", "en": "Housing load (score)"},
-    "score.education_load": {"nl": "Belasting onderwijs (score)", "en": "Education load (score)"},
-    "score.integration_load": {"nl": "Belasting integratie (score)", "en": "Integration load (score)"},
-    "score.total_load": {"nl": "Totale belasting (score)", "en": "Total load (score)"},
+    "score.housing_load": {"nl": "Druk op wonen (score)", "en": "Housing load (score)"},
+    "score.education_load": {"nl": "Druk op onderwijs (score)", "en": "Education load (score)"},
+    "score.integration_load": {"nl": "Druk op integratie (score)", "en": "Integration load (score)"},
+    "score.total_load": {"nl": "Totale druk (score)", "en": "Total load (score)"},
     "score.unit": {"nl": "score", "en": "score"},
     "alloc.allocated": {"nl": "Toegewezen aantal (richtgetal)", "en": "Allocated number (target)"},
     "alloc.unit": {"nl": "personen", "en": "persons"},
     "rank": {"nl": "rang", "en": "rank"},
     "of": {"nl": "van", "en": "of"},
 }
+STRINGS.update(UX)  # the home page / map view / accessibility strings (one dict, ui.ux_strings)
 
 
 def lang() -> Lang:
