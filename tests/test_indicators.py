@@ -186,9 +186,7 @@ def test_context_indicators_by_hand(kwb2024):
 
 
 def test_previous_year_columns_join_on_the_code_and_may_be_given():
-    kwb = pd.DataFrame(
-        {"gemeentecode": ["GM0002", "GM0001"], "aantal_inwoners": [110.0, 200.0], "jaar": [2024, 2024]}
-    )
+    kwb = pd.DataFrame({"gemeentecode": ["GM0002", "GM0001"], "aantal_inwoners": [110.0, 200.0], "jaar": [2024, 2024]})
     prev = pd.DataFrame({"gemeentecode": ["GM0001", "GM0003"], "AANT_INW": [190.0, 5.0]})  # 2023 v1 short name
     out = compute_indicators(kwb, (get_indicator("bevolkingsgroei"),), previous=prev)["bevolkingsgroei"]
     assert out.loc["GM0001"] == pytest.approx(100 * 10 / 190) and np.isnan(out.loc["GM0002"])  # no 2023 row

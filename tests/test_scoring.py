@@ -327,7 +327,9 @@ def test_real_data_sense_checks(real, kwb2024):
     assert s["education_load"].corr(k["omgevingsadressendichtheid"], method="spearman") > 0.4
     assert s["housing_load"].corr(k["gemiddelde_woningwaarde"], method="spearman") > 0.4
     # no longer backwards: the tight student cities rank high on housing, krimp low
-    assert s.loc[["GM0363", "GM0503", "GM0546", "GM0344"], "rank_housing"].max() <= 15  # Amsterdam, Delft, Leiden, Utrecht
+    assert (
+        s.loc[["GM0363", "GM0503", "GM0546", "GM0344"], "rank_housing"].max() <= 15
+    )  # Amsterdam, Delft, Leiden, Utrecht
     assert s.loc[["GM1895", "GM0917", "GM0882"], "rank_housing"].min() > 171  # Oldambt, Heerlen, Landgraaf
     # the four largest cities are in the top 10 on integration load
     top10 = set(s.nsmallest(10, "rank_integration").index)

@@ -159,7 +159,9 @@ def test_real_data_treated_indicators(kwb2024):
     r = compute_scores(kwb2024)
     treated = r.treatment.loc[r.treatment["treatment"] != "none", "treatment"].to_dict()
     assert treated == TREATED_ON_KWB_2024
-    assert r.treatment.at["huishoudens_per_woning", "n_winsorised"] == 1  # one value moved: Wageningen (students) at 1.34
+    assert (
+        r.treatment.at["huishoudens_per_woning", "n_winsorised"] == 1
+    )  # one value moved: Wageningen (students) at 1.34
     # every treated indicator now passes COINr's check or was log-transformed
     after = r.treatment.loc[list(treated)]
     ok = (after["skew_after"].abs() < 2) | (after["kurt_after"] < 3.5) | (after["treatment"] == "log")
