@@ -143,19 +143,19 @@ def regions_line(code: str) -> str:
 
 
 def score_block(code: str) -> ScoreResult:
-    """Load scores with ranks and the rank interval; returns the score result."""
+    """Druk (load) scores with ranks and the rank interval; returns the score result."""
     result = data.scores()
     row = result.scores.loc[code]
     n = len(result.scores)
     cols = st.columns(4)
     for col, dim in zip(cols, ("total", "housing", "education", "integration"), strict=True):
-        title = t("gemeente.total", "Totale belasting", en="Total load") if dim == "total" else dim_label(dim)
+        title = t("gemeente.total", "Totale druk", en="Total load") if dim == "total" else dim_label(dim)
         col.metric(
             title,
             fmt_num(row[f"{dim}_load"], 1),
             help=t(
                 "gemeente.score_help",
-                "Score 0–100; 100 = hoogste belasting van alle gemeenten.",
+                "Drukscore 0–100; 100 = hoogste druk van alle gemeenten.",
                 en="Score 0–100; 100 = highest load of all municipalities.",
             ),
         )
@@ -211,7 +211,7 @@ def rank_interval(code: str, rank: int, n: int) -> None:
         t(
             "gemeente.interval",
             "**Onzekerheid van de rang:** bij andere redelijke methodekeuzes (normalisatie, aggregatie, gewichten; "
-            "{draws} trekkingen) ligt de rang voor totale belasting in 90% van de gevallen tussen **{lo}** en **{hi}** "
+            "{draws} trekkingen) ligt de rang voor totale druk in 90% van de gevallen tussen **{lo}** en **{hi}** "
             "(mediaan {mid}).",
             en="**Rank uncertainty:** under other reasonable method choices (normalisation, aggregation, weights; "
             "{draws} draws) the total-load rank lies between **{lo}** and **{hi}** in 90% of cases (median {mid}).",
@@ -250,27 +250,29 @@ def rank_interval(code: str, rank: int, n: int) -> None:
         yaxis={"visible": False},
         xaxis={
             "range": [n + 1, 0],
-            "title": t("gemeente.rank_axis", "rang (1 = hoogste belasting)", en="rank (1 = highest load)"),
+            "title": t("gemeente.rank_axis", "rang (1 = hoogste druk)", en="rank (1 = highest load)"),
         },
     )
     st.plotly_chart(fig, key="gemeente_interval", config={"displayModeBar": False})
 
 
 def contribution_chart(result: ScoreResult, code: str) -> None:
+    """Bars = each indicator's weighted distance to the national median (points of the total score); the
+    strongest/weakest lists are the largest negative/positive bars (capacity.explain), so they agree."""
     exp = explain(result, code)
     ind = exp.indicators[exp.indicators["weight"] > 0].copy()
     label_col = "label_en" if lang() == "en" else "label_nl"
     ind["label"] = ind["dimension"].map(dim_label) + ": " + ind[label_col]
-    ind = ind.sort_values(["dimension", "contribution"])
+    ind = ind.sort_values(["dimension", "vs_median_points"])
     fig = go.Figure()
     for dim, part in ind.groupby("dimension", sort=False):
         fig.add_trace(
             go.Bar(
                 y=part["label"],
-                x=part["contribution"],
+                x=part["vs_median_points"],
                 orientation="h",
                 name=dim_label(str(dim)),
-                customdata=[fmt_num(v, 1) for v in part["contribution"]],
+                customdata=[fmt_num(v, 1) for v in part["vs_median_points"]],
                 marker_color=DIM_COLORS.get(str(dim)),
                 hovertemplate="%{y}: %{customdata}<extra></extra>",
             )
@@ -281,31 +283,42 @@ def contribution_chart(result: ScoreResult, code: str) -> None:
         separators=",." if lang() == "nl" else ".,",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         xaxis={
+            "zeroline": True,
             "title": t(
-                "gemeente.contrib_axis",
-                "bijdrage aan de dimensiescore (punten)",
-                en="contribution to the dimension score (points)",
-            )
+                "gemeente.contrib_axis_median",
+                "punten totale druk boven (+) of onder (−) een gemeente op de landelijke mediaan",
+                en="points of total load above (+) or below (−) a municipality at the national median",
+            ),
         },
     )
     st.plotly_chart(fig, key="gemeente_contrib")
+    st.caption(
+        t(
+            "gemeente.contrib_note",
+            "Per indicator: gewicht × (genormaliseerde waarde − landelijke mediaan). Rechts van 0 duwt de indicator "
+            "de totale druk omhoog, links ervan omlaag. De lijsten hieronder zijn de langste balken aan elke kant.",
+            en="Per indicator: weight × (normalised value − national median). Right of 0 the indicator pushes the "
+            "total load up, left of 0 down. The lists below are the longest bars on each side.",
+        )
+    )
     c1, c2 = st.columns(2)
+    none = t("gemeente.none_side", "geen", en="none")
     c1.markdown(
         t(
             "gemeente.weak",
-            "**Meeste belasting t.o.v. de mediaangemeente**",
+            "**Meeste druk t.o.v. de mediaangemeente**",
             en="**Most load compared with the median municipality**",
         )
     )
-    c1.markdown("\n".join(f"- {row[label_col]}" for _, row in exp.weaknesses.iterrows()))
+    c1.markdown("\n".join(f"- {row[label_col]}" for _, row in exp.weaknesses.iterrows()) or f"- {none}")
     c2.markdown(
         t(
             "gemeente.strong",
             "**Meeste ruimte t.o.v. de mediaangemeente**",
-            en="**Most capacity compared with the median municipality**",
+            en="**Most room compared with the median municipality**",
         )
     )
-    c2.markdown("\n".join(f"- {row[label_col]}" for _, row in exp.strengths.iterrows()))
+    c2.markdown("\n".join(f"- {row[label_col]}" for _, row in exp.strengths.iterrows()) or f"- {none}")
 
 
 def indicator_table(code: str) -> None:
@@ -317,7 +330,11 @@ def indicator_table(code: str) -> None:
     units = [reg[i].unit_en if en else reg[i].unit_nl for i in ids]
     table = pd.DataFrame(
         {
-            t("gemeente.col_dim", "Dimensie", en="Dimension"): [dim_label(reg[i].dimension) for i in ids],
+            t("gemeente.col_dim", "Dimensie", en="Dimension"): [
+                dim_label(reg[i].dimension)
+                + ("" if reg[i].scored else " " + t("gemeente.context_tag", "(context)", en="(context)"))
+                for i in ids
+            ],
             t("gemeente.col_ind", "Indicator", en="Indicator"): [
                 reg[i].label_en if en else reg[i].label_nl for i in ids
             ],
@@ -336,7 +353,7 @@ def indicator_table(code: str) -> None:
             ],
             t("gemeente.col_dir", "Hogere waarde betekent", en="Higher value means"): [
                 (
-                    t("gemeente.more_load", "meer belasting", en="more load")
+                    t("gemeente.more_load", "meer druk", en="more load")
                     if reg[i].direction == 1
                     else t("gemeente.more_room", "meer ruimte", en="more capacity")
                 )
@@ -345,7 +362,16 @@ def indicator_table(code: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3)
-    st.caption(region_weight_note(lang()))
+    st.caption(
+        t(
+            "gemeente.context_note",
+            "Indicatoren met '(context)' tellen niet mee in de drukscore: ze meten iets anders dan de druk "
+            "(de reden staat op de pagina Methode & bronnen). ",
+            en="Indicators marked '(context)' do not count in the load score: they measure something else "
+            "(the reason is on the Method & sources page). ",
+        )
+        + region_weight_note(lang())
+    )
 
 
 def own_data_table(code: str) -> None:
@@ -375,7 +401,7 @@ def own_data_table(code: str) -> None:
             ],
             t("gemeente.col_dir", "Hogere waarde betekent", en="Higher value means"): [
                 (
-                    t("gemeente.more_load", "meer belasting", en="more load")
+                    t("gemeente.more_load", "meer druk", en="more load")
                     if meta[c].direction == 1
                     else t("gemeente.more_room", "meer ruimte", en="more capacity")
                 )
@@ -542,7 +568,7 @@ with c_map:
     )
     source_caption(BOUNDARY_SOURCE)
 
-st.subheader(t("gemeente.scores", "Belastingsscores", en="Load scores"))
+st.subheader(t("gemeente.scores", "Drukscores", en="Load scores"))
 result = score_block(code)
 source_caption(KWB_SOURCE)
 

@@ -69,10 +69,54 @@ def test_profile_blocks(kwb2024):
     assert sum("van 342" in c.value for c in at.caption) >= 4
     assert any("Onzekerheid van de rang" in m.value for m in at.markdown)
     table = at.dataframe[0].value
-    assert len(table) == 17 and "Gemiddelde provincie" in table.columns
+    assert len(table) == 19 and "Gemiddelde provincie" in table.columns
+    assert table["Dimensie"].str.endswith("(context)").sum() == 11  # shown, not scored
     assert any("Bron: CBS" in c.value for c in at.caption)
     charts = at.get("plotly_chart")
     assert len(charts) == 3  # locator map, rank interval, contributions
+    assert not any("belasting" in m.value.lower() for m in (*at.markdown, *at.caption, *at.subheader))
+
+
+def _bullets(at: AppTest, heading: str) -> list[str]:
+    texts = [m.value for m in at.markdown]
+    i = next(k for k, v in enumerate(texts) if heading in v)
+    return [line.removeprefix("- ") for line in texts[i + 1].splitlines()]
+
+
+def _plotly_values(x: object) -> list[float]:
+    """Plotly ≥ 6 ships numeric arrays as base64 ("bdata"); plain lists otherwise."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(x, dict):
+        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=np.dtype(x["dtype"])).tolist()
+    return list(x)
+
+
+@pytest.mark.parametrize("code", ["GM0363", "GM0014", "GM1895"])
+def test_contributions_and_lists_agree(code):
+    """No contradiction: every "meeste druk" indicator has a bar right of 0, every "meeste ruimte" one
+    left of 0 (the chart shows each indicator's weighted distance to the national median)."""
+    import json
+
+    from capacity.explain import explain
+    from ui import data
+
+    at = _open(gemeente=code)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    chart = next(c for c in specs if c["data"] and all(tr.get("type") == "bar" for tr in c["data"]))
+    bars = {
+        y.split(": ", 1)[1]: v
+        for trace in chart["data"]
+        for y, v in zip(trace["y"], _plotly_values(trace["x"]), strict=True)
+    }
+    weak, strong = _bullets(at, "Meeste druk"), _bullets(at, "Meeste ruimte")
+    assert all(bars[label] > 0 for label in weak if label != "geen")
+    assert all(bars[label] < 0 for label in strong if label != "geen")
+    e = explain(data.scores(), code)
+    assert weak == (e.weaknesses["label_nl"].tolist() or ["geen"])
+    assert strong == (e.strengths["label_nl"].tolist() or ["geen"])
 
 
 def test_similar_button_switches_gemeente():
