@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 REPEATS = 5
 CHANGES: tuple[tuple[str, str], ...] = (
     ("kaart_var", "total_load"),
-    ("kaart_var", "bijstand_per_1000"),
+    ("kaart_var", "bijstand_per_1000_15_65"),
     ("kaart_layer", "corop"),
     ("kaart_layer", "gemeente"),
     ("kaart_var", "bevolkingsdichtheid"),

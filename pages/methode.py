@@ -13,7 +13,7 @@ import streamlit as st
 from capacity.apportion import METHOD_LABELS, METHODS
 from capacity.explain import describe_config, treatment_table
 from capacity.flow_params import parameter_table
-from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label
+from capacity.indicators import CONSTRUCTS, DIMENSION_LABELS, GROUP_LABELS, INDICATORS, region_weight_label
 from capacity.keys import KEY_INPUTS, key_table, key_terms_table
 from capacity.needs import needs_table
 from capacity.scoring import ScoreConfig
@@ -22,6 +22,7 @@ from ui import data
 from ui.fmt import fmt_num
 from ui.i18n import lang, t
 from ui.layout import page_header, source_caption
+from ui.methode_validation import validation_section
 from ui.scenario import example_allocation, key_label, key_registry
 
 L = lang()
@@ -49,27 +50,39 @@ page_header(
 # 1. Indicators ---------------------------------------------------------------------------------------
 st.header(_tr("indicators", "Indicatoren", "Indicators"))
 direction_txt = {
-    1: _tr("dir.load", "hoger = meer belasting", "higher = more load"),
-    -1: _tr("dir.capacity", "hoger = meer capaciteit", "higher = more capacity"),
+    1: _tr("dir.load", "hoger = meer druk", "higher = more load"),
+    -1: _tr("dir.capacity", "hoger = meer ruimte", "higher = more room"),
 }
 ind_table = pd.DataFrame(
     {
         "id": [i.id for i in INDICATORS],
         _tr("col.label", "Indicator", "Indicator"): [i.label_en if L == "en" else i.label_nl for i in INDICATORS],
         _tr("col.dimension", "Dimensie", "Dimension"): [DIMENSION_LABELS[i.dimension][L] for i in INDICATORS],
+        _tr("col.group", "Telt mee?", "Scored?"): [GROUP_LABELS[i.scored][L] for i in INDICATORS],
         _tr("col.formula", "Formule (CBS-kolommen)", "Formula (CBS columns)"): [i.formula_nl() for i in INDICATORS],
         _tr("col.unit", "Eenheid", "Unit"): [i.unit_en if L == "en" else i.unit_nl for i in INDICATORS],
         _tr("col.region_weight", "Gewicht bij regiogemiddelde", "Weight in region averages"): [
             region_weight_label(i.region_weight, L) for i in INDICATORS
         ],
         _tr("col.direction", "Richting", "Direction"): [direction_txt[i.direction] for i in INDICATORS],
-        _tr("col.source", "Bron", "Source"): [i.source_id for i in INDICATORS],
+        _tr("col.source", "Bron", "Source"): [", ".join(i.source_ids) for i in INDICATORS],
         _tr("col.peildatum", "Peildatum", "Reference date"): [i.peildatum_label for i in INDICATORS],
         _tr("col.rationale", "Waarom", "Rationale"): [i.rationale_nl for i in INDICATORS],
     }
 )
+st.markdown(
+    _tr(
+        "constructs",
+        "**Wat 'druk' per dimensie betekent** (alleen indicatoren die dit meten tellen mee; de andere staan er als "
+        "context bij, met de reden):",
+        "**What 'druk' (load) means per dimension** (only indicators that measure it are scored; the others are "
+        "shown as context, with the reason):",
+    )
+    + "\n"
+    + "\n".join(f"- **{DIMENSION_LABELS[d][L]}**: {CONSTRUCTS[d][L]}" for d in CONSTRUCTS)
+)
 st.dataframe(_text(ind_table), hide_index=True, width="stretch")
-source_caption(*dict.fromkeys(i.source_id for i in INDICATORS))
+source_caption(*dict.fromkeys(s for i in INDICATORS for s in i.source_ids))
 
 # 2. Scores -------------------------------------------------------------------------------------------
 st.header(_tr("scores", "Scores (samengestelde index)", "Scores (composite index)"))
@@ -78,8 +91,9 @@ st.markdown(
         "scores_text",
         "Werkwijze volgens het OECD/JRC-handboek voor samengestelde indicatoren (2008): indicatoren uit het register "
         "→ ontbrekende waarden aanvullen → uitschieters behandelen (log, winsoriseren) → richting gelijktrekken "
-        "(hoger = meer belasting) → normaliseren naar 0–100 → gewogen middelen per dimensie → gewogen middelen van de "
-        "dimensies tot de totaalscore. Rang 1 = hoogste belasting. De scores zijn relatief: ze vergelijken gemeenten "
+        "(hoger = meer druk) → normaliseren naar 0–100 → gewogen middelen per dimensie → gewogen middelen van de "
+        "dimensies tot de totaalscore. Rang 1 = hoogste druk (scores afgerond op 1e-9 punt; bij gelijke score gaat de "
+        "laagste gemeentecode voor, zodat de rang niet van de processor afhangt). De scores zijn relatief: ze vergelijken gemeenten "
         "onderling, niet met een absolute norm.",
         "Following the OECD/JRC handbook (2008): indicators → imputation → outlier treatment → orientation → "
         "normalisation to 0–100 → weighted aggregation per dimension and in total. Rank 1 = highest load. Scores are "
@@ -91,8 +105,8 @@ totals = default_result.scores["total_load"]
 st.markdown(
     _tr(
         "scale",
-        "**Wat betekent 100?** Per indicator krijgt de gemeente met de meeste belasting 100 en die met de minste 0. "
-        "Een totaalscore van 100 zou dus een gemeente zijn die op élke indicator de hoogste belasting van Nederland "
+        "**Wat betekent 100?** Per indicator krijgt de gemeente met de meeste druk 100 en die met de minste 0. "
+        "Een totaalscore van 100 zou dus een gemeente zijn die op élke indicator de hoogste druk van Nederland "
         "heeft; die bestaat niet. Met de standaardinstellingen liggen de totaalscores tussen {lo} en {hi} "
         "(mediaan {med}): vergelijk gemeenten dus vooral op rang en op verschil, niet met 100.",
         "**What does 100 mean?** On each indicator the gemeente with the most load gets 100 and the one with the "
@@ -122,7 +136,7 @@ st.markdown(
         "**Uitschieters.** Zoals de JRC-toolkit COINr: een indicator met |scheefheid| ≥ 2 én kurtosis ≥ 3,5 wordt "
         "gewinsoriseerd (de meest extreme waarde schuift naar de op één na hoogste, één punt tegelijk, tot 5 punten) "
         "tot hij die toets doorstaat; lukt dat niet, dan krijgt de oorspronkelijke indicator een log-transformatie. "
-        "Zo drukt één extreme gemeente (bijv. veel nieuwbouw in één jaar) niet alle andere in een smalle band. "
+        "Zo duwt één extreme gemeente (bijv. een studentenstad) niet alle andere in een smalle band. "
         "Met de standaardinstellingen behandeld:",
         "**Outliers.** As in the JRC toolkit COINr: an indicator with |skewness| ≥ 2 and kurtosis ≥ 3.5 is winsorised "
         "(one extreme point at a time, up to 5) until it passes; otherwise the original indicator is log-transformed. "
@@ -155,6 +169,8 @@ st.dataframe(
     width="stretch",
     key="methode_outliers",
 )
+
+validation_section(default_result)
 
 # 3. Keys ---------------------------------------------------------------------------------------------
 st.header(_tr("keys", "Verdeelsleutels", "Allocation keys"))

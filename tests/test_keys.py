@@ -203,10 +203,13 @@ def test_custom_key_over_amounts_and_indicators(toy):
     # population + area, equal weights: .5 × pop + .5 × (.5, .1, .15, .25)
     s = key_shares("custom", toy, {"population": 1, "area": 1})
     np.testing.assert_allclose(s.to_numpy(), 0.5 * POP + 0.5 * np.array([0.5, 0.1, 0.15, 0.25]))
-    # a load indicator (WW per 1,000, direction +1) tilts inversely: tilt = 14 / rate, cap ±50 %
-    # → 1.4, 1.4, 1.4, 0.7 → x = pop × tilt = .14, .28, .42, .28 → / 1.12
-    s2 = key_shares("custom", toy, {"ww_per_1000": 1})
-    np.testing.assert_allclose(s2.to_numpy(), np.array([0.14, 0.28, 0.42, 0.28]) / 1.12)
+    # a load indicator (WW per 1,000 aged 15–65, direction +1) tilts inversely: rates 1000 × WW / (inh × %15–65)
+    # = 100/6000, 200/12000, 300/21000, 800/24000 (× 1000) = 50/3, 50/3, 100/7, 100/3; population-weighted
+    # reference r = .1·50/3 + .2·50/3 + .3·100/7 + .4·100/3; tilt = r / rate, cap ±50 % → x = pop × tilt
+    rates = np.array([50 / 3, 50 / 3, 100 / 7, 100 / 3])
+    tilt = np.clip(float(POP @ rates) / rates, 0.5, 1.5)
+    s2 = key_shares("custom", toy, {"ww_per_1000_15_65": 1})
+    np.testing.assert_allclose(s2.to_numpy(), POP * tilt / (POP * tilt).sum())
 
 
 OWN = "eigen: t / x"  # an uploaded column (ui.userdata.extra_indicators naming); values are hand-made

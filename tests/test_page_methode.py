@@ -78,8 +78,8 @@ def test_default_settings_in_dutch_words(at):
 
 def test_outlier_treatment_is_listed(at):
     cells = _all_cells(at)
-    assert "Nieuwbouwwoningen per 1.000 inwoners" in cells and "gewinsoriseerd" in cells
-    assert "log-transformatie" in cells
+    assert "Huishoudens per woning" in cells and "gewinsoriseerd" in cells
+    assert "Studenten hbo en wo per 1.000 inwoners" in cells and "log-transformatie" in cells
 
 
 def test_meaning_of_100_is_explained_with_the_real_range(at):
@@ -102,3 +102,19 @@ def test_worked_example_names_the_key_by_its_label(at):
     labels = {key_label(k, "nl") for k in key_registry()}
     assert used in labels
     assert used not in {k.id for k in key_registry()}
+
+
+def test_validation_section_shows_coherence_checks_and_alternatives(at):
+    from capacity.validation import REFERENCE_CHECKS
+
+    cells = _all_cells(at)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Validatie van de drukscores" in " ".join(h.value for h in at.subheader)
+    assert {"Cronbachs alfa", "Aandeel 1e hoofdcomponent"} <= {c for df in at.dataframe for c in df.value.columns}
+    assert {"Krappe woningmarkten (Randstad)", "Ontspannen woningmarkten (krimpregio's)"} <= cells
+    assert "voldoet" in cells and "voldoet niet" not in cells
+    assert all(any(c.source in cell for cell in cells) for c in REFERENCE_CHECKS)
+    assert "Percentielrang" in cells and "nee" in cells  # an excluded alternative, with its reason
+    assert "Stabiliteit van de rang" in text
+    assert "Wat 'druk' per dimensie betekent" in text
+    assert "belasting" not in text.lower().replace("belastingkracht", "")
