@@ -362,15 +362,15 @@ def indicator_table(code: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3)
+    st.caption(region_weight_note(lang()))
     st.caption(
         t(
             "gemeente.context_note",
             "Indicatoren met '(context)' tellen niet mee in de drukscore: ze meten iets anders dan de druk "
-            "(de reden staat op de pagina Methode & bronnen). ",
+            "(de reden staat op de pagina Methode & bronnen).",
             en="Indicators marked '(context)' do not count in the load score: they measure something else "
-            "(the reason is on the Method & sources page). ",
+            "(the reason is on the Method & sources page).",
         )
-        + region_weight_note(lang())
     )
 
 

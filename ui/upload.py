@@ -325,7 +325,7 @@ def render_report() -> None:
 
 def _direction_label(d: int) -> str:
     if d == 1:
-        return _tr("dir.load", "hoger = meer belasting", "higher = more load")
+        return _tr("dir.load", "hoger = meer druk", "higher = more load")
     return _tr("dir.cap", "hoger = meer capaciteit", "higher = more capacity")
 
 
