@@ -53,44 +53,59 @@ MAX_RICHTGETAL = 10_000_000
 NATIONAL_COLUMNS: tuple[str, ...] = (
     "inflow",
     "decisions",
+    "other_exits",
     "granted",
     "rejected",
+    "rejected_left",
     "family",
     "to_house",
+    "housed_from_reception",
     "housed",
     "waiting_start",
     "waiting_end",
+    "rejected_start",
+    "rejected_end",
     "awaiting_home_start",
     "awaiting_home_end",
     "occupancy_end",
 )
 NATIONAL_LABELS_NL: dict[str, str] = {
     "inflow": "Asielinstroom (eerste aanvragen)",
-    "decisions": "Besluiten IND",
+    "decisions": "Besluiten IND (eerste aanleg)",
+    "other_exits": "Uitstroom IND-voorraad zonder besluit",
     "granted": "Inwilligingen (nieuwe statushouders)",
-    "rejected": "Afwijzingen (vertrek uit opvang)",
+    "rejected": "Afwijzingen",
+    "rejected_left": "Vertrek afgewezenen uit opvang",
     "family": "Nareizigers",
     "to_house": "Te huisvesten (taakstelling)",
-    "housed": "Gehuisvest",
+    "housed_from_reception": "Gehuisvest uit de opvang",
+    "housed": "Gehuisvest (incl. nareizigers)",
     "waiting_start": "Wachtend op besluit (begin)",
     "waiting_end": "Wachtend op besluit (eind)",
+    "rejected_start": "Afgewezenen in opvang (begin)",
+    "rejected_end": "Afgewezenen in opvang (eind)",
     "awaiting_home_start": "Statushouders in opvang (begin)",
     "awaiting_home_end": "Statushouders in opvang (eind)",
-    "occupancy_end": "Bezetting opvang (eind)",
+    "occupancy_end": "Bezetting COA-opvang (eind)",
 }
 NATIONAL_LABELS_EN: dict[str, str] = {
     "inflow": "Asylum inflow (first applications)",
-    "decisions": "IND decisions",
+    "decisions": "IND first-instance decisions",
+    "other_exits": "Exits from the IND stock without a decision",
     "granted": "Permits granted (new status holders)",
-    "rejected": "Rejections (leave reception)",
+    "rejected": "Rejections",
+    "rejected_left": "Rejected applicants leaving reception",
     "family": "Family members following",
     "to_house": "To house (housing task)",
-    "housed": "Housed",
+    "housed_from_reception": "Housed from reception",
+    "housed": "Housed (incl. family members)",
     "waiting_start": "Awaiting decision (start)",
     "waiting_end": "Awaiting decision (end)",
+    "rejected_start": "Rejected applicants in reception (start)",
+    "rejected_end": "Rejected applicants in reception (end)",
     "awaiting_home_start": "Status holders in reception (start)",
     "awaiting_home_end": "Status holders in reception (end)",
-    "occupancy_end": "Reception occupancy (end)",
+    "occupancy_end": "COA reception occupancy (end)",
 }
 GEMEENTE_LABELS_EN: dict[str, str] = {
     "reception_places": "Reception places",
@@ -144,6 +159,81 @@ def _round(x: np.ndarray | float) -> np.ndarray:
 
 
 # --- 1. national model -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StartStocks:
+    """Stocks at the start of the first half-year (whole persons) and, for an observed start, their dates."""
+
+    waiting: int
+    rejected: int
+    awaiting_home: int
+    backlog: int
+    dates: dict[str, str] = field(default_factory=dict)  # stock -> ISO date of the published figure
+    exact: bool = True  # all stocks published for 1 January of the start year
+
+
+def observed_start(start_year: int, params: Mapping[str, float] | None = None) -> StartStocks:
+    """Stocks of 1 January ``start_year`` from the published table (``capacity.flow_data``).
+
+    Rejected applicants in reception are not published; they are the rest of the COA occupancy:
+    ``R = occupancy − round(reception_share × waiting) − status holders`` (at least 0).
+    """
+    from capacity.flow_data import observed_stocks
+
+    p = resolve_params(params)
+    obs = observed_stocks(start_year)
+    waiting, occupancy, awaiting = obs["waiting"].value, obs["occupancy"].value, obs["awaiting_home"].value
+    rejected = max(occupancy - int(_round(p["reception_share_waiting"] * waiting)) - awaiting, 0)
+    backlog = min(obs["backlog"].value, awaiting) if obs["backlog"].exact else awaiting
+    return StartStocks(
+        waiting,
+        rejected,
+        awaiting,
+        backlog,
+        {k: v.date for k, v in obs.items()},
+        all(v.exact for k, v in obs.items() if k != "backlog"),
+    )
+
+
+def year_values(p: Mapping[str, float], years: np.ndarray, published: bool = True) -> dict[str, np.ndarray]:
+    """Per half-year: IND capacity, grant share and nareizigers (NaN: use the family ratio).
+
+    With ``published`` the published year values (``capacity.flow_data``, 2022–2025) apply to the years they
+    cover and the parameters to all other years; without, the parameters apply to every year."""
+    from capacity.flow_data import half_year_capacity, year_value
+
+    n = years.size
+    cap = np.full(n, float(p["ind_capacity"]))
+    grant = np.full(n, float(p["grant_rate"]))
+    family = np.full(n, np.nan)
+    if not published:
+        return {"capacity": cap, "grant": grant, "family": family}
+    for t, y in enumerate(years.tolist()):
+        half = t % 2
+        capacity = half_year_capacity(int(y))
+        if capacity is not None:
+            cap[t] = capacity[half]
+        g = year_value("grant", int(y))
+        if g is not None:
+            grant[t] = g
+        f = year_value("family", int(y))
+        if f is not None:
+            family[t] = (int(f) + 1 - half) // 2
+    return {"capacity": cap, "grant": grant, "family": family}
+
+
+def _equilibrium(inflow: int, p: Mapping[str, float], rates: dict[str, float], cap: float) -> StartStocks:
+    """Stocks that stay constant at the first period's inflow — or, where the IND capacity or the homes
+    available are too small for that, the stocks at which they just bind (then a backlog builds up)."""
+    d, x, r, h = rates["d"], rates["x"], rates["r"], rates["h"]
+    w = float(inflow) / (d * (1 + x))
+    if d * w > cap:
+        w = cap / d
+    decisions = int(_round(min(cap, d * w)))
+    granted = int(_round(rates["g"] * decisions))
+    a = min(granted, rates["supply"]) / h
+    return StartStocks(int(_round(w)), int(_round((decisions - granted) / r)), int(_round(a)), int(_round(a)))
+
+
 def simulate_national(
     richtgetal: int | Sequence[int],
     years: int,
@@ -151,60 +241,97 @@ def simulate_national(
     *,
     start: Start = "equilibrium",
     start_year: int = 2027,
+    stocks: StartStocks | None = None,
+    published: bool = True,
 ) -> pd.DataFrame:
-    """Half-yearly national flows and stocks (whole persons), one row per period."""
+    """Half-yearly national flows and stocks (whole persons), one row per period (equations: module doc)."""
     p = resolve_params(params)
     if start not in START_MODES:
         raise ValueError(f"onbekende start {start!r}; kies uit {', '.join(START_MODES)}")
     inflow = half_year_inflow(yearly_path(richtgetal, years))
     n = inflow.size
-    d = HALF_YEAR_MONTHS / p["processing_months"]
-    h = HALF_YEAR_MONTHS / p["housing_wait_months"]
-    g, ratio, lag = p["grant_rate"], p["family_ratio"], int(p["family_lag_halfyears"])
-
-    if start == "equilibrium":  # W* = I/d and A* = (G + N)/h keep the first period's stocks constant
-        w = int(_round(inflow[0] / d))
-        g_pre = int(_round(g * int(_round(d * w))))
-        a = int(_round((g_pre + int(_round(ratio * g_pre))) / h))
-    else:
-        w, a = int(p["initial_waiting"]), int(p["initial_awaiting_home"])
-        g_pre = int(_round(g * int(_round(d * w))))
+    yv = year_values(p, start_year + np.arange(n) // 2, published)
+    supply = p["lettings_per_year"] * p["status_holder_letting_share"] * p["persons_per_letting"] / 2
+    rates = {
+        "d": HALF_YEAR_MONTHS / p["processing_months"],
+        "x": p["other_exit_ratio"],
+        "r": HALF_YEAR_MONTHS / p["rejected_stay_months"],
+        "h": HALF_YEAR_MONTHS / p["housing_wait_months"],
+        "g": float(yv["grant"][0]),
+        "supply": supply,
+    }
+    ratio, lag, share = p["family_ratio"], int(p["family_lag_halfyears"]), p["reception_share_waiting"]
+    if stocks is None:
+        stocks = (
+            _equilibrium(int(inflow[0]), p, rates, float(yv["capacity"][0]))
+            if start == "equilibrium"
+            else observed_start(start_year, p)
+        )
+    w, rj, a = stocks.waiting, stocks.rejected, stocks.awaiting_home
+    g_pre = int(_round(rates["g"] * min(yv["capacity"][0], int(_round(rates["d"] * w)))))
+    s_cap = int(_round(supply))
 
     out = {c: np.zeros(n, dtype=np.int64) for c in NATIONAL_COLUMNS}
     granted_hist = np.full(n + lag, g_pre, dtype=np.int64)  # index t + lag holds grants of period t
     for t in range(n):  # loop over ≤ 60 half-years, not over gemeenten
-        decisions = int(_round(d * w))
-        granted = int(_round(g * decisions))
+        decisions = int(min(int(_round(yv["capacity"][t])), int(_round(rates["d"] * w))))
+        other = int(min(int(_round(rates["x"] * decisions)), w - decisions))
+        granted = int(_round(yv["grant"][t] * decisions))
         granted_hist[t + lag] = granted
-        family = int(_round(ratio * granted_hist[t]))  # grants of period t − lag
-        housed = int(_round(h * a))
+        published_family = yv["family"][t]
+        family = int(_round(ratio * granted_hist[t])) if np.isnan(published_family) else int(published_family)
+        left = int(_round(rates["r"] * rj))
+        from_reception = int(min(int(_round(rates["h"] * (a + granted / 2))), s_cap))
         row = {
             "inflow": int(inflow[t]),
             "decisions": decisions,
+            "other_exits": other,
             "granted": granted,
             "rejected": decisions - granted,
+            "rejected_left": left,
             "family": family,
             "to_house": granted + family,
-            "housed": housed,
+            "housed_from_reception": from_reception,
+            "housed": from_reception + family,
             "waiting_start": w,
+            "rejected_start": rj,
             "awaiting_home_start": a,
         }
-        w = w + int(inflow[t]) - decisions
-        a = a + granted + family - housed
-        row |= {"waiting_end": w, "awaiting_home_end": a, "occupancy_end": w + a}
+        w = w + int(inflow[t]) - decisions - other
+        rj = rj + (decisions - granted) - left
+        a = a + granted - from_reception
+        row |= {
+            "waiting_end": w,
+            "rejected_end": rj,
+            "awaiting_home_end": a,
+            "occupancy_end": int(_round(share * w)) + rj + a,
+        }
         for c, v in row.items():
             out[c][t] = v
     frame = pd.DataFrame(out)
     frame.insert(0, "period", period_labels(n, start_year))
     frame.insert(1, "year", start_year + np.arange(n) // 2)
+    frame.attrs["initial_backlog"] = stocks.backlog
+    frame.attrs["stock_dates"] = dict(stocks.dates)
     return frame
 
 
 def check_conservation(national: pd.DataFrame) -> pd.Series:
     """Per period: people in (start stocks + inflow + family) minus people in stock and out; all zero."""
-    people_in = national["waiting_start"] + national["awaiting_home_start"] + national["inflow"] + national["family"]
+    people_in = (
+        national["waiting_start"]
+        + national["rejected_start"]
+        + national["awaiting_home_start"]
+        + national["inflow"]
+        + national["family"]
+    )
     people_stock_out = (
-        national["waiting_end"] + national["awaiting_home_end"] + national["rejected"] + national["housed"]
+        national["waiting_end"]
+        + national["rejected_end"]
+        + national["awaiting_home_end"]
+        + national["other_exits"]
+        + national["rejected_left"]
+        + national["housed"]
     )
     return (people_in - people_stock_out).rename("imbalance")
 
