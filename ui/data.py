@@ -19,6 +19,7 @@ import streamlit as st
 import geodata
 from geodata.cache import ChecksumMismatchError
 from geodata.paths import DataNotFoundError
+from ui.firstrun import no_data_message
 from ui.i18n import t
 
 T = TypeVar("T")
@@ -35,7 +36,7 @@ def guarded(fn: Callable[..., T], *args: Any) -> T:
     try:
         return fn(*args)
     except DataNotFoundError as exc:
-        st.error(t("data.not_found", detail=str(exc)))
+        no_data_message(exc)
     except ChecksumMismatchError as exc:
         st.error(t("data.checksum", detail=str(exc)))
     except (OSError, ValueError, KeyError) as exc:
