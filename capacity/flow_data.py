@@ -59,9 +59,15 @@ _CBS_LET = "CBS-nieuws 2024/17: vrijgekomen corporatiewoningen en statushouders 
 
 FIGURES: tuple[Figure, ...] = (
     # first asylum applications (model input of the back-test)
-    Figure("inflow_2022", "Eerste asielaanvragen 2022", "First asylum applications 2022", 35_535, "2022", _AIDA, _AIDA_URL),
-    Figure("inflow_2023", "Eerste asielaanvragen 2023", "First asylum applications 2023", 38_377, "2023", _AIDA, _AIDA_URL),
-    Figure("inflow_2024", "Eerste asielaanvragen 2024", "First asylum applications 2024", 32_180, "2024", _AIDA, _AIDA_URL),
+    Figure(
+        "inflow_2022", "Eerste asielaanvragen 2022", "First asylum applications 2022", 35_535, "2022", _AIDA, _AIDA_URL
+    ),
+    Figure(
+        "inflow_2023", "Eerste asielaanvragen 2023", "First asylum applications 2023", 38_377, "2023", _AIDA, _AIDA_URL
+    ),
+    Figure(
+        "inflow_2024", "Eerste asielaanvragen 2024", "First asylum applications 2024", 32_180, "2024", _AIDA, _AIDA_URL
+    ),
     Figure(
         "inflow_2025",
         "Eerste asielaanvragen 2025",
@@ -95,7 +101,15 @@ FIGURES: tuple[Figure, ...] = (
         "omdat zij ook Dublin- en niet-inhoudelijke besluiten meetelt. Het model volgt Eurostat, want de besluiten "
         "die het model telt zijn de Eurostat-besluiten (17.490)",
     ),
-    Figure("grant_2024", "Inwilligingen eerste aanleg 2024", "First-instance grant share 2024", 0.75, "2024", _AIDA, _AIDA_URL),
+    Figure(
+        "grant_2024",
+        "Inwilligingen eerste aanleg 2024",
+        "First-instance grant share 2024",
+        0.75,
+        "2024",
+        _AIDA,
+        _AIDA_URL,
+    ),
     Figure(
         "grant_2025",
         "Inwilligingen eerste aanleg 2025",
@@ -128,8 +142,26 @@ FIGURES: tuple[Figure, ...] = (
         column="decisions",
         period="2023",
     ),
-    Figure("family_2022", "Nareizigers 2022", "Family members arriving 2022", 11_000, "2022", "CBS via NH Nieuws", _NAREIS_URL, press=True),
-    Figure("family_2023", "Nareizigers 2023", "Family members arriving 2023", 10_000, "2023", "CBS via NH Nieuws", _NAREIS_URL, press=True),
+    Figure(
+        "family_2022",
+        "Nareizigers 2022",
+        "Family members arriving 2022",
+        11_000,
+        "2022",
+        "CBS via NH Nieuws",
+        _NAREIS_URL,
+        press=True,
+    ),
+    Figure(
+        "family_2023",
+        "Nareizigers 2023",
+        "Family members arriving 2023",
+        10_000,
+        "2023",
+        "CBS via NH Nieuws",
+        _NAREIS_URL,
+        press=True,
+    ),
     Figure(
         "family_2025",
         "Nareizigers 2025",
@@ -186,8 +218,12 @@ FIGURES: tuple[Figure, ...] = (
         stock="waiting",
         note="maand niet vermeld; als midden 2025 gedateerd",
     ),
-    Figure("occupancy_2023_01", "COA-bezetting", "COA occupancy", 51_701, "2023-01-02", _COA, _COA_URL, stock="occupancy"),
-    Figure("occupancy_2023_09", "COA-bezetting", "COA occupancy", 57_538, "2023-09-25", _COA, _COA_URL, stock="occupancy"),
+    Figure(
+        "occupancy_2023_01", "COA-bezetting", "COA occupancy", 51_701, "2023-01-02", _COA, _COA_URL, stock="occupancy"
+    ),
+    Figure(
+        "occupancy_2023_09", "COA-bezetting", "COA occupancy", 57_538, "2023-09-25", _COA, _COA_URL, stock="occupancy"
+    ),
     Figure(
         "occupancy_2024_01",
         "COA-bezetting begin 2024",

@@ -273,6 +273,7 @@ BAND_PARAMETERS: tuple[str, ...] = (
     "persons_per_letting",
 )
 
+
 def input_decimals(param: Parameter) -> int:
     """Decimals for an input widget of a non-integer parameter: as many as its default and range need,
     at least 1 and at most 3. Never a fixed 3: "12.000" months reads as twelve thousand to a Dutch
