@@ -22,6 +22,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.regios": {"nl": "Regio's vergelijken", "en": "Compare regions"},
     "page.richtgetal": {"nl": "Richtgetal", "en": "Allocation target"},
     "page.prognose": {"nl": "Prognose", "en": "Forecast"},
+    "page.koppeling": {"nl": "Koppeling", "en": "Matching"},
     "page.eigen_data": {"nl": "Eigen data", "en": "Own data"},
     "page.methode": {"nl": "Methode & bronnen", "en": "Method & sources"},
     "data.not_found": {

@@ -21,6 +21,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("regios.py", "regios", "page.regios"),
     ("richtgetal.py", "richtgetal", "page.richtgetal"),
     ("prognose.py", "prognose", "page.prognose"),
+    ("koppeling.py", "koppeling", "page.koppeling"),
     ("eigen_data.py", "eigen-data", "page.eigen_data"),
     ("methode.py", "methode", "page.methode"),
 )

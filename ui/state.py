@@ -153,7 +153,16 @@ def set_params(**kw: object) -> None:
 
 # --- the core parameters ----------------------------------------------------------------------------
 
-PAGE_PATHS: tuple[str, ...] = ("kaart", "gemeente", "regios", "richtgetal", "prognose", "eigen-data", "methode")
+PAGE_PATHS: tuple[str, ...] = (
+    "kaart",
+    "gemeente",
+    "regios",
+    "richtgetal",
+    "prognose",
+    "koppeling",
+    "eigen-data",
+    "methode",
+)
 
 
 def _gemeente_codes() -> tuple[str, ...]:
