@@ -28,6 +28,13 @@ from capacity.flow import (
     project,
 )
 from capacity.flow_params import load_params_file
+from geodata.cli_support import int_arg
+
+START_YEARS = (
+    MIN_START_YEAR,
+    MAX_START_YEAR,
+)  # valid --start-year range (published stocks from 2023; beyond 2040 not meaningful)
+MAX_INFLOW = 10_000_000  # persons per year; far above any national figure, guards against typos and overflow
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,13 +46,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     inflow = p.add_mutually_exclusive_group()
     inflow.add_argument(
         "--richtgetal",
-        type=int,
+        type=int_arg(0, MAX_INFLOW, "--richtgetal"),
         nargs="+",
         metavar="N",
         help="asielinstroom (eerste aanvragen) per jaar: één getal, of één per jaar",
     )
-    inflow.add_argument("--corridor", type=int, nargs=2, metavar=("LOW", "HIGH"), help="corridor laag en hoog per jaar")
-    p.add_argument("--years", type=int, default=5, help=f"aantal jaren vooruit (1–{MAX_YEARS}, standaard 5)")
+    inflow.add_argument(
+        "--corridor",
+        type=int_arg(0, MAX_INFLOW, "--corridor"),
+        nargs=2,
+        metavar=("LOW", "HIGH"),
+        help="corridor laag en hoog per jaar",
+    )
+    p.add_argument(
+        "--years",
+        type=int_arg(1, MAX_YEARS, "--years"),
+        default=5,
+        help=f"aantal jaren vooruit (1–{MAX_YEARS}, standaard 5)",
+    )
     p.add_argument("--key", default="population", help="verdeelsleutel voor de taakstelling (standaard population)")
     p.add_argument(
         "--reception-key",
@@ -67,7 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--start-year",
-        type=int,
+        type=int_arg(*START_YEARS, "--start-year"),
         default=2027,
         help=f"eerste jaar van de projectie ({MIN_START_YEAR}–{MAX_START_YEAR}, standaard 2027); bij --start observed "
         "de voorraden van 1 januari van dat jaar (of de dichtstbijzijnde gepubliceerde datum)",
@@ -108,8 +126,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("one of the arguments --richtgetal --corridor --backtest is required")
     if not 1 <= args.years <= MAX_YEARS:
         raise UsageError(f"--years must be 1..{MAX_YEARS}, got {args.years}")
-    if not MIN_START_YEAR <= args.start_year <= MAX_START_YEAR:
-        raise UsageError(f"--start-year must be {MIN_START_YEAR}..{MAX_START_YEAR}, got {args.start_year}")
     richtgetal = None
     if args.richtgetal is not None:
         richtgetal = args.richtgetal[0] if len(args.richtgetal) == 1 else args.richtgetal
