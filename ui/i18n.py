@@ -74,7 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "nl": "corridor {lo}–{hi} personen (bovengrens getoond)",
         "en": "corridor {lo}–{hi} persons (upper end shown)",
     },
-    "scenario.label": {"nl": "{origin}: {amount}, sleutel {key}", "en": "{origin}: {amount}, key {key}"},
+    "scenario.label": {"nl": "{origin}: {amount}, sleutel {keyname}", "en": "{origin}: {amount}, key {keyname}"},
     "scenario.origin.default": {"nl": "standaardscenario", "en": "default scenario"},
     "scenario.origin.url": {"nl": "scenario uit de link", "en": "scenario from the link"},
     "scenario.origin.richtgetal": {

@@ -297,7 +297,7 @@ def scenario_label(view: ScenarioView, lang: str = "nl", *, hint: bool = True) -
     else:
         amount = t("scenario.amount_total", lang_=lang, n=fmt_num(s.total, 0, lang))
     text = t(
-        "scenario.label", lang_=lang, origin=t(f"scenario.origin.{view.origin}", lang_=lang), amount=amount, key=key
+        "scenario.label", lang_=lang, origin=t(f"scenario.origin.{view.origin}", lang_=lang), amount=amount, keyname=key
     )
     return text + t("scenario.adjust_hint", lang_=lang) if hint else text
 
