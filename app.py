@@ -8,11 +8,14 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state
+from ui.firstrun import ensure_data_or_stop
 from ui.i18n import t
 from ui.layout import PAGES_DIR, language_toggle, registered_pages
 
 # No page_icon (see ui.layout.PAGES): the browser test asserts nothing is fetched from outside 127.0.0.1.
 st.set_page_config(layout="wide", page_title="Opnamecapaciteit")
+# Before any control: a fresh machine downloads the data here (progress bar), offline shows one message.
+ensure_data_or_stop()
 language_toggle()
 pages = {
     url_path: st.Page(PAGES_DIR / filename, title=t(key), url_path=url_path, default=url_path == "kaart")

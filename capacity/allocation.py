@@ -12,7 +12,9 @@ On top of :func:`capacity.apportion.apportion` this adds what the WRR-style rich
   (achterstand, positive) or a surplus (voorsprong, negative) added to this period's number. The Dutch
   taakstelling adds achterstand; whether voorsprong is subtracted is unverified (METHODS.md), hence the
   ``carry_surplus`` switch;
-- the German corridor: a richtgetal given as a range is allocated at both ends.
+- the German corridor: a richtgetal given as a range is allocated at both ends;
+- persons already housed count toward the obligation (FlüAG NRW § 3(3)): with ``housed`` the number
+  due is max(0, share × (total + Σ housed) − housed), the positive parts scaled so the total holds.
 
 Ties are broken by larger weight, then by gemeentecode (see ``capacity.apportion``), so results do not
 depend on row order.
@@ -119,6 +121,7 @@ def allocate(
     pledges: pd.Series | None = None,
     previous_realisation: pd.DataFrame | None = None,
     carry_surplus: bool = True,
+    housed: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Whole persons per gemeente summing exactly to ``total`` (index gemeentecode).
 
@@ -126,9 +129,13 @@ def allocate(
     ``population``: ``inwoners`` and ``allocated_per_1000``; with ``pledges``: ``pledge`` (NaN = none),
     ``key_allocated`` (without pledges) and ``deviation`` (allocated − key_allocated); with
     ``previous_realisation`` (columns ``target`` and ``realised``, indexed by or with a gemeentecode column):
-    ``backlog`` (+ achterstand / − voorsprong) and ``target`` (allocated + backlog, never below 0).
+    ``backlog`` (+ achterstand / − voorsprong) and ``target`` (allocated + backlog, never below 0); with
+    ``housed`` (persons already housed per gemeente): ``housed`` and the allocation nets them out.
     """
     share = _clean_shares(shares)
+    key_share = share
+    if housed is not None:
+        share = _net_of_housed(share, housed, total)
     from capacity.apportion import _as_total
 
     total = _as_total(total)
@@ -136,7 +143,9 @@ def allocate(
     lo, hi = _bounds(share, floor, cap, cap_per_1000, pop)
     _check_floor_below_cap(share.index, lo, hi)
     quota, key_alloc = _apportion_frame(share, total, method, lo, hi)
-    out = pd.DataFrame({"share": share, "quota": quota, "allocated": key_alloc}, index=share.index)
+    out = pd.DataFrame({"share": key_share, "quota": quota, "allocated": key_alloc}, index=share.index)
+    if housed is not None:
+        out.insert(1, "housed", _whole(_aligned(housed, share.index, "housed"), "housed").fillna(0).astype(np.int64))
 
     if pledges is not None:
         pledge = _whole(_aligned(pledges, share.index, "pledges"), "pledges")
@@ -180,6 +189,15 @@ def allocate(
         key=getattr(shares, "attrs", {}).get("key"),
     )
     return out
+
+
+def _net_of_housed(share: pd.Series, housed: pd.Series, total: int) -> pd.Series:
+    """Shares of what is still due once persons already housed count toward the obligation."""
+    h = _whole(_aligned(housed, share.index, "housed"), "housed").fillna(0.0)
+    due = np.maximum(0.0, share * (float(total) + float(h.sum())) - h)
+    if due.sum() <= 0:
+        raise ValueError("every gemeente has already housed at least its share; nothing left to allocate")
+    return (due / due.sum()).rename("share")
 
 
 def _carry_over(previous: pd.DataFrame, index: pd.Index, carry_surplus: bool) -> pd.Series:
@@ -229,6 +247,8 @@ def allocate_corridor(shares: pd.Series, low: int, high: int, **kw) -> pd.DataFr
 
 COUNT_COLUMNS = (
     "allocated",
+    "amv",
+    "housed",
     "quota",
     "key_allocated",
     "pledge",

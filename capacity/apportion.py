@@ -307,3 +307,17 @@ def apportion(
     else:
         alloc = _divisor(w, total, lo, hi, rank, q_bounded, method)
     return Apportionment(quota=quota, allocated=alloc, bounded_quota=q_bounded, method=method)
+
+
+def round_shares(weights: ArrayLike, decimals: int = 5, order: ArrayLike | None = None) -> np.ndarray:
+    """Percentages with ``decimals`` decimals that add up to exactly 100 (GWK style for the Königstein key).
+
+    The 100 × 10^decimals units of the last decimal are apportioned by largest remainder, so every share is
+    within one unit of its exact value and the sum is exact (the GWK publishes 5 decimals; how it rounds the
+    last digit is unverified, METHODS.md). Returns floats rounded to ``decimals``.
+    """
+    if not isinstance(decimals, int | np.integer) or not 0 <= decimals <= 9:
+        raise ValueError(f"decimals must be a whole number from 0 to 9, got {decimals!r}")
+    units = 100 * 10 ** int(decimals)
+    res = apportion(weights, units, "hamilton", order=order)
+    return np.round(res.allocated / 10 ** int(decimals), int(decimals))

@@ -1,4 +1,4 @@
-"""`python -m capacity {score,allocate,project}`.
+"""`python -m capacity {score,allocate,project,match}`.
 
 Each subcommand lives in its own module (``capacity/cli_<name>.py``) exposing ``register(sub)``
 (adds its parser) and ``run(args) -> int``. Errors a user can cause end as exit code 2 with one
@@ -13,7 +13,7 @@ import sys
 
 from geodata.cli import one_line
 
-COMMANDS = ("score", "allocate", "project")
+COMMANDS = ("score", "allocate", "project", "match")
 
 
 class UsageError(ValueError):

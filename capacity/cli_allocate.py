@@ -6,10 +6,16 @@ Examples::
     python -m capacity allocate --total 96000 --key spreidingswet --method sainte-lague --region provincie
     python -m capacity allocate --total 20000 --key koenigstein --param fiscal_capacity=0.5 --format json
     python -m capacity allocate --total 1000 --units laender.csv --weight-column tax=2/3 --weight-column pop=1/3
+    python -m capacity allocate --total 1000 --units laender.csv --weight-column share --decimals 5
+    python -m capacity allocate --total 20000 --key koenigstein --param equalisation=0   # before equalisation
 
 Output (csv or json on stdout, or ``--output FILE``): per gemeente ``gemeentecode, gemeentenaam, share,
 quota, allocated`` plus the needs columns (dwellings, school places, inburgering, indicative cost); with
-``--region`` the sums per region with per-1,000-inhabitant rates. Bad arguments: exit code 2, one line.
+``--region`` the sums per region with per-1,000-inhabitant rates. Keys with subgroups add a column (Spreidingswet:
+``amv``, part of ``allocated``); under ``nrw`` the ``realised`` column of ``--previous`` counts as already housed
+(FlüAG § 3(3)). ``--decimals N`` (with ``--units``) rounds the shares GWK-style to N decimals of a percent adding
+up to exactly 100 (``share_percent``) and allocates by the rounded shares. On success, a key that uses proxies
+prints one ``note:`` line per proxy on stderr. Bad arguments: exit code 2, one line.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import pandas as pd
 
 from capacity.apportion import METHODS
 from capacity.cli import UsageError
-from capacity.keys import KEYS, get_key, key_shares, weighted_shares
+from capacity.keys import KEYS, get_key, key_shares, proxy_note_lines, split_subgroups, weighted_shares
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -57,6 +63,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--extra", type=Path, help="CSV with gemeentecode and imported key columns (e.g. ses_woa)")
     p.add_argument("--units", type=Path, help="CSV of other units: code column, name column, numeric columns")
+    p.add_argument(
+        "--decimals",
+        type=int,
+        help="with --units: round shares to this many decimals of a percent, summing to exactly 100 (GWK: 5)",
+    )
     p.add_argument(
         "--weight-column",
         action="append",
@@ -180,14 +191,53 @@ def _run_units(args: argparse.Namespace) -> pd.DataFrame:
         raise UsageError(f"units file has duplicate codes: {sorted(codes[codes.duplicated()])[:5]}")
     table.index = pd.Index(codes, name="code")
     shares = weighted_shares(table, weights)
+    percent = None
+    if args.decimals is not None:
+        from capacity.apportion import round_shares
+
+        if not 0 <= args.decimals <= 9:
+            raise UsageError(f"--decimals must lie between 0 and 9, got {args.decimals}")
+        percent = pd.Series(round_shares(shares.to_numpy(), args.decimals, order=shares.index), index=shares.index)
+        if (percent <= 0).all():
+            raise UsageError(f"--decimals {args.decimals} rounds every share to 0")
+        shares = (percent / 100.0).rename("share")
     kw = _bounds_kw(args, None)
     if args.total_high is not None:
         out = allocate_corridor(shares, args.total, args.total_high, **kw)
     else:
         out = allocate(shares, args.total, **kw)
     out.index.name = "code"
+    if percent is not None:
+        out.insert(1, "share_percent", percent)
     out.insert(0, "naam", table[name_col] if name_col else "")
     return out.reset_index()
+
+
+def _with_ses_woa(preset, kwb: pd.DataFrame, extra: pd.DataFrame | None, notes: list[str]) -> pd.DataFrame | None:
+    """A key that uses SES-WOA follows capacity.inputs (upload > fetched CBS table > proxy); say which.
+
+    The notes are collected in ``notes`` and printed only when the command succeeds.
+    """
+    if "ses_woa" not in preset.input_ids:
+        return extra
+    from capacity.inputs import resolve_ses_woa
+
+    codes = pd.Index(kwb["gemeentecode"].astype(str))
+    upload = None
+    if extra is not None and "ses_woa" in extra.columns:
+        upload = extra.set_index("gemeentecode")["ses_woa"] if "gemeentecode" in extra.columns else extra["ses_woa"]
+    choice = resolve_ses_woa(codes, upload)
+    for reason in choice.skipped:
+        notes.append(f"CBS table {reason}; not used")
+    notes.append(choice.label("en"))
+    if choice.origin != "cbs":
+        return extra
+    cbs = choice.extra(codes)
+    return (
+        cbs
+        if extra is None
+        else extra.drop(columns=["ses_woa"], errors="ignore").merge(cbs, on="gemeentecode", how="outer")
+    )
 
 
 def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
@@ -199,13 +249,19 @@ def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
         raise UsageError("choose a key with --key (or give --units with --weight-column)")
     if args.weight_column:
         raise UsageError("--weight-column only works with --units")
+    if args.decimals is not None:
+        raise UsageError("--decimals only works with --units")
     preset = get_key(args.key)
     kwb = load_kwb(2024)
     extra = None
     if args.extra:
         head = _read_csv(args.extra, "extra", ("gemeentecode",))
         extra = _read_csv(args.extra, "extra", ("gemeentecode",), tuple(c for c in head.columns if c != "gemeentecode"))
-    shares = key_shares(args.key, kwb, _pairs(args.param, "--param") or None, extra=extra)
+    args.notes = []
+    extra = _with_ses_woa(preset, kwb, extra, args.notes)
+    params = _pairs(args.param, "--param") or None
+    shares = key_shares(args.key, kwb, params, extra=extra)
+    args.notes += proxy_note_lines(args.key, shares.attrs.get("proxies_used", ()), "en")
     population = pd.Series(kwb["aantal_inwoners"].to_numpy(dtype=float), index=kwb["gemeentecode"].astype(str))
     kw = _bounds_kw(args, population)
     if kw["floor"] is None and preset.default_floor is not None:
@@ -232,14 +288,19 @@ def _run_gemeenten(args: argparse.Namespace) -> pd.DataFrame:
             previous = _read_csv(
                 args.previous, "previous", ("gemeentecode", "target", "realised"), ("target", "realised")
             )
+        housed = None
+        if previous is not None and preset.housed_counts:  # FlüAG NRW § 3(3): housed persons count
+            housed, previous = previous.set_index("gemeentecode")["realised"], None
         out = allocate(
             shares,
             args.total,
             pledges=pledges,
             previous_realisation=previous,
             carry_surplus=not args.no_carry_surplus,
+            housed=housed,
             **kw,
         )
+        out = out.join(split_subgroups(args.key, out["allocated"], params))
         basis = out["target"] if "target" in out.columns else out["allocated"]
         out = out.join(compute_needs(basis.astype(float), needs_params))
 
@@ -266,4 +327,6 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    for note in getattr(args, "notes", ()):  # notes only on success, after the output is written
+        print(f"note: {note}", file=sys.stderr)
     return 0

@@ -16,9 +16,14 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from capacity import normalise as nm
 from capacity.indicators import DIMENSIONS, INDICATORS, Indicator, compute_indicators
+
+#: Scores are rounded to this many decimals (of the 0–100 scale) before ranking, so that ranks do not
+#: depend on the CPU's summation order; ties then go to the lower gemeentecode.
+RANK_DECIMALS = 9
 
 IMPUTERS: tuple[str, ...] = ("national_median", "province_median")
 IMPUTER_LABELS: dict[str, dict[str, str]] = {
@@ -275,8 +280,10 @@ def normalised_matrix(
 
 
 def _rank_desc(values: pd.Series) -> pd.Series:
-    """1 = highest load; ties share the best rank."""
-    return values.rank(ascending=False, method="min").astype("int64")
+    """1 = highest load; scores rounded to 1e-9 points, ties to the lower gemeentecode (see
+    :func:`rank_from_scores`)."""
+    ranks = rank_from_scores(values.to_numpy(dtype=float), values.index.to_numpy())
+    return pd.Series(ranks, index=values.index, dtype="int64")
 
 
 def _validate_kwb(kwb: pd.DataFrame) -> None:
@@ -350,13 +357,20 @@ def compute_scores(
     )
 
 
-def rank_from_scores(total: np.ndarray, stable: bool = True) -> np.ndarray:
-    """Ranks (1 = highest) along the last axis, vectorised over draws.
+def rank_from_scores(scores: np.ndarray, codes: ArrayLike | None = None) -> np.ndarray:
+    """Ranks (1 = highest) along the last axis, vectorised over draws, the same on every CPU.
 
-    ``stable`` breaks exact ties by position (reproducible, as for a point estimate); the Monte
-    Carlo passes ``False`` for a 3× faster sort, since exact ties between noisy draws are rare.
+    Scores are rounded to :data:`RANK_DECIMALS` decimals first, so float noise between two summation
+    orders (another BLAS kernel) cannot split a tie; tied scores then go to the lower gemeentecode
+    (``codes``, aligned with the last axis; default: position). Every gemeente gets its own rank;
+    NaN scores rank last.
     """
-    order = np.argsort(-total, axis=-1, kind="stable" if stable else "quicksort")
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, total.shape[-1] + 1), order.shape), axis=-1)
+    x = np.round(np.asarray(scores, dtype=float), RANK_DECIMALS)
+    n = x.shape[-1]
+    perm = np.arange(n) if codes is None else np.argsort(np.asarray(codes).astype(str), kind="stable")
+    order = np.argsort(-x[..., perm], axis=-1, kind="stable")  # stable: ties keep gemeentecode order
+    in_perm = np.empty_like(order)
+    np.put_along_axis(in_perm, order, np.broadcast_to(np.arange(1, n + 1), order.shape), axis=-1)
+    ranks = np.empty_like(in_perm)
+    ranks[..., perm] = in_perm
     return ranks

@@ -161,7 +161,12 @@ def run_uncertainty(
     W0 = weight_matrix(w0, member)
     V0 = effective_dimension_weights(v0, member, w0)
     point_total = totals(stack[config.normalise], W0[None], V0[None], config.aggregate)[0]
-    point = rank_from_scores(point_total)
+    codes = base.scores.index.to_numpy()
+
+    def rank(scores: np.ndarray) -> np.ndarray:  # one rule for every path: rounded, ties to lower code
+        return rank_from_scores(scores, codes)
+
+    point = rank(point_total)
 
     # --- joint Monte Carlo ---------------------------------------------------------------------
     rng = np.random.default_rng(seed)
@@ -171,7 +176,7 @@ def run_uncertainty(
     v = _noisy(v0, n, weight_noise, rng)
     W = weight_matrix(w, member)
     V = effective_dimension_weights(v, member, w)
-    ranks = rank_from_scores(_batched_totals(stack, method_of, agg_of, methods, aggregations, W, V), stable=False)
+    ranks = rank(_batched_totals(stack, method_of, agg_of, methods, aggregations, W, V))
     q = _rank_quantiles(ranks)
 
     table = pd.DataFrame(index=base.scores.index)
@@ -182,18 +187,16 @@ def run_uncertainty(
 
     # --- drivers: one choice at a time around the configured point ---------------------------
     oat: dict[str, np.ndarray] = {
-        "normalisation": np.stack(
-            [rank_from_scores(totals(stack[m], W0[None], V0[None], config.aggregate)[0]) for m in methods]
-        ),
+        "normalisation": np.stack([rank(totals(stack[m], W0[None], V0[None], config.aggregate)[0]) for m in methods]),
         "aggregation": np.stack(
-            [rank_from_scores(totals(stack[config.normalise], W0[None], V0[None], a)[0]) for a in aggregations]
+            [rank(totals(stack[config.normalise], W0[None], V0[None], a)[0]) for a in aggregations]
         ),
     }
     n_oat = min(n, 1000)
     rng_oat = np.random.default_rng(seed + 1)
     w_only = _noisy(w0, n_oat, weight_noise, rng_oat)
     v_only = _noisy(v0, n_oat, weight_noise, rng_oat)
-    oat["indicator_weights"] = rank_from_scores(
+    oat["indicator_weights"] = rank(
         totals(
             stack[config.normalise],
             weight_matrix(w_only, member),
@@ -201,7 +204,7 @@ def run_uncertainty(
             config.aggregate,
         )
     )
-    oat["dimension_weights"] = rank_from_scores(
+    oat["dimension_weights"] = rank(
         totals(
             stack[config.normalise],
             np.broadcast_to(W0, (n_oat,) + W0.shape),
@@ -231,7 +234,7 @@ def run_uncertainty(
     # --- remove one indicator at a time -------------------------------------------------------
     k = len(indicators)
     w_drop = np.where(np.eye(k, dtype=bool), 0.0, np.broadcast_to(w0, (k, k)))
-    drop_ranks = rank_from_scores(
+    drop_ranks = rank(
         totals(
             stack[config.normalise],
             weight_matrix(w_drop, member),

@@ -86,7 +86,11 @@ def cached_sha256(path: Path) -> str:
 def source_path(source_id: str, data_dir: Path | None = None) -> Path:
     """Path of a registered raw file, verified against its registered sha256."""
     source = get_source(source_id)
-    base = data_dir or paths.data_dir()
+    if data_dir is None:
+        from geodata.ondemand import ensure_data  # late: ondemand -> fetch -> cache
+
+        data_dir = ensure_data()
+    base = data_dir
     path = base / source.path
     if not path.is_file():
         raise paths.DataNotFoundError(

@@ -1,4 +1,4 @@
-"""`python -m geodata {fetch,check,validate}`.
+"""`python -m geodata {fetch,check,validate,cbs}`.
 
 User errors end as exit code 2 (bad arguments) or 1 (a failed fetch/check) with one line on stderr,
 never a traceback. ``validate`` lives in ``geodata/cli_validate.py``.
@@ -70,7 +70,13 @@ def _run_check(args: argparse.Namespace) -> int:
         f"{len(rows) - len(bad)} of {len(rows)} sources fine"
         + (f"; {len(bad)} need `python -m geodata fetch`" if bad else "")
     )
-    return 1 if bad else 0
+    from geodata.cli_cbs import list_lines
+
+    cbs_lines = list_lines()
+    print(f"CBS tables fetched live (python -m geodata cbs fetch): {len(cbs_lines) or 'none'}")
+    for line in cbs_lines:
+        print(line)
+    return 1 if bad or any(not line.startswith("ok") for line in cbs_lines) else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,11 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _register_fetch(sub)
     _register_check(sub)
-    try:
-        importlib.import_module("geodata.cli_validate").register(sub)
-    except ModuleNotFoundError as exc:
-        if exc.name != "geodata.cli_validate":
-            raise
+    for name in ("geodata.cli_validate", "geodata.cli_cbs"):
+        try:
+            importlib.import_module(name).register(sub)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
     return parser
 
 

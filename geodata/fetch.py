@@ -7,12 +7,13 @@ file that a loader could pick up.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -54,7 +55,19 @@ def _is_url(location: str) -> bool:
     return location.startswith(("http://", "https://"))
 
 
-def _copy_verified(stream: BinaryIO, target: Path, expected: str, size: int | None, label: str, progress: bool) -> None:
+#: Called with (source id, bytes just received) while a file streams in; drives the app's progress bar.
+OnBytes = Callable[[str, int], None]
+
+
+def _copy_verified(
+    stream: BinaryIO,
+    target: Path,
+    expected: str,
+    size: int | None,
+    label: str,
+    progress: bool,
+    on_bytes: Callable[[int], None] | None = None,
+) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     tmp = Path(tmp_name)
@@ -70,6 +83,8 @@ def _copy_verified(stream: BinaryIO, target: Path, expected: str, size: int | No
                 digest.update(block)
                 received += len(block)
                 bar.update(len(block))
+                if on_bytes is not None:
+                    on_bytes(len(block))
         if size is not None and received != size:
             raise FetchError(f"{label}: download interrupted after {received} of {size} bytes; run fetch again")
         actual = digest.hexdigest()
@@ -114,11 +129,14 @@ def fetch(
     only: Iterable[str] | None = None,
     force: bool = False,
     progress: bool = True,
+    on_bytes: OnBytes | None = None,
+    fail_fast: bool = False,
 ) -> list[FetchOutcome]:
     """Fetch every registered file into ``dest`` (default: the project cache).
 
     ``origin`` None means upstream (derived files are skipped: the loaders rebuild them); a URL or a
-    folder means a mirror in the same layout, from which every file is taken.
+    folder means a mirror in the same layout, from which every file is taken. ``fail_fast`` stops at
+    the first failed file (offline: one error instead of one per file).
     """
     dest = dest or paths.raw_cache_dir()
     wanted = set(only) if only else None
@@ -141,9 +159,19 @@ def fetch(
         try:
             stream, size = _open(location)
             with stream:
-                _copy_verified(stream, target, source.sha256, size, source.path, progress)
+                _copy_verified(
+                    stream,
+                    target,
+                    source.sha256,
+                    size,
+                    source.path,
+                    progress,
+                    None if on_bytes is None else functools.partial(on_bytes, source.id),
+                )
         except FetchError as exc:
             errors.append(str(exc))
+            if fail_fast:
+                break
             continue
         outcomes.append(FetchOutcome(source.id, "fetched", target))
     if errors:

@@ -1,8 +1,13 @@
 """Where the raw data and the normalised cache live.
 
-Resolution order for the raw data: ``$CAPACITY_DATA_DIR`` → the project's own cache (filled by
-``python -m geodata fetch``) → ``../shared/data`` next to the checkout. Nothing is downloaded
-implicitly: a workshop laptop without internet must behave the same every time.
+Resolution order for the raw data: ``$CAPACITY_DATA_DIR`` → the raw cache under the cache root
+(filled by ``python -m geodata fetch`` or on first use) → ``../shared/data`` next to the checkout.
+When none has data, the loaders download the registered originals once into the raw cache
+(``geodata.ondemand``); an explicit ``$CAPACITY_DATA_DIR`` never triggers a download.
+
+Cache root: ``$CAPACITY_CACHE_DIR``, else ``.cache/`` in the checkout (git-ignored). The project cache
+rather than a per-user folder keeps raw files, the parquet cache and fetched CBS tables of one
+checkout together and removable with the checkout; point ``$CAPACITY_CACHE_DIR`` elsewhere to share.
 """
 
 from __future__ import annotations

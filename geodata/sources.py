@@ -76,6 +76,7 @@ class Source:
     path: str  # relative to the data directory (mirror layout)
     sha256: str
     upstream_url: str | None  # byte-identical download; None for files derived in the mirror
+    size_bytes: int | None = None  # of the original; shown before a first-use download (None: derived)
     official_urls: tuple[str, ...] = ()
     derived_from: tuple[str, ...] = field(default=())
     note: str = ""
@@ -93,7 +94,7 @@ class Source:
         return f"{text} {self.peildatum_note_en}".strip()
 
 
-def _cartomap(layer: str, title: str, sha: str) -> Source:
+def _cartomap(layer: str, title: str, sha: str, size: int) -> Source:
     return Source(
         id=f"cartomap_{layer}_2025",
         title=f"{title} 2025 (CBS Gebiedsindelingen, gegeneraliseerd; cartomap)",
@@ -105,6 +106,7 @@ def _cartomap(layer: str, title: str, sha: str) -> Source:
         path=f"boundaries/cartomap_2025/{layer}_2025.topojson",
         sha256=sha,
         upstream_url=_CARTOMAP.format(name=f"{layer}_2025"),
+        size_bytes=size,
         official_urls=(_PDOK_GEBIEDSINDELINGEN,),
     )
 
@@ -127,16 +129,24 @@ def _derived_geojson(layer: str, sha: str) -> Source:
 
 
 SOURCES: tuple[Source, ...] = (
-    _cartomap("provincie", "Provincies", "f36dd9c50f81d701b8a86a79c9f04b5b51b2eba1170286ae07ed0e57dcf2e04f"),
-    _cartomap("coropgebied", "COROP-gebieden", "3ac5cbfa640adee741cf457ec5736cff8ee98ed6fc7964cc13d90b19e9277725"),
+    _cartomap("provincie", "Provincies", "f36dd9c50f81d701b8a86a79c9f04b5b51b2eba1170286ae07ed0e57dcf2e04f", 15268),
     _cartomap(
-        "veiligheidsregio", "Veiligheidsregio's", "22636f418b24964488a90debfb6fc7f8b5c2ab001732428e3b141d42cfedf954"
+        "coropgebied", "COROP-gebieden", "3ac5cbfa640adee741cf457ec5736cff8ee98ed6fc7964cc13d90b19e9277725", 26602
     ),
-    _cartomap("ggdregio", "GGD-regio's", "8481582e5e0b3297f9ff12f2190a93b66e2efbc481f2101479d2abc36ca8d2ec"),
     _cartomap(
-        "arbeidsmarktregio", "Arbeidsmarktregio's", "0513a585d703071e42ca46285dd432258c3731d2e0396808fac931df0ee1919e"
+        "veiligheidsregio",
+        "Veiligheidsregio's",
+        "22636f418b24964488a90debfb6fc7f8b5c2ab001732428e3b141d42cfedf954",
+        21008,
     ),
-    _cartomap("jeugdregio", "Jeugdregio's", "e791519421eac41ced0bd5c9d40f57487d6e7c978bf40c9d2329c4ee7b739498"),
+    _cartomap("ggdregio", "GGD-regio's", "8481582e5e0b3297f9ff12f2190a93b66e2efbc481f2101479d2abc36ca8d2ec", 20868),
+    _cartomap(
+        "arbeidsmarktregio",
+        "Arbeidsmarktregio's",
+        "0513a585d703071e42ca46285dd432258c3731d2e0396808fac931df0ee1919e",
+        24947,
+    ),
+    _cartomap("jeugdregio", "Jeugdregio's", "e791519421eac41ced0bd5c9d40f57487d6e7c978bf40c9d2329c4ee7b739498", 27208),
     _derived_geojson("provincie", "2d143722d15c8a2d1098e03eb67f802dffeac1bea739d9fd951fa3b60ea41a40"),
     _derived_geojson("coropgebied", "75f7bb7f2cd138015662ae1d44ba65054d03216b4aed9a577d1da4fb40548482"),
     _derived_geojson("veiligheidsregio", "acc1c74d88206e2694bed8db18ea1f255478b22d82662d0fde05d95ea65e2628"),
@@ -153,6 +163,7 @@ SOURCES: tuple[Source, ...] = (
         peildatum_label="1 januari 2025",
         path="boundaries/cartomap_2025/gemeente_2025_rd_epsg28992.geojson",
         sha256="f301bca81cd1a3ec9a71b4f3a94807b31e20034364577a23f7190aad5a404782",
+        size_bytes=341998,
         upstream_url=_RAW.format(repo=_PROJECTMAP[0], commit=_PROJECTMAP[1], path="js/gemeente_2025.geojson"),
         official_urls=("https://cartomap.github.io/nl/rd/gemeente_2025.topojson", _PDOK_GEBIEDSINDELINGEN),
         note="RD New (EPSG:28992) coordinates in metres; the file has no CRS member.",
@@ -180,6 +191,7 @@ SOURCES: tuple[Source, ...] = (
         peildatum_label="1 januari 2024",
         path="boundaries/cbs_wijkbuurtkaart_2024/gemeente_2024.geojson",
         sha256="efc1d0648be5411174b2ca9cd360f69421f1790b1c56c4bedfed0192bcee97e1",
+        size_bytes=1152203,
         upstream_url=_RAW.format(
             repo=_NPRZ[0], commit=_NPRZ[1], path="app-development/static/data/gemeente_2024.geojson"
         ),
@@ -209,6 +221,7 @@ SOURCES: tuple[Source, ...] = (
         peildatum_label="1 januari 2023",
         path="boundaries/cbs_wijkbuurtkaart_2023/gemeenten_2023_v1.geojson",
         sha256="d3d02ee7bea7178826ba25d5341a235d6746726018209c86a933a42ecc1bb4fe",
+        size_bytes=1822959,
         upstream_url=_RAW.format(repo=_ELAN[0], commit=_ELAN[1], path="data/gemeenten_2023_v1.geojson"),
         official_urls=(_CBS_WBK_2023, _STATLINE_KWB_2023),
         note="424 features: 342 gemeenten + GM0998 Buitenland (land) and 81 water parts (H2O = JA).",
@@ -224,6 +237,7 @@ SOURCES: tuple[Source, ...] = (
         peildatum_note_en="(population; other variables per CBS 85984NED)",
         path="cbs_kwb_2024/gemeente_2024_stats.parquet",
         sha256="5c999eafb15917bae371ec5a09f489ee759f1a140feadc5d66ad259d425cf5c7",
+        size_bytes=243925,
         upstream_url=_RAW.format(
             repo=_NPRZ[0], commit=_NPRZ[1], path="app-development/static/data/gemeente_2024_stats.parquet"
         ),

@@ -14,7 +14,7 @@ from capacity.apportion import METHOD_LABELS, METHODS
 from capacity.explain import describe_config, treatment_table
 from capacity.flow_params import parameter_table
 from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label
-from capacity.keys import KEY_INPUTS, key_table
+from capacity.keys import KEY_INPUTS, key_table, key_terms_table
 from capacity.needs import needs_table
 from capacity.scoring import ScoreConfig
 from geodata.sources import SOURCES
@@ -170,50 +170,20 @@ st.warning(
 )
 keys = key_registry()
 st.dataframe(_text(key_table(L)), hide_index=True, width="stretch")
-st.markdown(_tr("weights", "**Gewichten en parameters per sleutel**", "**Weights and parameters per key**"))
-rows = []
-for k in keys:
-    for c in k.inputs:
-        rows.append(
-            {
-                "sleutel": key_label(k, L),
-                "onderdeel": c.input,
-                "gewicht": fmt_num(c.weight, 3),
-                "bewerking": c.transform + (f" (begrensd ±{fmt_num(c.cap * 100, 0)} %)" if c.cap else ""),
-                "bron/aanname": "",
-            }
-        )
-    for corr in k.corrections:
-        rows.append(
-            {
-                "sleutel": key_label(k, L),
-                "onderdeel": f"correctie: {corr.label_nl or corr.kind}",
-                "gewicht": "",
-                "bewerking": corr.kind,
-                "bron/aanname": "",
-            }
-        )
-    for p in k.params:
-        rows.append(
-            {
-                "sleutel": key_label(k, L),
-                "onderdeel": f"parameter: {p.label_nl}",
-                "gewicht": fmt_num(p.default, 3),
-                "bewerking": f"{fmt_num(p.min, 2)} – {fmt_num(p.max, 2)}",
-                "bron/aanname": p.source_line_nl(),
-            }
-        )
+st.markdown(
+    _tr(
+        "weights",
+        "**Termen, gewichten en parameters per sleutel, met bron per term**",
+        "**Terms, weights and parameters per key, with a source per term**",
+    )
+)
+st.dataframe(_text(key_terms_table(L)), hide_index=True, width="stretch")
+for k in keys or ():
     if k.default_floor:
-        rows.append(
-            {
-                "sleutel": key_label(k, L),
-                "onderdeel": "minimum per gemeente (hoort bij de sleutel)",
-                "gewicht": fmt_num(k.default_floor, 0),
-                "bewerking": "",
-                "bron/aanname": k.reference,
-            }
+        st.caption(
+            _tr("floor", "Minimum per gemeente (hoort bij de sleutel)", "Minimum per gemeente (part of the key)")
+            + f" — {key_label(k, L)}: {fmt_num(k.default_floor, 0)} ({k.reference})"
         )
-st.dataframe(_text(pd.DataFrame(rows)), hide_index=True, width="stretch")
 st.markdown(
     _tr(
         "inputs",
@@ -230,7 +200,10 @@ st.dataframe(
                     i.label_en if L == "en" else i.label_nl for i in KEY_INPUTS
                 ],
                 _tr("col.formula", "Formule", "Formula"): [i.formula_nl() for i in KEY_INPUTS],
-                _tr("col.unit", "Eenheid", "Unit"): [i.unit_nl for i in KEY_INPUTS],
+                _tr("col.unit", "Eenheid", "Unit"): [
+                    (i.unit_en or i.unit_nl) if L == "en" else i.unit_nl for i in KEY_INPUTS
+                ],
+                _tr("col.note", "Toelichting", "Note"): [i.note(L) for i in KEY_INPUTS],
                 _tr("col.proxy", "Proxy voor", "Proxy for"): [
                     i.proxy_for_en if L == "en" else i.proxy_for_nl for i in KEY_INPUTS
                 ],

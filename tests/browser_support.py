@@ -73,7 +73,8 @@ def start_app(log_path: Path, *extra_args: str) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run app.py` on a free 127.0.0.1 port and wait until it answers."""
     port = free_port()
     env = dict(os.environ)
-    env.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))
+    if (ROOT.parent / "shared" / "data").is_dir():  # else the app fetches the data on first use
+        env.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     cmd = [
         sys.executable,

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real CBS data from the mirror (../shared/data unless CAPACITY_DATA_DIR is set)."""
+"""Shared fixtures: the real CBS data from the mirror (../shared/data unless CAPACITY_DATA_DIR is set; without
+either, the registered originals are downloaded on first use, see geodata.ondemand)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 from browser_support import app_url, browser, page  # noqa: F401 - shared browser fixtures, one Playwright per run
 
 ROOT = Path(__file__).resolve().parents[1]
-os.environ.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))
+if (ROOT.parent / "shared" / "data").is_dir():  # else a fresh clone: data are fetched on first use
+    os.environ.setdefault("CAPACITY_DATA_DIR", str(ROOT.parent / "shared" / "data"))
 ARTIFACTS = ROOT / "test-artifacts"
 
 

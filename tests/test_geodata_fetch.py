@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -15,9 +14,10 @@ from geodata import paths
 from geodata.cache import ChecksumMismatchError, sha256_file, source_path
 from geodata.cli import main as geodata_main
 from geodata.fetch import FetchError, check, fetch
+from geodata.ondemand import ensure_data
 from geodata.sources import SOURCES, get_source
 
-MIRROR = Path(os.environ["CAPACITY_DATA_DIR"])
+MIRROR = ensure_data(progress=False)  # ../shared/data, or downloaded on first use
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

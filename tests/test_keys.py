@@ -25,6 +25,12 @@ def toy() -> pd.DataFrame:
             "aantal_personen_met_een_ww_uitkering_totaal": [100.0, 200.0, 300.0, 800.0],
             "aantal_personen_met_een_alg_bijstandsuitkering_tot": [100.0, 400.0, 600.0, 900.0],
             "perc_geb_buiten_nl_met_herkomstlnd_buiten_europa": [2.0, 5.0, 10.0, 50.0],
+            "percentage_personen_15_tot_25_jaar": [10.0, 10.0, 20.0, 10.0],
+            "percentage_personen_25_tot_45_jaar": [30.0, 30.0, 30.0, 30.0],
+            "percentage_personen_45_tot_65_jaar": [20.0, 20.0, 20.0, 20.0],
+            "aantal_personen_met_een_ao_uitkering_totaal": [100.0, 200.0, 300.0, 300.0],
+            "aantal_studenten_hbo": [100.0, 200.0, 3_000.0, 400.0],
+            "aantal_studenten_wo": [0.0, 0.0, 3_000.0, 0.0],
         }
     )
 
@@ -112,10 +118,14 @@ def test_population_key_by_hand(toy):
 def test_koenigstein_by_hand(toy):
     # WOZ totals (× €1,000 × 1,000): 2.0e9, 2.4e9, 3.0e9, 3.0e9 → Σ 10.4e9 → .19231, .23077, .28846, .28846
     woz = np.array([2.0, 2.4, 3.0, 3.0]) / 10.4
+    # default: after equalisation, e = 0.8 pulls the tax term toward the population share
     s = key_shares("koenigstein", toy)
-    np.testing.assert_allclose(s.to_numpy(), 2 / 3 * woz + 1 / 3 * POP)
+    np.testing.assert_allclose(s.to_numpy(), 2 / 3 * (0.2 * woz + 0.8 * POP) + 1 / 3 * POP)
+    # variant before equalisation
+    s0 = key_shares("koenigstein", toy, {"equalisation": 0})
+    np.testing.assert_allclose(s0.to_numpy(), 2 / 3 * woz + 1 / 3 * POP)
     # editable weights: 50/50
-    s2 = key_shares("koenigstein", toy, {"fiscal_capacity": 1, "population": 1})
+    s2 = key_shares("koenigstein", toy, {"fiscal_capacity": 1, "population": 1, "equalisation": 0})
     np.testing.assert_allclose(s2.to_numpy(), 0.5 * woz + 0.5 * POP)
     assert s.attrs["proxies_used"] == ("fiscal_capacity",)
 

@@ -37,7 +37,7 @@ def test_toy_minmax_arithmetic_by_hand():
     # total = mean of the three dimensions: 50/3, 150/3, 200/3
     assert s["total_load"].tolist() == pytest.approx([50 / 3, 50, 200 / 3])
     assert s["rank_total"].tolist() == [3, 2, 1]
-    assert s["rank_housing"].tolist() == [1, 1, 1]  # a three-way tie shares the best rank
+    assert s["rank_housing"].tolist() == [1, 2, 3]  # a three-way tie: lower gemeentecode first
     assert s["rank_education"].tolist() == [3, 1, 2]
 
 

@@ -16,6 +16,38 @@ def test_rank_from_scores_by_hand():
     assert rank_from_scores(np.array([[5.0, 9.0, 1.0], [1.0, 2.0, 3.0]])).tolist() == [[2, 1, 3], [3, 2, 1]]
 
 
+def test_rank_ties_go_to_the_lower_gemeentecode():
+    # B and C tie; C has the lower code, so C ranks before B whatever their position
+    codes = np.array(["GM0003", "GM0002", "GM0001"])
+    assert rank_from_scores(np.array([50.0, 70.0, 70.0]), codes).tolist() == [3, 2, 1]
+    assert rank_from_scores(np.array([[70.0, 70.0, 50.0]]), codes).tolist() == [[2, 1, 3]]
+
+
+def test_rank_ignores_float_noise_below_the_rounding():
+    """Two summation orders of the same numbers differ in the last bits (another CPU/BLAS kernel);
+    after rounding to 1e-9 points both give the same ranks, ties resolved by gemeentecode."""
+    codes = np.array([f"GM{i:04d}" for i in range(6)])
+    exact = np.array([40.0, 60.0, 60.0, 20.0, 60.0, 40.0])
+    noisy = exact + np.array([3e-13, -2e-13, 4e-14, 0.0, 1e-13, -5e-14])
+    expected = [4, 1, 2, 6, 3, 5]
+    assert rank_from_scores(exact, codes).tolist() == expected
+    assert rank_from_scores(noisy, codes).tolist() == expected
+    assert rank_from_scores(exact[::-1], codes[::-1]).tolist() == expected[::-1]  # order of rows is irrelevant
+    # a real difference above the rounding still counts
+    assert rank_from_scores(exact + np.array([0, 0, 1e-6, 0, 0, 0]), codes).tolist()[:3] == [4, 2, 1]
+
+
+def test_compute_scores_ranks_are_robust_to_summation_noise(kwb2024):
+    """Whole-number KWB percentages make tied totals common: jittering every total by ±1e-12
+    (far below the rounding) must not move a single rank of compute_scores' rank rule."""
+    r = compute_scores(kwb2024)
+    s = r.scores
+    rng = np.random.default_rng(1)
+    for col, rank_col in (("total_load", "rank_total"), ("housing_load", "rank_housing")):
+        jitter = s[col].to_numpy() + rng.uniform(-1e-12, 1e-12, len(s))
+        np.testing.assert_array_equal(rank_from_scores(jitter, s.index.to_numpy()), s[rank_col].to_numpy())
+
+
 def test_totals_match_compute_scores_toy():
     r = compute_scores(toy_kwb(), indicators=TOY_INDICATORS)
     W = np.array([[[0.5, 0, 0], [0.5, 0, 0], [0, 1, 0], [0, 0, 1]]])

@@ -22,6 +22,7 @@ from capacity.similar import similar_gemeenten
 from capacity.uncertainty import run_uncertainty
 from geodata.cache import ChecksumMismatchError
 from geodata.paths import DataNotFoundError
+from ui.firstrun import no_data_message
 from ui.i18n import t
 from ui.maps import own_variable
 from ui.userdata import columns_with_role, extra_indicators, indicator_column_id
@@ -40,7 +41,7 @@ def guarded(fn: Callable[..., T], *args: Any) -> T:
     try:
         return fn(*args)
     except DataNotFoundError as exc:
-        st.error(t("data.not_found", detail=str(exc)))
+        no_data_message(exc)
     except ChecksumMismatchError as exc:
         st.error(t("data.checksum", detail=str(exc)))
     except (OSError, ValueError, KeyError) as exc:

@@ -25,12 +25,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.eigen_data": {"nl": "Eigen data", "en": "Own data"},
     "page.methode": {"nl": "Methode & bronnen", "en": "Method & sources"},
     "data.not_found": {
-        "nl": "De brondata zijn niet gevonden. Zet de omgevingsvariabele CAPACITY_DATA_DIR op een map met "
-        "de data-mirror (bijvoorbeeld ../shared/data), of haal de data op met `python -m geodata fetch` "
-        "(internet nodig) of `python -m geodata fetch --from MAP`. Details: {detail}",
-        "en": "Source data not found. Set CAPACITY_DATA_DIR to a data mirror (e.g. ../shared/data), or fetch "
-        "the data with `python -m geodata fetch` (needs internet) or `python -m geodata fetch --from DIR`. "
-        "Details: {detail}",
+        "nl": "De brondata zijn niet gevonden en konden niet automatisch worden opgehaald (geen internet?). "
+        "Gezocht in: {folders}. Twee uitwegen: (1) zet de omgevingsvariabele CAPACITY_DATA_DIR op een map met "
+        "de data-mirror en start opnieuw, of (2) kopieer een mirror met `python -m geodata fetch --from MAP` "
+        "(een map of een http(s)-adres; zonder `--from` vanaf de bron, internet nodig). Details: {detail}",
+        "en": "The source data were not found and could not be downloaded automatically (no internet?). "
+        "Searched: {folders}. Two ways out: (1) set the environment variable CAPACITY_DATA_DIR to a data mirror "
+        "folder and restart, or (2) copy a mirror with `python -m geodata fetch --from DIR` (a folder or an "
+        "http(s) address; without `--from` from upstream, needs internet). Details: {detail}",
+    },
+    "data.first_use": {
+        "nl": "Eerste gebruik: {n} bronbestanden ({size}) worden opgehaald van {origin} en gecontroleerd "
+        "(sha256). Nu: {current}",
+        "en": "First use: downloading and verifying (sha256) {n} source files ({size}) from {origin}. Now: {current}",
     },
     "data.checksum": {
         "nl": "Een bronbestand is beschadigd of gewijzigd (controlegetal klopt niet). Haal het opnieuw op met "

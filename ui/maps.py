@@ -63,8 +63,11 @@ def region_values(
 
 
 def rank_desc(values: pd.Series) -> pd.Series:
-    """Rank 1 = highest value; ties share the best rank; missing values get no rank (NaN)."""
-    return pd.to_numeric(values, errors="coerce").rank(ascending=False, method="min")
+    """Rank 1 = highest value; ties share the best rank; missing values get no rank (NaN).
+
+    Values are rounded to 9 decimals first (as the scores' ranks), so float noise cannot split a tie.
+    """
+    return pd.to_numeric(values, errors="coerce").round(9).rank(ascending=False, method="min")
 
 
 def selection_to_gemeente(selection_state: Any, codes: Sequence[str] | None = None) -> str | None:
@@ -367,7 +370,7 @@ def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFr
     base = kwb.set_index("gemeentecode")
     province = lookup.set_index("gemeentecode")["provincie_code"].reindex(values.index)
     same_province = (province == province.get(code)).to_numpy()
-    ranks = values.rank(ascending=False, method="min")
+    ranks = values.round(9).rank(ascending=False, method="min")  # rounded: float noise cannot split a tie
     rows = []
     for ind_id in values.columns:  # one pass per indicator (17), vectorised over the gemeenten
         v = values[ind_id].to_numpy(dtype=float)
