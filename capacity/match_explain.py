@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from capacity.match import MatchResult
@@ -51,10 +52,11 @@ def describe_costs(result: MatchResult, names: Mapping[str, str] | None = None, 
     n, top = _top(s.dwellings, names, lang)
     if n:
         lines.append(
-            f"Woningen zijn bindend in {n} gemeenten: één woning extra levert daar tot de genoemde score op, "
-            f"het meest in {top}."
+            f"Woningen zijn bindend in {n} gemeenten (daar zijn alle woningen bezet); één woning extra levert het "
+            f"meeste uitkomstscore op in {top}."
             if nl
-            else f"Dwellings bind in {n} gemeenten: one more dwelling there adds up to the score shown, most in {top}."
+            else f"Dwellings bind in {n} gemeenten (all dwellings there are taken); one more dwelling adds most "
+            f"outcome score in {top}."
         )
     else:
         lines.append(
@@ -114,3 +116,31 @@ def shadow_summary(result: MatchResult) -> dict[str, object]:
         "price_of_fairness": round(s.price_of_fairness, 6),
         "cohort": {str(k): round(float(v), 6) for k, v in s.cohort.items()},
     }
+
+
+def gemeente_table(result: MatchResult, kwb: pd.DataFrame) -> pd.DataFrame:
+    """Per gemeente (index gemeentecode): name, inhabitants, households per cohort, persons, persons per
+    1,000 inhabitants, the plain key's persons and the difference (absolute and per 1,000), dwellings."""
+    ref = kwb.set_index(kwb["gemeentecode"].astype(str))
+    per = result.per_gemeente
+    inhabitants = ref["aantal_inwoners"].reindex(per.index).astype(float)
+    wide = result.placement.pivot(index="gemeentecode", columns="cohort", values="households")
+    wide = wide.reindex(index=per.index, columns=list(dict.fromkeys(result.placement["cohort"])))
+    out = pd.DataFrame({"gemeentenaam": ref["gemeentenaam"].reindex(per.index), "inwoners": inhabitants})
+    for cohort in wide.columns:
+        out[f"households_{cohort}"] = wide[cohort].astype(int)
+    out["households"] = per["households"]
+    out["persons"] = per["persons"]
+    out["children"] = per["children"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["persons_per_1000"] = (per["persons"] / inhabitants * 1000).where(inhabitants > 0)
+        out["key_persons"] = per["key_persons"]
+        out["difference_vs_key"] = per["difference_vs_key"]
+        out["difference_per_1000"] = (per["difference_vs_key"] / inhabitants * 1000).where(inhabitants > 0)
+    out["dwellings"] = per["dwellings"]
+    if "school_places" in per.columns:
+        out["school_places"] = per["school_places"]
+    out["fairness_lower"] = per["fairness_lower"]
+    out["fairness_upper"] = per["fairness_upper"]
+    out["objective"] = per["objective"]
+    return out

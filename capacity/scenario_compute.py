@@ -16,13 +16,14 @@ import pandas as pd
 
 from capacity.allocation import _bounds, allocate, allocate_corridor
 from capacity.apportion import InfeasibleBoundsError
-from capacity.keys import key_shares
+from capacity.keys import key_shares, split_subgroups
 from capacity.needs import compute_needs
 from capacity.scenario import (
     MAX_PLEDGE_BYTES,
     POPULATION_COLUMN,
     POPULATION_KEY,
     Scenario,
+    key_preset,
     scenario_total,
 )
 
@@ -99,7 +100,11 @@ def _allocate_kwargs(
     scenario: Scenario, population: pd.Series, pledges: pd.Series | None, previous: pd.DataFrame | None = None
 ) -> dict[str, Any]:
     kw: dict[str, Any] = {"method": scenario.method, "population": population}
-    if scenario.use_previous and previous is not None:
+    preset = key_preset(scenario.key)
+    if scenario.use_previous and previous is not None and preset is not None and preset.housed_counts:
+        prev = previous.set_index("gemeentecode") if "gemeentecode" in previous.columns else previous
+        kw["housed"] = prev["realised"].rename(index=str)  # FlüAG NRW § 3(3): housed persons count
+    elif scenario.use_previous and previous is not None:
         kw["previous_realisation"] = previous
         kw["carry_surplus"] = scenario.carry_surplus
     if scenario.floor:
@@ -178,10 +183,11 @@ def compute_scenario(
         prev = prev.rename(index=str)
         table.insert(table.columns.get_loc("backlog"), "previous_target", prev["target"].reindex(table.index))
         table.insert(table.columns.get_loc("backlog"), "previous_realised", prev["realised"].reindex(table.index))
+    table = table.join(split_subgroups(scenario.key, table["allocated"], scenario.key_params or None))
     basis = table["target"].astype(float) if "target" in table.columns else table["allocated"]
     needs = compute_needs(basis)
     table = table.join(needs[[c for c in needs.columns if c not in table.columns]])
-    other_kw = {k: v for k, v in kw.items() if k not in ("previous_realisation", "carry_surplus", "floor")}
+    other_kw = {k: v for k, v in kw.items() if k not in ("previous_realisation", "carry_surplus", "housed", "floor")}
 
     def _alloc(key_id: str) -> pd.Series:
         other = key_shares(key_id, kwb, extra=extra, load=load)
@@ -206,6 +212,8 @@ RESULT_COLUMNS: dict[str, tuple[str, str, int]] = {
     "share": ("Aandeel (%)", "Share (%)", 4),
     "quota": ("Quotum", "Quota", 2),
     "allocated": ("Toegewezen (personen)", "Allocated (persons)", 0),
+    "amv": ("Waarvan amv-plaatsen", "Of which places for unaccompanied minors", 0),
+    "housed": ("Al opgevangen (telt mee, FlüAG § 3 lid 3)", "Already housed (counts, FlüAG § 3(3))", 0),
     "allocated_per_1000": ("Per 1.000 inwoners", "Per 1,000 inhabitants", 2),
     "deviation_population": ("Afwijking t.o.v. inwonersleutel", "Deviation from population key", 0),
     "allocated_low": ("Toegewezen bij ondergrens", "Allocated at low end", 0),

@@ -10,6 +10,8 @@ from typing import Literal
 
 import streamlit as st
 
+from ui.ux_strings import UX
+
 Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
 SESSION_KEY = "lang"
@@ -22,6 +24,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.regios": {"nl": "Regio's vergelijken", "en": "Compare regions"},
     "page.richtgetal": {"nl": "Richtgetal", "en": "Allocation target"},
     "page.prognose": {"nl": "Prognose", "en": "Forecast"},
+    "page.koppeling": {"nl": "Koppeling", "en": "Matching"},
     "page.eigen_data": {"nl": "Eigen data", "en": "Own data"},
     "page.methode": {"nl": "Methode & bronnen", "en": "Method & sources"},
     "data.not_found": {
@@ -58,10 +61,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Link parameter '{name}' with value '{value}' is invalid and is ignored.",
     },
     "layer.gemeente": {"nl": "Gemeenten", "en": "Municipalities"},
-    "score.housing_load": {"nl": "Belasting wonen (score)", "en": "Housing load (score)"},
-    "score.education_load": {"nl": "Belasting onderwijs (score)", "en": "Education load (score)"},
-    "score.integration_load": {"nl": "Belasting integratie (score)", "en": "Integration load (score)"},
-    "score.total_load": {"nl": "Totale belasting (score)", "en": "Total load (score)"},
+    "score.housing_load": {"nl": "Druk op wonen (score)", "en": "Housing load (score)"},
+    "score.education_load": {"nl": "Druk op onderwijs (score)", "en": "Education load (score)"},
+    "score.integration_load": {"nl": "Druk op integratie (score)", "en": "Integration load (score)"},
+    "score.total_load": {"nl": "Totale druk (score)", "en": "Total load (score)"},
     "score.unit": {"nl": "score", "en": "score"},
     "alloc.allocated": {"nl": "Toegewezen aantal (richtgetal)", "en": "Allocated number (target)"},
     "alloc.unit": {"nl": "personen", "en": "persons"},
@@ -110,6 +113,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "example.step_quota": {"nl": "× totaal {total} = quotum", "en": "× total {total} = quota"},
     "example.step_allocated": {"nl": "afgerond = toegewezen (personen)", "en": "rounded = allocated (persons)"},
 }
+STRINGS.update(UX)  # the home page / map view / accessibility strings (one dict, ui.ux_strings)
 
 
 def lang() -> Lang:

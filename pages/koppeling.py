@@ -1,0 +1,418 @@
+"""Koppeling (matching): place household cohorts in gemeenten by integer optimisation.
+
+Outline: cohorts, band, key, dwellings source, objective and score weights (a form; workshop defaults) →
+``capacity.match.solve`` (cached) → summary, what the constraints cost in words, map (persons per 1.000,
+difference with the plain key), table per gemeente and per region, downloads and a shareable link.
+The computation is pure (``capacity.match*``); this page only wires widgets and renders.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import pandas as pd
+import streamlit as st
+
+from capacity.keys import KEYS, key_shares
+from capacity.match import Cohort, MatchInfeasible, MatchResult, solve
+from capacity.match_explain import describe_costs, gemeente_table
+from capacity.match_score import MATCH_PARAMETERS, OBJECTIVES, build_problem, proxy_dwellings, workshop_dwellings
+from capacity.regions import PER_1000_SUFFIX, aggregate
+from geodata.regions import REGION_LAYERS, get_layer
+from ui import data, state
+from ui.export import table_downloads
+from ui.fmt import fmt_num, fmt_pct
+from ui.i18n import lang, t
+from ui.layout import page_header, plain, source_caption
+from ui.maps import choropleth_figure
+
+L = lang()
+NL = L == "nl"
+PAGE = "koppeling"
+MAP_SOURCES = ("cbs_kwb_2024", "cartomap_gemeente_2025_rd")
+KEY_IDS = tuple(k.id for k in KEYS if k.id != "custom")  # 'custom' needs its own weights (Richtgetal page)
+DWELLING_MODES = ("workshop", "proxy")
+WEIGHT_IDS = tuple(p.id for p in MATCH_PARAMETERS if p.id.startswith("w_"))
+#: Workshop example of issue #17 (not data): three cohorts; name, households, persons, children per household.
+WORKSHOP_COHORTS: tuple[tuple[str, int, float, float], ...] = (
+    ("alleenstaand", 6000, 1.0, 0.0),
+    ("gezin", 2000, 4.2, 2.1),
+    ("stel", 1500, 2.0, 0.0),
+)
+URL_HOUSEHOLDS = ("m_alleenstaand", "m_gezin", "m_stel")  # households of the three workshop cohorts
+MAX_COHORTS = 10
+NOTE_NL = (
+    "Cohorten, aantallen en de woningformule zijn workshopvoorbeelden, geen gegevens. De uitkomstscore is een "
+    "proxy uit CBS KWB 2024 (arbeidsmarkt voor volwassenen, schoolruimte voor kinderen), geen voorspelde "
+    "uitkomst; alle gewichten zijn aannames en aanpasbaar. Personen per huishouden zijn verwachtingswaarden."
+)
+
+
+def _tr(key: str, nl: str, en: str) -> str:
+    return t(f"koppeling.{key}", nl, en=en)
+
+
+def register_url_params() -> None:
+    state.register_param("m_band", "float", lo=0.0, hi=2.0, default=0.5, doc="koppeling: fairness band B")
+    state.register_param("m_key", choices=KEY_IDS, default="population", doc="koppeling: key")
+    state.register_param("m_dw", choices=DWELLING_MODES, default="workshop", doc="koppeling: dwellings source")
+    state.register_param("m_obj", choices=OBJECTIVES, default="outcome", doc="koppeling: objective")
+    for name, (_c, households, _p, _k) in zip(URL_HOUSEHOLDS, WORKSHOP_COHORTS, strict=True):
+        state.register_param(name, "int", lo=0, hi=100_000, default=households, doc="koppeling: households")
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_solve(
+    cohorts: tuple[tuple[str, int, float, float], ...],
+    key: str,
+    band: float,
+    dwellings: str,
+    objective: str,
+    weights: tuple[tuple[str, float], ...],
+) -> MatchResult:
+    """Solve once per input combination (a solve takes seconds); raises MatchInfeasible/ValueError."""
+    kwb = data.kwb()
+    params = dict(weights)
+    dw = workshop_dwellings(kwb) if dwellings == "workshop" else proxy_dwellings(kwb, params)
+    problem = build_problem(
+        kwb,
+        [Cohort(*c) for c in cohorts],
+        shares=key_shares(key, kwb),
+        band=band,
+        dwellings=dw,
+        objective=objective,
+        params=params,
+    )
+    return solve(problem)
+
+
+def _initial_cohorts() -> pd.DataFrame:
+    """The workshop cohorts with households from the link; fixed for the session, so the editor keeps its edits."""
+    if "kp_cohorts_init" not in st.session_state:
+        rows = [
+            (cohort, int(state.get_param(name)), persons, children)
+            for name, (cohort, _default, persons, children) in zip(URL_HOUSEHOLDS, WORKSHOP_COHORTS, strict=True)
+        ]
+        st.session_state["kp_cohorts_init"] = pd.DataFrame(
+            rows, columns=["cohort", "households", "persons_per_household", "children_per_household"]
+        )
+    return st.session_state["kp_cohorts_init"]
+
+
+def parse_cohorts(frame: pd.DataFrame) -> tuple[tuple[tuple[str, int, float, float], ...], list[str]]:
+    """Cohorts from the editor; problems in Dutch/English (rows without a name are skipped)."""
+    out, problems = [], []
+    frame = frame.dropna(how="all")
+    if len(frame) > MAX_COHORTS:
+        problems.append(_tr("too_many", "Hoogstens {n} cohorten.", "At most {n} cohorts.").format(n=MAX_COHORTS))
+    for i, row in enumerate(frame.head(MAX_COHORTS).itertuples(index=False), start=1):
+        name = "" if pd.isna(row.cohort) else str(row.cohort).strip()[:40]
+        if not name:
+            continue
+        try:
+            households = float(row.households)
+            if households != int(households):
+                raise ValueError(_tr("whole", "huishoudens moeten hele getallen zijn", "households must be whole"))
+            children = 0.0 if pd.isna(row.children_per_household) else float(row.children_per_household)
+            cohort = Cohort(name, int(households), float(row.persons_per_household), children)
+        except (TypeError, ValueError) as exc:
+            problems.append(_tr("bad_row", "Rij {i}: {e}", "Row {i}: {e}").format(i=i, e=exc))
+            continue
+        out.append((cohort.id, cohort.households, cohort.persons_per_household, cohort.children_per_household))
+    names = [c[0] for c in out]
+    if len(set(names)) != len(names):
+        problems.append(_tr("dup", "Een cohortnaam komt twee keer voor.", "A cohort name appears twice."))
+    if not out and not problems:
+        problems.append(_tr("none", "Geef minstens één cohort op.", "Give at least one cohort."))
+    return tuple(out), problems
+
+
+def share_link(params: dict[str, object]) -> str:
+    """Full link (when the browser address is known) that reopens this view; allow-listed parameters only."""
+    clean = state.clean_params({**params, "lang": L})
+    relative = f"./{PAGE}?{urlencode(clean)}"
+    try:
+        base = st.context.url
+    except Exception:  # no browser context (AppTest)
+        base = None
+    if isinstance(base, str) and urlsplit(base).scheme in ("http", "https"):
+        return urljoin(base, relative)
+    return relative
+
+
+# --- page ------------------------------------------------------------------------------------------------
+
+page_header(
+    "page.koppeling",
+    "Koppeling",
+    en="Matching",
+    intro=_tr(
+        "intro",
+        "Welke huishoudens passen waar? Plaats cohorten (alleenstaanden, stellen, gezinnen) als hele huishoudens "
+        "in gemeenten, binnen de woningen per gemeente en een eerlijkheidsband rond de verdeelsleutel, met de "
+        "hoogste uitkomstscore (naar GeoMatch en Annie MOORE).",
+        "Which households fit where? Place cohorts as whole households in gemeenten within the dwellings per "
+        "gemeente and a fairness band around the key, maximising an outcome score (after GeoMatch, Annie MOORE).",
+    ),
+)
+st.info(
+    NOTE_NL
+    if NL
+    else "Cohorts, numbers and the dwellings formula are workshop examples, not data. The outcome score is a "
+    "proxy from CBS KWB 2024, not a predicted outcome; all weights are assumptions and editable. Persons per "
+    "household are expected values."
+)
+register_url_params()
+kwb = data.kwb()
+
+key_labels = {k.id: (k.label_nl if NL else k.label_en) for k in KEYS if k.id in KEY_IDS}
+dw_labels = {
+    "workshop": _tr(
+        "dw.workshop",
+        "Workshopvoorbeeld: ⌈inwoners / 1.000 × 0,9⌉ + 2",
+        "Workshop example: ⌈inhabitants / 1,000 × 0.9⌉ + 2",
+    ),
+    "proxy": _tr(
+        "dw.proxy",
+        "Proxy: corporatiewoningen × mutatiegraad × aandeel statushouders (1 jaar)",
+        "Proxy: corporation stock × turnover × status-holder share (1 year)",
+    ),
+}
+obj_labels = {
+    "outcome": _tr("obj.outcome", "Arbeidsmarkt (volwassenen) + schoolruimte (kinderen)", "Labour + school"),
+    "labour": _tr("obj.labour", "Alleen arbeidsmarkt (volwassenen)", "Labour market only (adults)"),
+    "school": _tr("obj.school", "Alleen schoolruimte (kinderen)", "School room only (children)"),
+}
+state.widget_from_url("kp_band", "m_band")
+state.widget_from_url("kp_key", "m_key", KEY_IDS)
+state.widget_from_url("kp_dw", "m_dw", DWELLING_MODES)
+state.widget_from_url("kp_obj", "m_obj", OBJECTIVES)
+
+with st.form("kp_form"):
+    st.markdown(_tr("cohorts", "**Cohorten** (workshopvoorbeeld)", "**Cohorts** (workshop example)"))
+    edited = st.data_editor(
+        _initial_cohorts(),
+        num_rows="dynamic",
+        width="stretch",
+        key="kp_cohorts",
+        column_config={
+            "cohort": st.column_config.TextColumn(_tr("c.name", "Cohort", "Cohort"), max_chars=40),
+            "households": st.column_config.NumberColumn(
+                _tr("c.hh", "Huishoudens", "Households"), min_value=0, max_value=100_000, step=1
+            ),
+            "persons_per_household": st.column_config.NumberColumn(
+                _tr("c.pp", "Personen per huishouden", "Persons per household"), min_value=1.0, max_value=20.0
+            ),
+            "children_per_household": st.column_config.NumberColumn(
+                _tr("c.ch", "Kinderen per huishouden", "Children per household"), min_value=0.0, max_value=19.0
+            ),
+        },
+    )
+    c1, c2 = st.columns(2)
+    band = c1.number_input(
+        _tr("band", "Eerlijkheidsband B (personen binnen (1 ± B) × sleutelaandeel)", "Fairness band B"),
+        min_value=0.0,
+        max_value=2.0,
+        step=0.05,
+        key="kp_band",
+    )
+    key_id = c2.selectbox(
+        _tr("key", "Verdeelsleutel", "Allocation key"), KEY_IDS, key="kp_key", format_func=key_labels.get
+    )
+    dwelling_mode = c1.radio(
+        _tr("dw", "Woningen per gemeente", "Dwellings per gemeente"),
+        DWELLING_MODES,
+        key="kp_dw",
+        format_func=dw_labels.get,
+    )
+    objective = c2.radio(_tr("obj", "Doel", "Objective"), OBJECTIVES, key="kp_obj", format_func=obj_labels.get)
+    with st.expander(
+        _tr("weights", "Gewichten van de uitkomstscore (aannames)", "Outcome-score weights (assumptions)")
+    ):
+        weight_values = {}
+        cols = st.columns(len(WEIGHT_IDS))
+        for col, wid in zip(cols, WEIGHT_IDS, strict=True):
+            p = MATCH_PARAMETERS.get(wid)
+            weight_values[wid] = col.number_input(
+                p.label_nl if NL else p.label_en,
+                min_value=p.valid_min,
+                max_value=p.valid_max,
+                value=float(p.default),
+                step=0.1,
+                key=f"kp_{wid}",
+            )
+    st.form_submit_button(_tr("run", "Koppeling berekenen", "Compute matching"), type="primary")
+
+for widget, param in (("kp_band", "m_band"), ("kp_key", "m_key"), ("kp_dw", "m_dw"), ("kp_obj", "m_obj")):
+    state.widget_to_url(widget, param)
+
+cohorts, problems = parse_cohorts(edited)
+if problems:
+    for problem in problems:
+        st.error(plain(problem))
+    st.stop()
+households_by_name = {c[0]: c[1] for c in cohorts}
+url_households = {
+    name: households_by_name.get(cohort) for name, (cohort, *_r) in zip(URL_HOUSEHOLDS, WORKSHOP_COHORTS, strict=True)
+}
+state.set_params(**url_households)
+
+weights = tuple(sorted((k, float(v)) for k, v in weight_values.items()))
+try:
+    with st.spinner(_tr("solving", "Bezig met optimaliseren…", "Optimising…")):
+        result = cached_solve(cohorts, key_id, float(band), dwelling_mode, objective, weights)
+except MatchInfeasible as exc:
+    st.error(
+        _tr(
+            "infeasible",
+            "Geen plaatsing mogelijk: {e}. Verruim de band, kies meer woningen of plaats minder huishoudens.",
+            "No placement possible: {e}. Widen the band, choose more dwellings or place fewer households.",
+        ).format(e=plain(exc))
+    )
+    st.stop()
+except ValueError as exc:
+    st.error(_tr("failed", "Kan niet berekenen: {e}", "Cannot compute: {e}").format(e=plain(exc)))
+    st.stop()
+
+st.session_state["koppeling_result"] = result
+table = gemeente_table(result, kwb)
+
+# 1. summary and costs -----------------------------------------------------------------------------------
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(_tr("m.hh", "Huishoudens geplaatst", "Households placed"), fmt_num(result.totals["households"], 0))
+m2.metric(_tr("m.persons", "Personen (verwacht)", "Persons (expected)"), fmt_num(result.totals["persons"], 1))
+m3.metric(_tr("m.obj", "Uitkomstscore", "Outcome score"), fmt_num(result.objective, 1))
+m4.metric(_tr("m.gap", "Afstand tot LP-grens", "Gap to LP bound"), fmt_pct(result.gap, 2, fraction=True))
+st.subheader(_tr("costs", "Wat kosten de randvoorwaarden?", "What do the constraints cost?"))
+names = table["gemeentenaam"].to_dict()
+for line in describe_costs(result, names, lang=L):
+    st.markdown("- " + plain(line))
+st.caption(
+    _tr(
+        "costs_note",
+        "Schaduwprijzen uit de LP-relaxatie (HiGHS): lokale waarden, in eenheden van de uitkomstscore.",
+        "Shadow prices from the LP relaxation (HiGHS): local values, in outcome-score units.",
+    )
+)
+
+# 2. map -------------------------------------------------------------------------------------------------
+st.subheader(_tr("map", "Kaart", "Map"))
+map_options = {
+    "persons_per_1000": _tr("mv.per1000", "Personen per 1.000 inwoners", "Persons per 1,000 inhabitants"),
+    "difference_vs_key": _tr("mv.diff", "Verschil met de gewone sleutel (personen)", "Difference vs plain key"),
+}
+map_var = st.radio(
+    _tr("map_var", "Toon op de kaart", "Show on the map"),
+    list(map_options),
+    key="kp_map_var",
+    format_func=map_options.get,
+    horizontal=True,
+)
+frame = pd.DataFrame(
+    {"code": table.index, "naam": table["gemeentenaam"].to_numpy(), "value": table[map_var].to_numpy(dtype=float)}
+)
+diverging = map_var == "difference_vs_key"
+fig = choropleth_figure(
+    frame,
+    data.geojson("gemeente"),
+    legend_title=map_options[map_var],
+    hover_unit=_tr("persons", "personen", "persons") if diverging else _tr("per1000", "per 1.000", "per 1,000"),
+    colorscale="RdBu_r" if diverging else "YlOrRd",
+    decimals=1 if diverging else 2,
+    lang=L,
+    height=600,
+    rank_label=t("rank"),
+    of_label=t("of"),
+)
+if diverging:
+    fig.update_traces(zmid=0, selector=0)
+st.plotly_chart(fig, width="stretch", key="kp_map", config={"displaylogo": False})
+source_caption(*MAP_SOURCES)
+
+# 3. tables ----------------------------------------------------------------------------------------------
+COLS = {
+    "gemeentenaam": ("Gemeente", "Gemeente", -1),
+    "households": ("Huishoudens", "Households", 0),
+    "persons": ("Personen", "Persons", 1),
+    "children": ("Kinderen", "Children", 1),
+    "persons_per_1000": ("Per 1.000 inwoners", "Per 1,000 inhabitants", 2),
+    "key_persons": ("Volgens sleutel", "By key", 1),
+    "difference_vs_key": ("Verschil met sleutel", "Difference vs key", 1),
+    "dwellings": ("Woningen", "Dwellings", 0),
+    "objective": ("Uitkomstscore", "Outcome score", 2),
+}
+cohort_cols = [c for c in table.columns if c.startswith("households_")]
+st.subheader(_tr("table", "Plaatsing per gemeente", "Placement per gemeente"))
+show = pd.DataFrame(index=table.index)
+for col, (nl, en, dec) in COLS.items():
+    show[nl if NL else en] = table[col].astype(str) if dec < 0 else [fmt_num(v, dec) for v in table[col]]
+    if col == "gemeentenaam":
+        for cc in cohort_cols:
+            show[cc.removeprefix("households_")] = [fmt_num(v, 0) for v in table[cc]]
+st.dataframe(show, width="stretch", height=420, key="kp_table")
+source_caption("cbs_kwb_2024")
+
+st.subheader(_tr("regions", "Per regio", "Per region"))
+layer_ids = tuple(layer.id for layer in REGION_LAYERS)
+layer_labels = {i: get_layer(i).label_nl if NL else get_layer(i).label_en for i in layer_ids}
+if st.session_state.get("kp_layer") not in layer_labels:
+    st.session_state["kp_layer"] = "provincie"
+layer_id = st.selectbox(
+    _tr("layer", "Regio-indeling", "Region layer"), layer_ids, key="kp_layer", format_func=layer_labels.get
+)
+counts = ["households", *cohort_cols, "persons", "key_persons", "difference_vs_key", "dwellings"]
+population = table["inwoners"]
+regional = aggregate(table[counts], data.lookup(), layer_id, population, counts=counts)
+reg_show = pd.DataFrame({_tr("col.region", "Regio", "Region"): regional["naam"]}, index=regional.index)
+for col in counts:
+    label = COLS[col][0 if NL else 1] if col in COLS else col.removeprefix("households_")
+    reg_show[label] = [
+        fmt_num(v, 1 if col in ("persons", "key_persons", "difference_vs_key") else 0) for v in regional[col]
+    ]
+reg_show[COLS["persons_per_1000"][0 if NL else 1]] = [fmt_num(v, 2) for v in regional["persons" + PER_1000_SUFFIX]]
+st.dataframe(reg_show, width="stretch", key="kp_regions")
+source_caption("cbs_kwb_2024", "gemeente_regio_2025")
+
+# 4. downloads and link ----------------------------------------------------------------------------------
+st.subheader(_tr("downloads", "Downloads en delen", "Downloads and sharing"))
+headers = {k: v[0] for k, v in COLS.items()} | {
+    "inwoners": "Inwoners",
+    "fairness_lower": "Ondergrens band (personen)",
+    "fairness_upper": "Bovengrens band (personen)",
+    "difference_per_1000": "Verschil per 1.000 inwoners",
+    "cohort": "Cohort",
+    "score": "Score per huishouden",
+    "contribution": "Bijdrage aan uitkomstscore",
+}
+placement = result.placement.set_index("gemeentecode")
+settings = (
+    f"Cohorten: {'; '.join(f'{c[0]} {c[1]} × {c[2]:g} pers. ({c[3]:g} kind.)' for c in cohorts)}. Band {band:g}, "
+    f"sleutel {key_id}, woningen {dwelling_mode}, doel {objective}, gewichten {dict(weights)}."
+)
+notes = [
+    NOTE_NL,
+    settings,
+    f"Uitkomstscore {result.objective:.3f}; LP-grens {result.lp_bound:.3f}; afstand {100 * result.gap:.3f} %.",
+    *describe_costs(result, names, lang="nl"),
+]
+table_downloads(
+    table,
+    basename=f"koppeling_{key_id}_{str(band).replace('.', '_')}",
+    key="kp_dl",
+    headers=headers,
+    source_ids=MAP_SOURCES,
+    notes=notes,
+    extra_sheets={"Plaatsing": placement, layer_labels[layer_id][:31]: regional},
+)
+link = share_link({"m_band": band, "m_key": key_id, "m_dw": dwelling_mode, "m_obj": objective, **url_households})
+st.markdown(_tr("link", "Link naar deze weergave: ", "Link to this view: ") + plain(link))
+st.code(link, language=None)
+st.caption(
+    _tr(
+        "link_note",
+        "De link bewaart band, sleutel, woningbron, doel en de aantallen huishoudens van de drie workshopcohorten; "
+        "eigen cohorten en gewichten niet.",
+        "The link keeps band, key, dwellings source, objective and the households of the three workshop cohorts; "
+        "own cohorts and weights are not kept.",
+    )
+)
