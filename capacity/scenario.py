@@ -18,6 +18,7 @@ from typing import Any, Literal
 from capacity.apportion import METHODS
 from capacity.keys import KEYS, KeyPreset, custom_choices
 from capacity.urlparams import Param
+from geodata.importer import load_json_bounded
 
 Mode = Literal["total", "corridor"]
 MODES: tuple[str, ...] = ("total", "corridor")
@@ -25,7 +26,6 @@ JSON_VERSION = 1
 JSON_KIND = "opnamecapaciteit-scenario"
 MAX_TOTAL = 1_000_000  # persons; far above any national figure, only guards against typos
 MAX_JSON_BYTES = 20_000
-MAX_PLEDGE_BYTES = 200_000
 DEFAULT_TOTAL = 30_000  # workshop example (the "Richtgetal 30.000" preset), not a real national figure
 POPULATION_KEY = "population"
 CUSTOM_KEY = "custom"
@@ -280,23 +280,23 @@ def scenario_to_json(scenario: Scenario) -> str:
 
 
 def scenario_from_json(raw: bytes | str) -> Scenario:
-    """Parse and validate an uploaded scenario file; ``ValueError`` with a Dutch reason otherwise."""
-    if isinstance(raw, bytes):
-        if len(raw) > MAX_JSON_BYTES:
-            raise ValueError(f"bestand te groot ({len(raw)} bytes; hoogstens {MAX_JSON_BYTES})")
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError("het bestand is geen UTF-8-tekst") from None
-    try:
-        doc = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"geen geldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
+    """Parse and validate an uploaded scenario file; ``ValueError`` with a Dutch reason otherwise.
+
+    Size and nesting depth are checked before parsing (``geodata.importer.load_json_bounded``); no other
+    exception type ever leaves this function."""
+    doc = load_json_bounded(raw, MAX_JSON_BYTES)
     if not isinstance(doc, dict) or doc.get("kind") != JSON_KIND:
         raise ValueError(f'geen scenariobestand (verwacht "kind": "{JSON_KIND}")')
     if doc.get("version") != JSON_VERSION:
-        raise ValueError(f"scenarioversie {doc.get('version')!r} wordt niet ondersteund (verwacht {JSON_VERSION})")
-    return Scenario.from_dict(doc.get("scenario"))
+        raise ValueError(
+            f"scenarioversie {str(doc.get('version'))[:20]!r} wordt niet ondersteund (verwacht {JSON_VERSION})"
+        )
+    try:
+        return Scenario.from_dict(doc.get("scenario"))
+    except ValueError:
+        raise
+    except Exception:  # noqa: BLE001 - a malformed document must read as a reason, never as Python's words
+        raise ValueError("de inhoud van het scenario heeft een onverwachte vorm") from None
 
 
 # --- URL ------------------------------------------------------------------------------------------------

@@ -5,13 +5,11 @@ the exported columns and the pledges file parser.
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from capacity.allocation import _bounds, allocate, allocate_corridor
@@ -19,13 +17,13 @@ from capacity.apportion import InfeasibleBoundsError
 from capacity.keys import key_shares, split_subgroups
 from capacity.needs import compute_needs
 from capacity.scenario import (
-    MAX_PLEDGE_BYTES,
     POPULATION_COLUMN,
     POPULATION_KEY,
     Scenario,
     key_preset,
     scenario_total,
 )
+from geodata.importer.simple import read_pledges
 
 
 @dataclass(frozen=True)
@@ -247,38 +245,6 @@ def export_frame(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def parse_pledges_csv(raw: bytes, codes: pd.Index) -> pd.Series:
-    """Pledges from a small CSV (columns ``gemeentecode`` and ``toezegging``; ``;`` or ``,``).
-
-    Pure; ``ValueError`` with a Dutch reason for anything off (unknown codes, non-whole numbers, duplicates).
-    """
-    if len(raw) > MAX_PLEDGE_BYTES:
-        raise ValueError(f"bestand te groot (hoogstens {MAX_PLEDGE_BYTES // 1000} kB)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError("het bestand is geen UTF-8-tekst") from None
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        raise ValueError("het bestand is geen leesbare CSV") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    if not {"gemeentecode", "toezegging"} <= set(frame.columns):
-        raise ValueError("kolommen 'gemeentecode' en 'toezegging' ontbreken")
-    code = frame["gemeentecode"].astype(str).str.strip().str.upper()
-    unknown = sorted(set(code) - set(codes))
-    if unknown:
-        raise ValueError(f"onbekende gemeentecodes: {', '.join(unknown[:5])}")
-    if code.duplicated().any():
-        raise ValueError(f"dubbele gemeentecodes: {', '.join(sorted(set(code[code.duplicated()]))[:5])}")
-    values = pd.to_numeric(
-        frame["toezegging"]
-        .astype(str)
-        .str.strip()
-        .str.replace(".", "", regex=False)
-        .str.replace(",", ".", regex=False),
-        errors="coerce",
-    )
-    bad = values.isna() | (values < 0) | (values != np.floor(values))
-    if bad.any():
-        raise ValueError(f"toezegging moet een heel getal ≥ 0 zijn (regel {int(np.argmax(bad.to_numpy())) + 2})")
-    return pd.Series(values.to_numpy(dtype=float), index=pd.Index(code, name="gemeentecode"), name="pledge")
+    """Pledges from a small CSV (columns ``gemeentecode`` and ``toezegging``; ``;`` or ``,``), read by the
+    importer's bounded table reader (same number rules as uploads). ``ValueError`` with a Dutch reason."""
+    return read_pledges(raw, codes)
