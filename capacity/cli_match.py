@@ -24,8 +24,8 @@ from pathlib import Path
 import pandas as pd
 
 from capacity.cli import UsageError
-from capacity.cli_allocate import _pairs, _read_csv
-from capacity.keys import KEYS
+from capacity.cli_allocate import _pairs, _read_csv, _with_ses_woa
+from capacity.keys import KEYS, get_key, proxy_note_lines
 from capacity.match import DEFAULT_TIME_LIMIT, Cohort, MatchResult, solve
 from capacity.match_score import OBJECTIVES, build_problem
 
@@ -139,7 +139,15 @@ def run(args: argparse.Namespace) -> int:
     dwellings = school = None
     if args.dwellings:
         dwellings, school = read_dwellings(args.dwellings, codes)
-    shares = key_shares(args.key, kwb, _pairs(args.param, "--param") or None)
+    notes: list[str] = []
+    extra = _with_ses_woa(get_key(args.key), kwb, None, notes)  # same SES-WOA precedence as `allocate`
+    shares = key_shares(args.key, kwb, _pairs(args.param, "--param") or None, extra=extra)
+    notes += proxy_note_lines(args.key, shares.attrs.get("proxies_used", ()), "en")
+    if not args.dwellings:
+        notes.append(
+            "dwellings: proxy = ceil(corporation stock x turnover x status-holder share of vacancies), at least "
+            "woning_minimum (capacity.match_score.proxy_dwellings); not a count of available homes"
+        )
     score_params = _pairs(args.score_param, "--score-param") or None
     problem = build_problem(
         kwb,
@@ -165,6 +173,7 @@ def run(args: argparse.Namespace) -> int:
             "objective": args.objective,
             "shadow_prices": shadow_summary(result),
             "costs": describe_costs(result, names.to_dict(), lang="en"),
+            "notes": notes,
         }
         text = json.dumps(payload, ensure_ascii=False)
     else:
@@ -176,4 +185,6 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    for note in notes:  # only on success, after the output is written (as `allocate` does)
+        print(f"note: {note}", file=sys.stderr)
     return 0

@@ -73,6 +73,7 @@ def test_done_when_workshop_instance(capsys, files, kwb2024):
 def test_csv_output_with_totals(capsys, files):
     code, out, err = _run(capsys, "--cohorts", str(files / "cohorts.csv"), "--band", "0.5")  # proxy dwellings
     assert code == 0, err
+    assert err.startswith("note: dwellings: proxy") and "error" not in err  # the proxy is named on success
     frame = pd.read_csv(io.StringIO(out), dtype={"gemeentecode": str})
     assert list(frame.columns[:4]) == ["gemeentecode", "gemeentenaam", "cohort", "households"]
     totals = frame[frame["gemeentecode"] == "TOTAL"].set_index("cohort")
