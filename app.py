@@ -18,7 +18,9 @@ st.set_page_config(layout="wide", page_title="Opnamecapaciteit")
 ensure_data_or_stop()
 language_toggle()
 pages = {
-    url_path: st.Page(PAGES_DIR / filename, title=t(key), url_path=url_path, default=url_path == "kaart")
+    url_path: st.Page(
+        PAGES_DIR / filename, title=t(key), url_path=url_path, default=url_path == registered_pages()[0][1]
+    )
     for filename, url_path, key in registered_pages()
 }
 current = st.navigation(list(pages.values()))

@@ -13,19 +13,19 @@ from ui import data, state
 from ui import scenario as sc
 from ui.fmt import decimals_for, fmt_num
 from ui.i18n import lang, t
-from ui.layout import page_exists, page_header, plain, source_caption
+from ui.layout import page_exists, page_header, plain
 from ui.maps import (
     BOUNDARY_SOURCE,
     MapVariable,
     choropleth_figure,
     map_variables,
-    png_figure,
     region_values,
     selection_to_gemeente,
     selection_to_region,
     upload_credit,
     weight_label,
 )
+from ui.mapview import show_map
 
 LAYERS = ("gemeente", *REGION_LAYER_IDS)
 SCALES = ("linear", "quantile")
@@ -168,28 +168,21 @@ if values is not None:
         no_value_label=t("kaart.no_value", "geen waarde", en="no value"),
     )
     st.session_state[CLICK_CTX_KEY] = (layer, tuple(frame["code"].astype(str)))
-    st.plotly_chart(
-        fig,
-        key=MAP_KEY,
-        on_select=_remember_click,
-        selection_mode="points",
-        config={"scrollZoom": True, "displaylogo": False},
-    )
     layer_source = BOUNDARY_SOURCE if layer == "gemeente" else get_layer(layer).source_id
     sources = (*var.source_ids, layer_source)
     credit_line = credit(*sources, lang=lang())
+    notes = [credit_line]
     if var.kind == "own":
         credit_line = f"{upload_credit(var, lang())} · {credit(layer_source, lang=lang())}"
-        st.caption(plain(upload_credit(var, lang())))  # file and table names are user text
+        notes = [plain(upload_credit(var, lang())), credit(layer_source, lang=lang())]  # user text: inert
     if scenario_note:
         credit_line = f"{scenario_note} · {credit_line}"
-    source_caption(*sources)
-    st.caption(
+    notes.append(
         t("kaart.rank_note", "Rang in de tooltip: 1 = hoogste waarde.", en="Rank in the tooltip: 1 = highest value.")
     )
     missing = int(frame["value"].isna().sum())
     if missing:
-        st.caption(
+        notes.append(
             t(
                 "kaart.missing",
                 "{n} gebieden zonder waarde zijn grijs.",
@@ -208,9 +201,9 @@ if values is not None:
                 w=weight_label(var.weight_column, lang()),
             )
         )
-        st.caption(t("kaart.aggregation", "Regiowaarde: {how}.", en="Region value: {how}.", how=how))
+        notes.append(t("kaart.aggregation", "Regiowaarde: {how}.", en="Region value: {how}.", how=how))
         if var.kind == "own":
-            st.caption(
+            notes.append(
                 t(
                     "kaart.own_weight",
                     "Aanname: de upload zegt niet waarop de waarde betrekking heeft, "
@@ -219,23 +212,16 @@ if values is not None:
                     "the value relates to, so regions weight it by inhabitants.",
                 )
             )
-
-    with st.expander(t("kaart.export", "Kaart downloaden (PNG)", en="Download map (PNG)")):
-        if st.button(t("kaart.make_png", "PNG maken", en="Create PNG"), key="kaart_png_make"):
-            try:
-                with st.spinner(t("kaart.png_busy", "PNG wordt gemaakt…", en="Creating PNG…")):
-                    go_export = png_figure(fig, f"{var.label(lang())} — {layer_label(layer)}", credit_line).to_image(
-                        format="png", width=1000, height=1100, scale=1
-                    )
-                st.session_state["_kaart_png"] = (var_id, layer, go_export)
-            except Exception as exc:  # kaleido/chromium missing: explain, never crash the page
-                st.error(t("kaart.png_error", "PNG maken lukte niet: {e}", en="Creating the PNG failed: {e}", e=exc))
-        png = st.session_state.get("_kaart_png")
-        if png and png[:2] == (var_id, layer):
-            st.download_button(
-                t("kaart.download_png", "Download PNG", en="Download PNG"),
-                png[2],
-                file_name=f"kaart_{var_id}_{layer}.png",
-                mime="image/png",
-                key="kaart_png_dl",
-            )
+    title = f"{var.label(lang())} — {layer_label(layer)}"
+    show_map(
+        fig,
+        frame,
+        key=MAP_KEY,
+        title=html.escape(title) if var.kind == "own" else title,
+        caption=html.escape(credit_line) if var.kind == "own" else credit_line,
+        value_label=var.label(lang()),
+        decimals=decimals_for(frame["value"]),
+        source_ids=sources,
+        on_select=_remember_click,
+        notes=notes,
+    )

@@ -422,7 +422,6 @@ table_downloads(
     source_ids=("cbs_kwb_2024",),
     notes=export_notes,
     default_decimals=0,
-    xlsx_on_demand=True,
 )
 st.caption(
     _tr(

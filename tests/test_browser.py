@@ -64,9 +64,9 @@ def test_home_map_draws_342_gemeenten(page, app_url, artifacts_dir):
 
 def test_every_page_opens_without_exception(page, app_url, artifacts_dir):
     paths = _page_paths()
-    assert paths[0] == "kaart" and "gemeente" in paths
+    assert paths[0] == "overzicht" and "kaart" in paths and "gemeente" in paths
     for path in paths:
-        url_path = "" if path == "kaart" else path  # the default page lives at the root URL
+        url_path = "" if path == "overzicht" else path  # the default page lives at the root URL
         page.goto(f"{app_url}/{url_path}")
         wait_for_app(page)
         page.screenshot(path=str(artifacts_dir / f"page_{path}.png"), full_page=True)

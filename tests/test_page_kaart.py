@@ -21,6 +21,7 @@ def _app(**query: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
     for k, v in query.items():
         at.query_params[k] = v
+    at.switch_page("pages/kaart.py")  # the home page is Overzicht
     return at
 
 
@@ -50,29 +51,29 @@ def home() -> AppTest:
     return at
 
 
-def test_home_shows_density_of_342_gemeenten_with_source(home):
+def test_kaart_opens_on_the_total_druk_score_of_342_gemeenten_with_source(home):
     _no_errors(home)
     trace = _spec(home)["data"][0]
     assert trace["type"] == "choroplethmap"
     assert len(trace["locations"]) == 342
     assert _spec(home)["layout"]["map"]["style"] == "white-bg"
-    assert "inwoners per km²" in trace["colorbar"]["title"]["text"]
+    assert "100 = hoogste druk" in trace["colorbar"]["title"]["text"]
+    assert np.nanmax(_z(trace)) <= 100
     captions = " ".join(c.value for c in home.caption)
     assert "Bron: CBS, Kadaster/PDOK" in captions and "peildatum" in captions
-    assert home.query_params["indicator"] == "bevolkingsdichtheid"
+    assert home.query_params["indicator"] == "total_load"
 
 
 def test_changing_variable_changes_map_and_url():
     at = _app()
     at.run()
     before = _z(_spec(at)["data"][0])
-    at.selectbox(key="kaart_var").set_value("total_load").run()
+    at.selectbox(key="kaart_var").set_value("bevolkingsdichtheid").run()
     _no_errors(at)
     after = _spec(at)["data"][0]
     assert not np.allclose(_z(after), before, equal_nan=True)
-    assert "score" in after["colorbar"]["title"]["text"]
-    assert np.nanmax(_z(after)) <= 100
-    assert at.query_params["indicator"] == "total_load"
+    assert "inwoners per km²" in after["colorbar"]["title"]["text"]
+    assert at.query_params["indicator"] == "bevolkingsdichtheid"
 
 
 def test_switching_to_corop_aggregates():
@@ -101,7 +102,7 @@ def test_invalid_link_values_warn_and_fall_back():
     assert not at.exception
     assert len(at.warning) == 2
     assert "ongeldig" in at.warning[0].value
-    assert at.selectbox(key="kaart_var").value == "bevolkingsdichtheid"
+    assert at.selectbox(key="kaart_var").value == "total_load"
 
 
 def test_allocation_without_scenario_shows_the_default_then_the_session_result(kwb2024):
@@ -229,29 +230,39 @@ def test_english_toggle():
     at.run()
     _no_errors(at)
     assert at.title[0].value == "Map"
-    assert "inhabitants per km²" in _spec(at)["data"][0]["colorbar"]["title"]["text"]
+    assert "highest load" in _spec(at)["data"][0]["colorbar"]["title"]["text"]
+    assert "locale" not in _config(at)  # plotly's own English modebar texts
 
 
-def test_png_export_offers_download(monkeypatch):
-    """Kaleido is slow (seconds); its output is stubbed here, the real render is covered in bench/ and by hand."""
-    import plotly.graph_objects as go
+def _config(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.config)
 
-    seen: list[go.Figure] = []
 
-    def fake_to_image(self, format="png", **kw):  # noqa: A002
-        seen.append(self)
-        return b"\x89PNG fake"
-
-    monkeypatch.setattr(go.Figure, "to_image", fake_to_image)
+def test_map_exports_in_the_browser_with_title_and_source_and_leaves_the_wheel_to_the_page():
+    """No server-side renderer: plotly's modebar camera exports the figure, which carries title and source."""
     at = _app()
     at.run()
-    assert not at.get("download_button")
-    at.button(key="kaart_png_make").click().run()
     _no_errors(at)
-    assert len(at.get("download_button")) == 1
-    exported = seen[0]
-    assert "Bevolkingsdichtheid" in exported.layout.title.text
-    assert exported.layout.annotations[0].text.startswith("Bron: CBS, Kadaster/PDOK")
+    config = _config(at)
+    assert config["scrollZoom"] is False
+    assert config["toImageButtonOptions"]["format"] == "png"
+    assert config["toImageButtonOptions"]["filename"].startswith("totale_druk")
+    assert "problem downloading" in " ".join(config["locales"]["nl"]["dictionary"])  # Dutch failure message
+    layout = _spec(at)["layout"]
+    assert "Totale druk (score)" in layout["title"]["text"]
+    assert layout["annotations"][-1]["text"].startswith("Bron: CBS, Kadaster/PDOK")
+    assert not at.get("download_button") or all("png" not in b.proto.label.lower() for b in at.get("download_button"))
+
+
+def test_map_has_a_ranking_and_a_table_with_csv():
+    at = _app()
+    at.run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Hoogste 10" in text and "Laagste 10" in text
+    table = at.dataframe[0].value
+    assert len(table) == 342 and table.iloc[0, -1] == 1  # sorted by rank, 1 = highest
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert any("CSV" in label for label in labels)
 
 
 def test_quantile_scale_changes_colours_not_values():
@@ -276,31 +287,21 @@ def test_region_click_opens_region_comparison():
     assert at.query_params["rlaag"] == "corop" and at.query_params["ra"] == "CR23"
 
 
-def test_png_of_an_upload_carries_the_upload_source_line(monkeypatch):
-    import plotly.graph_objects as go
-
-    seen: list[go.Figure] = []
-    monkeypatch.setattr(go.Figure, "to_image", lambda self, **kw: seen.append(self) or b"\x89PNG fake")
+def test_png_of_an_upload_carries_the_upload_source_line():
     at = _app()
     _upload(at)
     at.run()
     at.selectbox(key="kaart_var").set_value(OWN_ID).run()
-    at.button(key="kaart_png_make").click().run()
     _no_errors(at)
-    text = seen[0].layout.annotations[0].text
+    text = _spec(at)["layout"]["annotations"][-1]["text"].replace("<br>", " ")
     assert text.startswith("Bron: eigen upload wachtlijst.csv") and "Kadaster/PDOK" in text
 
 
-def test_png_of_the_default_allocation_names_the_scenario(monkeypatch):
-    import plotly.graph_objects as go
-
-    seen: list[go.Figure] = []
-    monkeypatch.setattr(go.Figure, "to_image", lambda self, **kw: seen.append(self) or b"\x89PNG fake")
+def test_png_of_the_default_allocation_names_the_scenario():
     at = _app(indicator="allocated")
     at.run()
-    at.button(key="kaart_png_make").click().run()
     _no_errors(at)
-    text = seen[0].layout.annotations[0].text
+    text = _spec(at)["layout"]["annotations"][-1]["text"].replace("<br>", " ")
     assert text.startswith("standaardscenario: " + f"{Scenario().total:,}".replace(",", ".") + " personen, sleutel ")
     assert "pas aan" not in text and "Bron: CBS" in text
 

@@ -103,7 +103,7 @@ def _home(**query: str):
 
 
 def test_markdown_image_in_a_url_value_is_shown_escaped():
-    at = _home(indicator="![x](http://evil.example/p.png)")
+    at = _home(page="kaart", indicator="![x](http://evil.example/p.png)")  # the Kaart reads indicator
     bodies = [w.proto.body for w in at.warning]
     hit = [b for b in bodies if "evil" in b]
     assert hit, bodies

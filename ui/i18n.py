@@ -10,6 +10,8 @@ from typing import Literal
 
 import streamlit as st
 
+from ui.ux_strings import UX
+
 Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
 SESSION_KEY = "lang"
@@ -59,16 +61,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Link parameter '{name}' with value '{value}' is invalid and is ignored.",
     },
     "layer.gemeente": {"nl": "Gemeenten", "en": "Municipalities"},
-    "score.housing_load": {"nl": "Belasting wonen (score)", "en": "Housing load (score)"},
-    "score.education_load": {"nl": "Belasting onderwijs (score)", "en": "Education load (score)"},
-    "score.integration_load": {"nl": "Belasting integratie (score)", "en": "Integration load (score)"},
-    "score.total_load": {"nl": "Totale belasting (score)", "en": "Total load (score)"},
+    "score.housing_load": {"nl": "Druk op wonen (score)", "en": "Housing load (score)"},
+    "score.education_load": {"nl": "Druk op onderwijs (score)", "en": "Education load (score)"},
+    "score.integration_load": {"nl": "Druk op integratie (score)", "en": "Integration load (score)"},
+    "score.total_load": {"nl": "Totale druk (score)", "en": "Total load (score)"},
     "score.unit": {"nl": "score", "en": "score"},
     "alloc.allocated": {"nl": "Toegewezen aantal (richtgetal)", "en": "Allocated number (target)"},
     "alloc.unit": {"nl": "personen", "en": "persons"},
     "rank": {"nl": "rang", "en": "rank"},
     "of": {"nl": "van", "en": "of"},
 }
+STRINGS.update(UX)  # the home page / map view / accessibility strings (one dict, ui.ux_strings)
 
 
 def lang() -> Lang:

@@ -16,6 +16,7 @@ PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
 #: being written. No icons: Streamlit turns a page's material icon into a favicon fetched from
 #: fonts.gstatic.com, which fails offline.
 PAGES: tuple[tuple[str, str, str], ...] = (
+    ("overzicht.py", "overzicht", "page.overzicht"),
     ("kaart.py", "kaart", "page.kaart"),
     ("gemeente.py", "gemeente", "page.gemeente"),
     ("regios.py", "regios", "page.regios"),

@@ -249,12 +249,12 @@ class MapVariable:
         return self.unit_en if lang == "en" else self.unit_nl
 
 
-_SCORE_UNIT = ("score 0–100 (100 = hoogste belasting)", "score 0–100 (100 = highest load)")
+_SCORE_UNIT = ("score 0–100 (100 = hoogste druk)", "score 0–100 (100 = highest load)")
 SCORE_VARIABLES: tuple[MapVariable, ...] = (
-    MapVariable("total_load", "Totale belasting (score)", "Total load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("housing_load", "Belasting wonen (score)", "Housing load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("education_load", "Belasting onderwijs (score)", "Education load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("integration_load", "Belasting integratie (score)", "Integration load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("total_load", "Totale druk (score)", "Total load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("housing_load", "Druk op wonen (score)", "Housing load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("education_load", "Druk op onderwijs (score)", "Education load (score)", *_SCORE_UNIT, "score"),
+    MapVariable("integration_load", "Druk op integratie (score)", "Integration load (score)", *_SCORE_UNIT, "score"),
 )
 ALLOCATION_VARIABLE = MapVariable(
     "allocated",
@@ -325,29 +325,6 @@ def upload_credit(var: MapVariable, lang: str = "nl") -> str:
 def map_variables() -> dict[str, MapVariable]:
     """Every map variable by id: indicators, then scores, then the allocation result."""
     return {v.id: v for v in (*indicator_variables(), *SCORE_VARIABLES, ALLOCATION_VARIABLE)}
-
-
-def png_figure(fig: go.Figure, title: str, caption: str) -> go.Figure:
-    """Copy of a map for export: title on top and the source line inside the image."""
-    out = go.Figure(fig)
-    out.update_layout(
-        title={"text": title, "x": 0.02, "y": 0.985, "font": {"size": 18}},
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
-        annotations=[
-            {
-                "text": caption,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": -0.03,
-                "showarrow": False,
-                "xanchor": "left",
-                "font": {"size": 11, "color": "#444"},
-            }
-        ],
-        map={"zoom": NL_ZOOM + 0.6},
-    )
-    return out
 
 
 def weight_label(column: str, lang: str = "nl") -> str:

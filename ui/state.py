@@ -154,6 +154,7 @@ def set_params(**kw: object) -> None:
 # --- the core parameters ----------------------------------------------------------------------------
 
 PAGE_PATHS: tuple[str, ...] = (
+    "overzicht",
     "kaart",
     "gemeente",
     "regios",
@@ -186,7 +187,7 @@ def _layer_ids() -> tuple[str, ...]:
 register_param("lang", choices=("nl", "en"), default="nl", doc="UI language")
 register_param("page", choices=PAGE_PATHS, default=None, doc="page to open (url path)")
 register_param("gemeente", choices=_gemeente_codes, default=None, doc="CBS code GMxxxx")
-register_param("indicator", choices=_indicator_ids, default="bevolkingsdichtheid", doc="map variable")
+register_param("indicator", choices=_indicator_ids, default="total_load", doc="map variable")
 register_param("layer", choices=_layer_ids, default="gemeente", doc="map level")
 register_param("scale", choices=("linear", "quantile"), default="linear", doc="map colour scale")
 
