@@ -28,6 +28,7 @@ from capacity.cli_allocate import _pairs, _read_csv, _with_ses_woa
 from capacity.keys import KEYS, get_key, proxy_note_lines
 from capacity.match import DEFAULT_TIME_LIMIT, Cohort, MatchResult, solve
 from capacity.match_score import OBJECTIVES, build_problem
+from geodata.cli_support import float_arg
 
 MAX_COHORTS = 50  # the model has gemeenten × cohorts integer variables; keep it workshop-sized
 TOTAL = "TOTAL"
@@ -43,7 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dwellings", type=Path, help="CSV: gemeentecode,dwellings[,school_places]; default: proxy")
     p.add_argument("--key", choices=[k.id for k in KEYS], default="population", help="allocation key for fairness")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="key parameter (repeatable)")
-    p.add_argument("--band", type=float, required=True, help="fairness band B: persons within (1 ± B) × key share")
+    p.add_argument(
+        "--band",
+        type=float_arg(0, 10, "--band"),
+        required=True,
+        help="fairness band B (0–10): persons within (1 ± B) × key share",
+    )
     p.add_argument("--objective", choices=OBJECTIVES, default="outcome", help="outcome (default), labour or school")
     p.add_argument(
         "--score-param",
@@ -52,7 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="NAME=VALUE",
         help="score weight or proxy parameter of capacity.match_score.MATCH_PARAMETERS (repeatable)",
     )
-    p.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, help="solver time limit in seconds")
+    p.add_argument(
+        "--time-limit",
+        type=float_arg(0.1, 3600, "--time-limit"),
+        default=DEFAULT_TIME_LIMIT,
+        help="solver time limit in seconds (0.1–3600)",
+    )
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--output", type=Path, help="write to this file instead of stdout")
 
@@ -129,10 +140,6 @@ def run(args: argparse.Namespace) -> int:
     from capacity.match_explain import describe_costs, shadow_summary
     from geodata import load_kwb
 
-    if not 0 <= args.band <= 10:
-        raise UsageError(f"--band must be between 0 and 10, got {args.band:g}")
-    if not 0 < args.time_limit <= 3600:
-        raise UsageError(f"--time-limit must be in (0, 3600] seconds, got {args.time_limit:g}")
     cohorts = read_cohorts(args.cohorts)
     kwb = load_kwb(2024)
     codes = pd.Index(kwb["gemeentecode"].astype(str))

@@ -99,7 +99,7 @@ def test_exit_2_when_dwellings_cannot_hold_households(capsys, files, tmp_path, k
     [
         ("cohort,households\nx,1\n", (), "lacks columns"),
         ("cohort,households,persons_per_household\nx,1.5,1\n", (), "whole number"),
-        ("cohort,households,persons_per_household\nx,1,abc\n", (), "is not a number"),
+        ("cohort,households,persons_per_household\nx,1,abc\n", (), "row 2, column 'persons_per_household'"),
         ("cohort,households,persons_per_household\nx,1,1\nx,2,1\n", (), "twice"),
         ("cohort,households,persons_per_household,children_per_household\nx,1,2,3\n", (), "children"),
         ("cohort,households,persons_per_household\nx,-1,1\n", (), "households"),
