@@ -18,6 +18,10 @@ import pandas as pd
 from capacity.cli import UsageError
 from capacity.flow import DEFAULT_METHOD, MAX_YEARS, START_MODES, housing_capacity_indication, project
 from capacity.flow_params import load_params_file
+from geodata.cli_support import int_arg
+
+START_YEARS = (2022, 2040)  # valid --start-year range (KWB data from 2022; projections beyond 2040 are not meaningful)
+MAX_INFLOW = 10_000_000  # persons per year; far above any national figure, guards against typos and overflow
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,13 +33,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     inflow = p.add_mutually_exclusive_group(required=True)
     inflow.add_argument(
         "--richtgetal",
-        type=int,
+        type=int_arg(0, MAX_INFLOW, "--richtgetal"),
         nargs="+",
         metavar="N",
         help="asielinstroom (eerste aanvragen) per jaar: één getal, of één per jaar",
     )
-    inflow.add_argument("--corridor", type=int, nargs=2, metavar=("LOW", "HIGH"), help="corridor laag en hoog per jaar")
-    p.add_argument("--years", type=int, default=5, help=f"aantal jaren vooruit (1–{MAX_YEARS}, standaard 5)")
+    inflow.add_argument(
+        "--corridor",
+        type=int_arg(0, MAX_INFLOW, "--corridor"),
+        nargs=2,
+        metavar=("LOW", "HIGH"),
+        help="corridor laag en hoog per jaar",
+    )
+    p.add_argument(
+        "--years",
+        type=int_arg(1, MAX_YEARS, "--years"),
+        default=5,
+        help=f"aantal jaren vooruit (1–{MAX_YEARS}, standaard 5)",
+    )
     p.add_argument("--key", default="population", help="verdeelsleutel voor de taakstelling (standaard population)")
     p.add_argument(
         "--reception-key",
@@ -55,7 +70,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="equilibrium",
         help="beginvoorraden: evenwicht bij de eerste instroom, of de waargenomen voorraden",
     )
-    p.add_argument("--start-year", type=int, default=2027, help="eerste jaar van de projectie (standaard 2027)")
+    p.add_argument(
+        "--start-year",
+        type=int_arg(*START_YEARS, "--start-year"),
+        default=2027,
+        help=f"eerste jaar van de projectie ({START_YEARS[0]}–{START_YEARS[1]}, standaard 2027)",
+    )
     p.add_argument("--gemeente", metavar="GMxxxx", action="append", help="alleen deze gemeente(n)")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--national", action="store_true", help="landelijke samenvatting per halfjaar")

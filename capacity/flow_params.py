@@ -216,13 +216,17 @@ def parameter_table() -> pd.DataFrame:
 
 def load_params_file(path: str | Path) -> dict[str, float]:
     """Read overrides from a TOML file: plain ``id = value`` lines, or the same inside a ``[params]`` table."""
+    from geodata.importer.limits import read_bytes_bounded  # regular files only, bounded read (no FIFO, /dev/zero)
+
+    raw = read_bytes_bounded(path, what="--params")
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: het parameterbestand is geen UTF-8-tekst") from None
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{path}: geen geldige TOML ({exc})") from None
-    except OSError as exc:
-        raise ValueError(f"{path}: kan het parameterbestand niet lezen ({exc.strerror or exc})") from None
+    except RecursionError:
+        raise ValueError(f"{path}: het parameterbestand is te diep genest") from None
     if set(data) == {"params"} and isinstance(data["params"], dict):
         data = data["params"]
     return resolve_params(data)

@@ -27,6 +27,14 @@ from ui.scenario import example_allocation, key_label, key_registry
 L = lang()
 
 
+@st.cache_data(show_spinner=False)
+def spreidingswet_check() -> pd.DataFrame:
+    """Published vs computed Spreidingswet places (capacity.spreidingswet.check_table), cached."""
+    from capacity.spreidingswet import check_table
+
+    return check_table(data.kwb(2024), data.lookup())
+
+
 def _tr(key: str, nl: str, en: str) -> str:
     return t(f"methode.{key}", nl, en=en)
 
@@ -214,6 +222,47 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+
+st.markdown(
+    _tr(
+        "spreiding_check",
+        "**Controle Spreidingswet-proxy** (96.000 plaatsen; provincies: ijkset van de proxy; gemeenten: "
+        "gepubliceerde indicatieve aantallen, niet gebruikt bij het ijken; fout = berekend / gepubliceerd − 1)",
+        "**Check of the Spreidingswet proxy** (96,000 places; provinces: the proxy's calibration set; gemeenten: "
+        "published indicative figures, not used in the fit; error = computed / published − 1)",
+    )
+)
+_check = data.guarded(spreidingswet_check)
+if L == "en":
+    _check = _check.assign(level=_check["level"].map({"provincie": "province", "gemeente": "municipality"}))
+st.dataframe(
+    _text(
+        _check.rename(
+            columns={
+                "level": _tr("col.level", "Niveau", "Level"),
+                "unit": _tr("col.unit_name", "Eenheid", "Unit"),
+                "published": _tr("col.published", "Gepubliceerd", "Published"),
+                "population": _tr("col.pop_key", "Inwonersleutel", "Population key"),
+                "proxy": _tr("col.proxy_key", "Spreidingswet-proxy", "Spreidingswet proxy"),
+                "in_sample": _tr("col.in_sample", "In ijkset", "In fit"),
+                "err_population": _tr("col.err_pop", "Fout inwonersleutel", "Error population key"),
+                "err_proxy": _tr("col.err_proxy", "Fout proxy", "Error proxy"),
+            }
+        ).round(3)
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    _tr(
+        "spreiding_sources",
+        "Gepubliceerde aantallen (Staatscourant 2024, zoals gerapporteerd door o.a. nos.nl, omroepbrabant.nl, "
+        "gemeente.nu en nhnieuws.nl): docs/METHODS.md, 'Spreidingswet 2024'.",
+        "Published figures (Staatscourant 2024 as reported by nos.nl, omroepbrabant.nl, gemeente.nu, nhnieuws.nl "
+        "and others): docs/METHODS.md, 'Spreidingswet 2024'.",
+    )
+)
+source_caption("cbs_kwb_2024", "gemeente_regio_2025")
 
 # 4. Rounding -----------------------------------------------------------------------------------------
 st.header(_tr("rounding", "Afronden naar hele personen", "Rounding to whole persons"))

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from capacity.apportion import InfeasibleBoundsError
+from capacity.key_docs import key_export_notes
 from capacity.regions import PER_1000_SUFFIX, aggregate
 from geodata.regions import REGION_LAYERS, get_layer
 from ui import data, userdata
@@ -379,6 +380,7 @@ region_headers = {
 }
 notes = [SCENARIO_NOTE, "Scenario: " + json.dumps(scenario.to_dict(), ensure_ascii=False)]
 notes += ["Proxy — " + line for line in sc.proxy_notes(scenario.key, proxies, "nl")]
+notes += key_export_notes(scenario.key, "nl")  # unverified points and modelling assumptions of the key
 if scenario.key_b:
     from capacity.keys import get_key
 
@@ -386,6 +388,7 @@ if scenario.key_b:
         "Proxy sleutel B — " + line
         for line in sc.proxy_notes(scenario.key_b, tuple(p.id for p in get_key(scenario.key_b).proxies), "nl")
     ]
+    notes += key_export_notes(scenario.key_b, "nl")
 if has_target:
     notes.append(
         "Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0; "

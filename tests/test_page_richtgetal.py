@@ -598,3 +598,6 @@ def test_proxy_warning_and_export_notes_name_only_the_chosen_keys_proxy(monkeypa
         in notes
         and "(proxy)" in notes
     )
+    # unverified points and modelling assumptions of the key go into the export's Bron sheet too (#15)
+    assert "Niet geverifieerd — Königsteiner Schlüssel (NL-proxy): De verevening is gemodelleerd" in notes
+    assert "Aanname — Königsteiner Schlüssel (NL-proxy): equalisation = 0.8" in notes

@@ -290,23 +290,25 @@ def scenario_to_json(scenario: Scenario) -> str:
 
 
 def scenario_from_json(raw: bytes | str) -> Scenario:
-    """Parse and validate an uploaded scenario file; ``ValueError`` with a Dutch reason otherwise."""
-    if isinstance(raw, bytes):
-        if len(raw) > MAX_JSON_BYTES:
-            raise ValueError(f"bestand te groot ({len(raw)} bytes; hoogstens {MAX_JSON_BYTES})")
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError("het bestand is geen UTF-8-tekst") from None
-    try:
-        doc = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"geen geldige JSON (regel {exc.lineno}, kolom {exc.colno})") from None
+    """Parse and validate an uploaded scenario file; ``ValueError`` with a Dutch reason otherwise.
+
+    Size and nesting depth are checked before parsing (``geodata.importer.load_json_bounded``); no other
+    exception type ever leaves this function."""
+    from geodata.importer import load_json_bounded
+
+    doc = load_json_bounded(raw, MAX_JSON_BYTES)
     if not isinstance(doc, dict) or doc.get("kind") != JSON_KIND:
         raise ValueError(f'geen scenariobestand (verwacht "kind": "{JSON_KIND}")')
     if doc.get("version") != JSON_VERSION:
-        raise ValueError(f"scenarioversie {doc.get('version')!r} wordt niet ondersteund (verwacht {JSON_VERSION})")
-    return Scenario.from_dict(doc.get("scenario"))
+        raise ValueError(
+            f"scenarioversie {str(doc.get('version'))[:20]!r} wordt niet ondersteund (verwacht {JSON_VERSION})"
+        )
+    try:
+        return Scenario.from_dict(doc.get("scenario"))
+    except ValueError:
+        raise
+    except Exception:  # noqa: BLE001 - a malformed document must read as a reason, never as Python's words
+        raise ValueError("de inhoud van het scenario heeft een onverwachte vorm") from None
 
 
 # --- URL ------------------------------------------------------------------------------------------------
@@ -1296,43 +1298,11 @@ def sync_url(scenario: Scenario) -> None:
 
 
 def parse_pledges_csv(raw: bytes, codes: pd.Index) -> pd.Series:
-    """Pledges from a small CSV (columns ``gemeentecode`` and ``toezegging``; ``;`` or ``,``).
+    """Pledges from a small CSV (columns ``gemeentecode`` and ``toezegging``; ``;`` or ``,``), read by the
+    importer's bounded table reader (same number rules as uploads). ``ValueError`` with a Dutch reason."""
+    from geodata.importer.simple import read_pledges
 
-    Pure; ``ValueError`` with a Dutch reason for anything off (unknown codes, non-whole numbers, duplicates).
-    """
-    import io
-
-    if len(raw) > 200_000:
-        raise ValueError("bestand te groot (hoogstens 200 kB)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError("het bestand is geen UTF-8-tekst") from None
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=None, engine="python", dtype=str)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError):
-        raise ValueError("het bestand is geen leesbare CSV") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    if not {"gemeentecode", "toezegging"} <= set(frame.columns):
-        raise ValueError("kolommen 'gemeentecode' en 'toezegging' ontbreken")
-    code = frame["gemeentecode"].astype(str).str.strip().str.upper()
-    unknown = sorted(set(code) - set(codes))
-    if unknown:
-        raise ValueError(f"onbekende gemeentecodes: {', '.join(unknown[:5])}")
-    if code.duplicated().any():
-        raise ValueError(f"dubbele gemeentecodes: {', '.join(sorted(set(code[code.duplicated()]))[:5])}")
-    values = pd.to_numeric(
-        frame["toezegging"]
-        .astype(str)
-        .str.strip()
-        .str.replace(".", "", regex=False)
-        .str.replace(",", ".", regex=False),
-        errors="coerce",
-    )
-    bad = values.isna() | (values < 0) | (values != np.floor(values))
-    if bad.any():
-        raise ValueError(f"toezegging moet een heel getal ≥ 0 zijn (regel {int(np.argmax(bad.to_numpy())) + 2})")
-    return pd.Series(values.to_numpy(dtype=float), index=pd.Index(code, name="gemeentecode"), name="pledge")
+    return read_pledges(raw, codes)
 
 
 # --- the scenario other pages show (Kaart, Gemeente) ------------------------------------------------------
