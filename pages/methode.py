@@ -22,7 +22,7 @@ from ui import data
 from ui.fmt import fmt_num
 from ui.i18n import lang, t
 from ui.layout import page_header, source_caption
-from ui.scenario import example_allocation, key_label, key_registry
+from ui.scenario import RESULT_KEY, example_allocation, key_label, key_registry
 
 L = lang()
 
@@ -409,8 +409,8 @@ else:
 source_caption(*dict.fromkeys(i.source_id for i in INDICATORS))
 
 st.subheader(_tr("example_alloc", "Van sleutelaandeel naar toewijzing", "From key share to allocation"))
-scenario_result = st.session_state.get("scenario_result")
-example_rows = example_allocation(code, scenario_result)
+scenario_result = st.session_state.get(RESULT_KEY)
+example_rows = example_allocation(code, scenario_result, L)
 if example_rows is None:
     st.info(t("module.unavailable", detail="capacity.keys / capacity.allocation"))
 else:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label, region_weights
 from capacity.regions import aggregate
 from ui.fmt import fmt_num
 
@@ -284,8 +285,6 @@ ALLOCATION_VARIABLE = MapVariable(
 
 def indicator_variables() -> tuple[MapVariable, ...]:
     """One map variable per registered indicator (labels prefixed with the dimension)."""
-    from capacity.indicators import DIMENSION_LABELS, INDICATORS
-
     return tuple(
         MapVariable(
             ind.id,
@@ -342,8 +341,6 @@ def map_variables() -> dict[str, MapVariable]:
 
 
 def weight_label(column: str, lang: str = "nl") -> str:
-    from capacity.indicators import region_weight_label
-
     return region_weight_label(column, lang)
 
 
@@ -358,8 +355,6 @@ def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFr
     columns that are not registered indicators, such as uploads), so a "per 1.000 inwoners" mean
     equals the ratio of the summed counts.
     """
-    from capacity.indicators import region_weights
-
     weight_of = region_weights()
     if code not in values.index:
         raise KeyError(f"gemeente {code!r} has no indicator values")
