@@ -12,6 +12,7 @@ import streamlit as st
 
 from capacity.apportion import METHOD_LABELS, METHODS
 from capacity.explain import describe_config, treatment_table
+from capacity.flow_data import figures_table
 from capacity.flow_params import parameter_table
 from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label
 from capacity.keys import KEY_INPUTS, key_table, key_terms_table
@@ -307,16 +308,32 @@ st.subheader(_tr("flow", "Stroommodel (pagina Prognose)", "Flow model (Prognose 
 st.markdown(
     _tr(
         "flow_text",
-        "Halfjaarlijks voorraad-stroommodel: asielinstroom → besluiten na de doorlooptijd → inwilligingen → "
-        "nareizigers → wachten op een woning → te huisvesten statushouders; per periode sluitend (instroom = "
-        "voorraadgroei + uitstroom) en via de gekozen sleutels in hele personen per gemeente verdeeld. Parameters "
-        "met bron, of gemarkeerd als aanname; het bereik voedt de band laag–hoog:",
-        "Half-yearly stock-and-flow model from asylum inflow through decisions, permits and family reunification to "
-        "status holders to house; conserved every period and apportioned in whole persons. Each parameter has a "
-        "source or is marked as an assumption; its range feeds the low–high band:",
+        "Halfjaarlijks voorraad-stroommodel: asielinstroom → IND-besluiten (begrensd door de besliscapaciteit, zodat "
+        "achterstanden ontstaan en weer slinken) → inwilligingen (percentage per jaar) en afwijzingen (die nog een "
+        "tijd in de opvang blijven) → statushouders in de opvang → woning (begrensd door de vrijkomende "
+        "corporatiewoningen voor statushouders); nareizigers tellen mee in de taakstelling maar niet in de "
+        "COA-bezetting. Per periode sluitend en via de gekozen sleutels in hele personen per gemeente verdeeld. "
+        "Parameters met bron, of gemarkeerd als aanname; het bereik voedt de band laag–hoog:",
+        "Half-yearly stock-and-flow model: asylum inflow → IND decisions (limited by the decision capacity, so "
+        "backlogs build up and clear) → permits (share per year) and rejections (who stay in reception for a while) "
+        "→ status holders in reception → a home (limited by the lettings available to status holders); family "
+        "members count in the housing task but not in COA occupancy. Conserved every period and apportioned in whole "
+        "persons. Each parameter has a source or is marked as an assumption; its range feeds the low–high band:",
     )
 )
 st.dataframe(_text(parameter_table()), hide_index=True, width="stretch")
+st.markdown(
+    _tr(
+        "flow_figures",
+        "Gepubliceerde landelijke cijfers 2022–2025 (één tabel, met bron; 'pers' = persbericht over een primaire "
+        "publicatie). Het model start hieruit bij 'Gepubliceerde voorraden' en de back-test (pagina Prognose, "
+        "`python -m capacity project --backtest`) vergelijkt er de uitkomsten mee:",
+        "Published national figures 2022–2025 (one table, with sources; 'press' = a press report of a primary "
+        "publication). The model starts from them with 'Published stocks', and the back-test (Prognose page, "
+        "`python -m capacity project --backtest`) compares its outcomes with them:",
+    )
+)
+st.dataframe(_text(figures_table(L)), hide_index=True, width="stretch")
 
 # 6. Sources ------------------------------------------------------------------------------------------
 st.header(_tr("sources", "Bronnen", "Sources"))
