@@ -73,6 +73,7 @@ def test_done_when_workshop_instance(capsys, files, kwb2024):
 def test_csv_output_with_totals(capsys, files):
     code, out, err = _run(capsys, "--cohorts", str(files / "cohorts.csv"), "--band", "0.5")  # proxy dwellings
     assert code == 0, err
+    assert err.startswith("note: dwellings: proxy") and "error" not in err  # the proxy is named on success
     frame = pd.read_csv(io.StringIO(out), dtype={"gemeentecode": str})
     assert list(frame.columns[:4]) == ["gemeentecode", "gemeentenaam", "cohort", "households"]
     totals = frame[frame["gemeentecode"] == "TOTAL"].set_index("cohort")
@@ -98,7 +99,7 @@ def test_exit_2_when_dwellings_cannot_hold_households(capsys, files, tmp_path, k
     [
         ("cohort,households\nx,1\n", (), "lacks columns"),
         ("cohort,households,persons_per_household\nx,1.5,1\n", (), "whole number"),
-        ("cohort,households,persons_per_household\nx,1,abc\n", (), "is not a number"),
+        ("cohort,households,persons_per_household\nx,1,abc\n", (), "row 2, column 'persons_per_household'"),
         ("cohort,households,persons_per_household\nx,1,1\nx,2,1\n", (), "twice"),
         ("cohort,households,persons_per_household,children_per_household\nx,1,2,3\n", (), "children"),
         ("cohort,households,persons_per_household\nx,-1,1\n", (), "households"),
