@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from capacity.cli import main
+from capacity.flow_params import resolve_params as resolve_flow_params
 from capacity.keys import key_shares
 from capacity.match import Cohort, check_placement, fairness_bounds
 from capacity.match_score import (
@@ -176,7 +177,8 @@ def test_dwellings_proxy_and_workshop_formula(kwb2024):
     proxy = proxy_dwellings(kwb2024)
     assert len(proxy) == 342 and (proxy >= 2).all()
     stock = kwb2024["woningvoorraad"] * kwb2024["perc_huurwoningen_in_bezit_woningcorporaties"] / 100
-    expected = np.maximum(np.ceil(np.round(stock.to_numpy() * 0.058 * 0.079, 9)), 2)
+    turnover = resolve_flow_params()["corporation_turnover"]  # the flow model's registry, not a copy
+    expected = np.maximum(np.ceil(np.round(stock.to_numpy() * turnover * 0.079, 9)), 2)
     assert np.array_equal(proxy.to_numpy(), expected)
     workshop = workshop_dwellings(kwb2024)
     inh = kwb2024["aantal_inwoners"].to_numpy()

@@ -10,6 +10,7 @@ from typing import Literal
 
 import streamlit as st
 
+from ui.koppeling_strings import KOPPELING
 from ui.ux_strings import UX
 
 Lang = Literal["nl", "en"]
@@ -114,6 +115,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "example.step_allocated": {"nl": "afgerond = toegewezen (personen)", "en": "rounded = allocated (persons)"},
 }
 STRINGS.update(UX)  # the home page / map view / accessibility strings (one dict, ui.ux_strings)
+STRINGS.update(KOPPELING)  # the Koppeling page (ui.koppeling_strings)
 
 
 def lang() -> Lang:
