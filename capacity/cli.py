@@ -2,16 +2,16 @@
 
 Each subcommand lives in its own module (``capacity/cli_<name>.py``) exposing ``register(sub)``
 (adds its parser) and ``run(args) -> int``. Errors a user can cause end as exit code 2 with one
-line on stderr, never a traceback.
+line on stderr, never a traceback or a library warning (``geodata.cli_support.cli_main``); numbers
+on the command line have a stated range (``int_arg``/``float_arg``), input files a bounded read.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 
-from geodata.cli import one_line
+from geodata.cli_support import cli_main
 
 COMMANDS = ("score", "allocate", "project", "match")
 
@@ -39,17 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@cli_main
 def main(argv: list[str] | None = None) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-        module = importlib.import_module(f"capacity.cli_{args.command}")
-        return int(module.run(args) or 0)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (ValueError, KeyError, OSError) as exc:
-        print(f"error: {one_line(exc)}", file=sys.stderr)
-        return 2
+    args = build_parser().parse_args(argv)
+    module = importlib.import_module(f"capacity.cli_{args.command}")
+    return int(module.run(args) or 0)
 
 
 if __name__ == "__main__":

@@ -21,9 +21,7 @@ prints one ``note:`` line per proxy on stderr. Bad arguments: exit code 2, one l
 from __future__ import annotations
 
 import argparse
-import io
 import sys
-from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +29,11 @@ import pandas as pd
 from capacity.apportion import METHODS
 from capacity.cli import UsageError
 from capacity.keys import KEYS, get_key, key_shares, proxy_note_lines, split_subgroups, weighted_shares
+from geodata.cli_support import float_arg, int_arg, parse_number, read_input
+from geodata.importer import InputError
+from geodata.importer.simple import read_small_table
+
+MAX_TOTAL = 10_000_000  # persons; far above any national richtgetal, guards against typos and overflow
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,8 +42,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="divide a national richtgetal over gemeenten (exact whole numbers)",
         description=__doc__.splitlines()[0],
     )
-    p.add_argument("--total", type=int, required=True, help="national number of persons (whole number)")
-    p.add_argument("--total-high", type=int, help="upper end of a corridor; --total is then the lower end")
+    p.add_argument(
+        "--total",
+        type=int_arg(0, MAX_TOTAL, "--total"),
+        required=True,
+        help=f"national number of persons (0–{MAX_TOTAL:,})",
+    )
+    p.add_argument(
+        "--total-high",
+        type=int_arg(0, MAX_TOTAL, "--total-high"),
+        help="upper end of a corridor; --total is the lower end",
+    )
     p.add_argument("--key", choices=[k.id for k in KEYS], help="allocation key preset")
     p.add_argument(
         "--param",
@@ -50,10 +62,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="key parameter or input weight, e.g. strength=0.5 or fiscal_capacity=2/3 (repeatable)",
     )
     p.add_argument("--method", choices=METHODS, default="hamilton")
-    p.add_argument("--floor", type=int, help="minimum per gemeente with a positive key share")
+    p.add_argument(
+        "--floor", type=int_arg(0, MAX_TOTAL, "--floor"), help="minimum per gemeente with a positive key share"
+    )
     caps = p.add_mutually_exclusive_group()
-    caps.add_argument("--cap", type=int, help="maximum per gemeente")
-    caps.add_argument("--cap-per-1000", type=float, help="maximum per 1,000 inhabitants")
+    caps.add_argument("--cap", type=int_arg(0, MAX_TOTAL, "--cap"), help="maximum per gemeente")
+    caps.add_argument(
+        "--cap-per-1000", type=float_arg(0, 1000, "--cap-per-1000"), help="maximum per 1,000 inhabitants (0–1000)"
+    )
     p.add_argument("--pledges", type=Path, help="CSV with gemeentecode,pledge (voluntary numbers)")
     p.add_argument("--previous", type=Path, help="CSV with gemeentecode,target,realised of the previous period")
     p.add_argument(
@@ -88,10 +104,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _number(text: str, what: str) -> float:
+    """A finite number or fraction ('2/3') with at most 30 digits (the shared CLI number rule)."""
     try:
-        return float(Fraction(text.strip()))
-    except (ValueError, ZeroDivisionError):
-        raise UsageError(f"{what}: {text!r} is not a number") from None
+        return parse_number(text, what)
+    except InputError as exc:
+        raise UsageError(exc.en) from None
 
 
 def _pairs(items: list[str], what: str, default: float | None = None) -> dict[str, float]:
@@ -109,55 +126,22 @@ def _pairs(items: list[str], what: str, default: float | None = None) -> dict[st
     return out
 
 
-def _sniff_separator(first_line: str) -> str:
-    """';' (Dutch Excel/StatLine), tab, '|' or ',' — whichever splits the header line."""
-    counts = {sep: first_line.count(sep) for sep in (";", "\t", "|", ",")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
-
-
 def _read_csv(path: Path, what: str, required: tuple[str, ...] = (), numeric: tuple[str, ...] = ()) -> pd.DataFrame:
-    """A small CSV input; ';' files use a decimal comma. Non-numbers in ``numeric`` columns are refused by row."""
-    if not path.is_file():
-        raise UsageError(f"{what} file not found: {path}")
+    """A small CSV input through the importer's table reader (bounded read, regular files only; same
+    separators, decimal rules, quote checks and finite-number rule as uploads)."""
+    data = read_input(path, what)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError(f"{what} file {path} is not UTF-8 text; save it as 'CSV UTF-8'") from None
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise UsageError(f"{what} file {path} is empty")
-    if len(lines) < 2:
-        raise UsageError(f"{what} file {path} has a header but no rows")
-    sep = _sniff_separator(lines[0])
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise UsageError(f"{what} file {path} is not a readable CSV ({str(exc).splitlines()[0]})") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise UsageError(f"{what} file {path} lacks columns {missing}; has {list(frame.columns)}")
+        frame = read_small_table(
+            data, what=(f"{what} file {path}", f"{what} file {path}"), required=required, numeric=numeric
+        )
+    except InputError as exc:
+        raise UsageError(exc.en) from None
     if "gemeentecode" in frame.columns:
         frame["gemeentecode"] = frame["gemeentecode"].astype(str).str.strip().str.upper()
-    for column in numeric:
-        raw = frame[column].astype(str).str.strip()
-        if sep == ";":  # Dutch convention: 1.234,5
-            raw = raw.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-        values = pd.to_numeric(raw, errors="coerce")
-        bad = values.isna().to_numpy()
-        if bad.any():
-            row = int(bad.argmax())
-            raise UsageError(
-                f"{what} file {path}, row {row + 2}, column {column!r}: {frame[column].iloc[row]!r} is not a number"
-            )
-        frame[column] = values.astype(float)
     return frame
 
 
 def _check_total(args: argparse.Namespace) -> None:
-    if args.total < 0:
-        raise UsageError(f"--total must be at least 0, got {args.total}")
     if args.total_high is not None and args.total_high < args.total:
         raise UsageError(f"--total-high {args.total_high} is below --total {args.total}")
 

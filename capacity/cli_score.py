@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import tomllib
 from pathlib import Path
@@ -21,6 +22,10 @@ import pandas as pd
 from capacity import normalise as nm
 from capacity.cli import UsageError
 from capacity.scoring import IMPUTERS, ScoreConfig, compute_scores
+from geodata.cli_support import int_arg, read_input_text
+from geodata.importer import InputError
+
+MAX_DRAWS = 100_000  # Monte Carlo draws; more only costs time
 
 OUTPUT_COLUMNS = (
     "gemeentecode",
@@ -53,9 +58,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reference", metavar="GMxxxx", help="reference gemeente for distance_reference")
     p.add_argument("--weights", metavar="FILE.toml", type=Path, help="indicator and dimension weights")
     p.add_argument(
-        "--uncertainty", metavar="N", type=int, default=0, help="add Monte Carlo rank_p05/p50/p95 from N draws"
+        "--uncertainty",
+        metavar="N",
+        type=int_arg(0, MAX_DRAWS, "--uncertainty"),
+        default=0,
+        help=f"add Monte Carlo rank_p05/p50/p95 from N draws (0–{MAX_DRAWS})",
     )
-    p.add_argument("--seed", type=int, default=0, help="random seed for --uncertainty")
+    p.add_argument("--seed", type=int_arg(0, 2**32 - 1, "--seed"), default=0, help="random seed for --uncertainty")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--output", metavar="FILE", type=Path, help="write here instead of stdout")
 
@@ -75,13 +84,13 @@ def parse_winsorise(text: str | None) -> tuple[float, float] | None:
 def read_weights(path: Path) -> tuple[dict[str, float], dict[str, float]]:
     """Indicator and dimension weights from a TOML file; any malformation is a UsageError."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"weights file {path} not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read weights file {path}: {exc}") from None
+        data = tomllib.loads(read_input_text(path, "weights"))
+    except InputError as exc:
+        raise UsageError(exc.en) from None
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"weights file {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"weights file {path} is nested too deeply") from None
     unknown = sorted(set(data) - {"indicators", "dimensions"})
     if unknown:
         raise UsageError(f"weights file {path}: unknown table(s) {unknown}; use [indicators] and [dimensions]")
@@ -91,8 +100,10 @@ def read_weights(path: Path) -> tuple[dict[str, float], dict[str, float]]:
         if not isinstance(section, dict):
             raise UsageError(f"weights file {path}: [{table}] must be a table of name = number")
         for key, value in section.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise UsageError(f"weights file {path}: {table}.{key} must be a number, got {value!r}")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise UsageError(
+                    f"weights file {path}: {table}.{key} must be a number (finite), got {str(value)[:30]!r}"
+                )
         out.append({k: float(v) for k, v in section.items()})
     return out[0], out[1]
 

@@ -1,7 +1,7 @@
 """`python -m geodata {fetch,check,validate,cbs}`.
 
 User errors end as exit code 2 (bad arguments) or 1 (a failed fetch/check) with one line on stderr,
-never a traceback. ``validate`` lives in ``geodata/cli_validate.py``.
+never a traceback (``geodata.cli_support.cli_main``, shared with ``python -m capacity``). ``validate`` lives in ``geodata/cli_validate.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import sys
 from pathlib import Path
 
 from geodata import paths
+from geodata.cli_support import cli_main, one_line
 from geodata.fetch import FetchError, check, fetch
+
+__all__ = ["UsageError", "build_parser", "main", "one_line"]
 
 
 class UsageError(ValueError):
@@ -93,30 +96,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@cli_main
 def main(argv: list[str] | None = None) -> int:
-    try:
-        args = build_parser().parse_args(argv)
-        if args.command == "fetch":
-            return _run_fetch(args)
-        if args.command == "check":
-            return _run_check(args)
-        return int(importlib.import_module(f"geodata.cli_{args.command}").run(args) or 0)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (paths.DataNotFoundError, OSError, ValueError) as exc:
-        print(f"error: {one_line(exc)}", file=sys.stderr)
-        return 2
-
-
-def one_line(exc: BaseException) -> str:
-    """A readable single line for any user-caused error (KeyError's repr quotes, OSError's errno, …)."""
-    if isinstance(exc, KeyError) and exc.args:
-        text = str(exc.args[0])
-    elif isinstance(exc, UnicodeDecodeError):
-        text = f"the file is not {exc.encoding} text (byte {exc.start}); save it as UTF-8"
-    elif isinstance(exc, OSError) and exc.strerror:
-        text = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
-    else:
-        text = str(exc) or type(exc).__name__
-    return " ".join(text.split())
+    args = build_parser().parse_args(argv)
+    if args.command == "fetch":
+        return _run_fetch(args)
+    if args.command == "check":
+        return _run_check(args)
+    return int(importlib.import_module(f"geodata.cli_{args.command}").run(args) or 0)

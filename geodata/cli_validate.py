@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geodata.importer import MAX_BYTES, format_report, read_table
+from geodata.importer import DEFAULT_LIMITS, InputError, LimitExceeded, format_report, read_bytes_bounded, read_table
 
 
 def register(sub) -> None:
@@ -22,22 +22,13 @@ def register(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     path: Path = args.file
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            print(f"Fout: '{path}' is geen bestand.", file=sys.stderr)
-            return 2
-        if size > MAX_BYTES:
-            print(
-                f"Fout: het bestand is te groot ({size / 1024 / 1024:.1f} MB); de grens is "
-                f"{MAX_BYTES / 1024 / 1024:.0f} MB."
-            )
-            print("Afgewezen: 1 fout(en).")
-            return 2
-        data = path.read_bytes()
-    except OSError as exc:
-        print(
-            f"Fout: bestand '{path}' kan niet worden geopend ({exc.strerror or type(exc).__name__}).", file=sys.stderr
-        )
+        data = read_bytes_bounded(path, DEFAULT_LIMITS, "bestand")
+    except LimitExceeded as exc:  # the upload would say the same: a report line and the verdict
+        print(f"Fout: {exc.nl}")
+        print("Afgewezen: 1 fout(en).")
+        return 2
+    except InputError as exc:
+        print(f"Fout: {exc.nl}", file=sys.stderr)
         return 2
     result = read_table(data, path.name, args.sheet)
     print(format_report(result))

@@ -16,13 +16,17 @@ from capacity.apportion import METHOD_LABELS
 from capacity.flow import (
     GEMEENTE_LABELS_EN,
     GEMEENTE_LABELS_NL,
+    MAX_START_YEAR,
+    MIN_START_YEAR,
     NATIONAL_LABELS_EN,
     NATIONAL_LABELS_NL,
     chart_sources,
     export_headers,
     housing_capacity_indication,
+    observed_start,
     project,
 )
+from capacity.flow_backtest import run_backtest, summary
 from capacity.flow_params import (
     FLOW_PARAMETERS,
     input_decimals,
@@ -174,7 +178,7 @@ with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model par
     # Observed stocks first (the default): from there the series move towards the equilibrium of the
     # chosen target, so the chart says something; the equilibrium start isolates the target's effect.
     start_labels = {
-        "observed": _tr("start.obs", "Waargenomen voorraden (bron: IND, COA)", "Observed stocks (IND, COA)"),
+        "observed": _tr("start.obs", "Gepubliceerde voorraden (1 januari)", "Published stocks (1 January)"),
         "equilibrium": _tr("start.eq", "Evenwicht bij het richtgetal", "Equilibrium at the target"),
     }
     start = st.radio(
@@ -183,6 +187,38 @@ with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model par
         horizontal=True,
         key=K + "start",
         format_func=start_labels.get,
+    )
+    start_year = st.number_input(
+        _tr("start_year", "Eerste jaar", "First year"),
+        min_value=MIN_START_YEAR,
+        max_value=MAX_START_YEAR,
+        value=2026,
+        step=1,
+        key=K + "start_year",
+        help=_tr(
+            "start_year.help",
+            "Bij gepubliceerde voorraden: de voorraden van 1 januari van dit jaar, of de dichtstbijzijnde "
+            "gepubliceerde datum. Voor 2022–2025 rekent het model met de gepubliceerde besluiten, "
+            "inwilligingspercentages en nareizigers van die jaren.",
+            "With published stocks: the stocks of 1 January of this year, or the nearest published date. For "
+            "2022–2025 the model uses the published decisions, grant shares and family members of those years.",
+        ),
+    )
+    published_years = st.checkbox(
+        _tr(
+            "published_years",
+            "Gepubliceerde jaarwaarden 2022–2025 gebruiken (besluiten, inwilligingspercentage, nareizigers)",
+            "Use the published year values 2022–2025 (decisions, grant share, family members)",
+        ),
+        value=True,
+        key=K + "published_years",
+        help=_tr(
+            "published_years.help",
+            "Aan: voor 2022–2025 rekent het model met de gepubliceerde cijfers van die jaren en gelden de parameters "
+            "hierboven voor de andere jaren. Uit: de parameters gelden voor alle jaren.",
+            "On: for 2022–2025 the model uses the published figures of those years and the parameters above apply to "
+            "the other years. Off: the parameters apply to every year.",
+        ),
     )
     param_ranges = st.checkbox(
         _tr(
@@ -205,7 +241,9 @@ try:
         reception_key=reception_key,
         params=params,
         start=start,
+        start_year=int(start_year),
         param_ranges=param_ranges,
+        published=published_years,
     )
 except (ValueError, KeyError, ImportError) as exc:
     st.error(
@@ -222,21 +260,45 @@ national = result.national
 
 # 4. National chart -----------------------------------------------------------------------------------
 st.subheader(_tr("national", "Landelijke stroom per halfjaar", "National flow per half-year"))
+inflow_text = (
+    fmt_int(richtgetal, L) if richtgetal is not None else f"{fmt_int(corridor[0], L)}–{fmt_int(corridor[1], L)}"
+)
+st.caption(
+    _tr(
+        "halfyear.note",
+        "De invoer is per jaar; het model rekent per halfjaar: een richtgetal van {r} per jaar is {h} eerste "
+        "aanvragen per halfjaar.",
+        "The input is per year; the model works per half-year: a target of {r} per year is {h} first "
+        "applications per half-year.",
+        r=inflow_text,
+        h=fmt_int(richtgetal / 2, L)
+        if richtgetal is not None
+        else f"{fmt_int(corridor[0] / 2, L)}–{fmt_int(corridor[1] / 2, L)}",
+    )
+)
 if start == "observed":
+    stocks = observed_start(int(start_year), params)
+    dates = sorted(set(stocks.dates.values()))
     st.caption(
         _tr(
             "start.obs.note",
-            "Startpunt: de gepubliceerde voorraden uit de parametertabel ({w} wachtend op een IND-besluit, {a} statushouders in de "
-            "opvang); de lijnen tonen hoe de stroom van daaruit naar het evenwicht bij {r} eerste aanvragen per jaar "
-            "beweegt. Kies onder 'Parameters' de start 'Evenwicht' om alleen het effect van het richtgetal te zien.",
-            "Start: the published stocks from the parameter table ({w} awaiting an IND decision, {a} status holders in reception); the "
-            "lines show how the flow moves from there towards the equilibrium at {r} first applications per year. "
-            "Choose the 'Equilibrium' start under 'Parameters' to see only the effect of the target.",
-            w=fmt_int(result.params["initial_waiting"], L),
-            a=fmt_int(result.params["initial_awaiting_home"], L),
-            r=fmt_int(richtgetal, L)
-            if richtgetal is not None
-            else f"{fmt_int(corridor[0], L)}–{fmt_int(corridor[1], L)}",
+            "Startpunt {y}-I: gepubliceerde voorraden ({w} wachtend op een IND-besluit, {a} statushouders in de "
+            "opvang) van {d}{x}. De lijnen tonen hoe de stroom van daaruit beweegt bij {r} eerste aanvragen per jaar.",
+            "Start {y}-I: published stocks ({w} awaiting an IND decision, {a} status holders in reception) of {d}{x}. "
+            "The lines show how the flow moves from there at {r} first applications per year.",
+            y=int(start_year),
+            w=fmt_int(stocks.waiting, L),
+            a=fmt_int(stocks.awaiting_home, L),
+            d=", ".join(dates),
+            x=""
+            if stocks.exact
+            else _tr(
+                "start.obs.inexact",
+                " (geen gepubliceerde voorraden voor 1 januari {y}: de dichtstbijzijnde datum per voorraad)",
+                " (no published stocks for 1 January {y}: the nearest date per stock)",
+                y=int(start_year),
+            ),
+            r=inflow_text,
         )
     )
 else:
@@ -244,9 +306,9 @@ else:
         _tr(
             "start.eq.note",
             "Startpunt: het evenwicht bij het richtgetal, dus vlakke lijnen zolang het richtgetal gelijk blijft; "
-            "kies een corridor of de start 'Waargenomen voorraden' om verandering te zien.",
+            "kies een corridor of de start 'Gepubliceerde voorraden' om verandering te zien.",
             "Start: the equilibrium at the target, so flat lines while the target stays the same; choose a corridor "
-            "or the 'Observed stocks' start to see change.",
+            "or the 'Published stocks' start to see change.",
         )
     )
 series = st.multiselect(
@@ -298,15 +360,16 @@ fig.update_layout(
     margin={"t": 10},
 )
 st.plotly_chart(fig, key=K + "chart")
-st.caption(chart_sources(start, L))
+st.caption(chart_sources(start, L, int(start_year)))
 if len(result.scenarios) > 1:
     st.caption(
         _tr(
             "chart.note",
-            "Banden: laag–hoog over {n} scenario's (corridor en, indien gekozen, parameterbereiken). Parameters: "
-            "IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
-            "Bands: low–high over {n} scenarios. Parameters: IND, CBS, COA (see the table below); assumptions are "
-            "marked as such.",
+            "Banden: laag–hoog over {n} scenario's (corridor en, indien gekozen, parameterbereiken). De bron van "
+            "elke parameter staat in de tabel onderaan: primaire publicaties (IND, COA, CBS, Eurostat) of "
+            "persberichten daarover; aannames staan als zodanig gemarkeerd.",
+            "Bands: low–high over {n} scenarios. Each parameter's source is in the table below: primary "
+            "publications (IND, COA, CBS, Eurostat) or press reports of them; assumptions are marked as such.",
             n=len(result.scenarios),
         )
     )
@@ -315,8 +378,10 @@ else:
         _tr(
             "chart.noband",
             "Eén scenario: kies een corridor of de parameterbereiken (in de parameters) voor een band laag–hoog. "
-            "Parameters: IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
-            "One scenario: choose a corridor or the parameter ranges for a low–high band.",
+            "De bron van elke parameter staat in de tabel onderaan (primair of pers); aannames staan als zodanig "
+            "gemarkeerd.",
+            "One scenario: choose a corridor or the parameter ranges for a low–high band. Each parameter's source "
+            "is in the table below (primary or press); assumptions are marked as such.",
         )
     )
 
@@ -374,10 +439,11 @@ if "dwellings" in result.gemeenten.columns:
         st.markdown(
             _tr(
                 "capacity.line",
-                "**{y}**: statushouders zouden ca. {w} woningen nodig hebben: {a} van de jaarlijkse nieuwbouw en "
-                "{b} van de vrijkomende corporatiewoningen.",
-                "**{y}**: status holders would need about {w} homes: {a} of yearly new-build and {b} of "
+                "**{g}, {y}**: statushouders zouden ca. {w} woningen nodig hebben: {a} van de jaarlijkse nieuwbouw "
+                "en {b} van de vrijkomende corporatiewoningen.",
+                "**{g}, {y}**: status holders would need about {w} homes: {a} of yearly new-build and {b} of "
                 "housing-association turnover.",
+                g=names[code],
                 y=int(row["year"]),
                 w=fmt_int(row["dwellings"], L),
                 a=fmt_pct(row["pct_of_new_build"], 0, L),
@@ -388,9 +454,10 @@ if "dwellings" in result.gemeenten.columns:
         _tr(
             "capacity.note",
             "Indicatie, geen prognose van de woningmarkt: nieuwbouw en corporatiebezit uit "
-            "CBS KWB 2024 (één peiljaar); de mutatiegraad is een aanname.",
-            "Indication only: new-build and housing-association stock from CBS KWB 2024; the turnover "
-            "rate is an assumption.",
+            "CBS KWB 2024 (één peiljaar); de mutatiegraad is afgeleid van de ≈ 161.000 vrijgekomen "
+            "corporatiewoningen in 2023 (CBS).",
+            "Indication only: new-build and housing-association stock from CBS KWB 2024; the turnover rate is "
+            "derived from the ≈ 161,000 lettings in 2023 (CBS).",
         )
     )
     source_caption("cbs_kwb_2024")
@@ -408,7 +475,7 @@ inflow_txt = (
 export_notes = [
     "Het richtgetal is een scenario-invoer, geen gegeven; modeluitkomsten zijn indicaties.",
     f"Scenario: {inflow_txt}, {years} jaar, sleutel taakstelling {key_names[key]}, sleutel opvang "
-    f"{key_names[reception_key]}, start {start_labels[start]}.",
+    f"{key_names[reception_key]}, start {start_labels[start]} {int(start_year)}.",
     "Kolommen '(ondergrens band)'/'(bovengrens band)': band per rij over de scenario's; alleen de centrale "
     "kolommen tellen per halfjaar exact op tot het landelijke cijfer.",
     *(f"Parameter {p.label_nl} = {params[p.id]:g} {p.unit_nl}: {p.source_line_nl()}" for p in FLOW_PARAMETERS),
@@ -422,7 +489,6 @@ table_downloads(
     source_ids=("cbs_kwb_2024",),
     notes=export_notes,
     default_decimals=0,
-    xlsx_on_demand=True,
 )
 st.caption(
     _tr(
@@ -439,3 +505,51 @@ st.caption(
 # 8. Parameter sources --------------------------------------------------------------------------------
 with st.expander(_tr("sources", "Parameters: standaardwaarden en bronnen", "Parameters: defaults and sources")):
     st.dataframe(parameter_table(), hide_index=True, key=K + "sources_table")
+
+# 9. Back-test ----------------------------------------------------------------------------------------
+with st.expander(_tr("backtest", "Back-test 2023–2025: model tegenover gepubliceerde cijfers", "Back-test 2023–2025")):
+    bt = run_backtest(params)
+    stats = summary(bt)
+    st.markdown(
+        _tr(
+            "backtest.text",
+            "Het model met de huidige parameters, gestart op de gepubliceerde voorraden van 1 januari 2023 en "
+            "gevoed met de gepubliceerde eerste aanvragen (38.377, 32.180 en ruim 24.000 per jaar). Gemiddelde "
+            "afwijking {mae}; op de kalibratiecijfers {cal}, op de achtergehouden cijfers {held}; grootste {max}.",
+            "The model with the current parameters, started from the published stocks of 1 January 2023 with the "
+            "published first applications. Mean absolute error {mae}; calibration figures {cal}, held-out figures "
+            "{held}; largest {max}.",
+            mae=fmt_pct(100 * stats["mae"], 0, L),
+            cal=fmt_pct(100 * stats["mae_calibration"], 0, L),
+            held=fmt_pct(100 * stats["mae_held_out"], 0, L),
+            max=fmt_pct(100 * stats["max_abs_error"], 0, L),
+        )
+    )
+    role = {
+        "calibration": _tr("backtest.cal", "kalibratie", "calibration"),
+        "held-out": _tr("backtest.held", "achtergehouden", "held out"),
+    }
+    shown_bt = pd.DataFrame(
+        {
+            _tr("backtest.figure", "Cijfer", "Figure"): bt["cijfer" if L == "nl" else "figure"],
+            _tr("period", "halfjaar", "half-year"): bt["period"],
+            _tr("backtest.model", "Model", "Model"): [fmt_int(v, L) for v in bt["model"]],
+            _tr("backtest.published", "Gepubliceerd", "Published"): [fmt_int(v, L) for v in bt["published"]],
+            _tr("backtest.error", "Afwijking", "Error"): [fmt_pct(100 * v, 0, L) for v in bt["error"]],
+            _tr("backtest.role", "Rol", "Role"): bt["role"].map(role),
+            _tr("backtest.source", "Bron", "Source"): [
+                src + (_tr("backtest.press", " (pers)", " (press)") if press else "")
+                for src, press in zip(bt["source"], bt["press"], strict=True)
+            ],
+        }
+    )
+    st.dataframe(shown_bt, hide_index=True, key=K + "backtest_table")
+    st.caption(
+        _tr(
+            "backtest.note",
+            "Bron: IND, COA, CBS, Eurostat en Rijksoverheid, deels via persberichten (gemarkeerd); peildata per "
+            "cijfer in de tabel. Zie Methode & bronnen en docs/METHODS.md voor de definities.",
+            "Source: IND, COA, CBS, Eurostat and Rijksoverheid, partly via press reports (marked); reference dates "
+            "per figure in the table. See Method & sources and docs/METHODS.md for the definitions.",
+        )
+    )

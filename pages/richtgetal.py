@@ -13,7 +13,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from capacity.apportion import InfeasibleBoundsError
+from capacity.key_docs import key_export_notes
 from capacity.regions import PER_1000_SUFFIX, aggregate
 from geodata.regions import REGION_LAYERS, get_layer
 from geodata.sources import credit
@@ -28,7 +28,7 @@ from ui.mapview import show_map
 
 L = lang()
 NL = L == "nl"
-RESULT_KEY = "scenario_result"
+RESULT_KEY = sc.RESULT_KEY
 PLEDGE_KEY = sc.PAGE_PLEDGES_KEY
 MAP_SOURCES = ("cbs_kwb_2024", "cartomap_gemeente_2025_rd")
 TABLE_SOURCES = ("cbs_kwb_2024",)
@@ -100,15 +100,13 @@ def pledge_uploader() -> pd.Series | None:
     return own if isinstance(own, pd.Series) else pledges()
 
 
-def infeasible_message(scenario: sc.Scenario, population: pd.Series, detail: str) -> str:
+def infeasible_message(scenario: sc.Scenario, exc: sc.ScenarioInfeasibleError) -> str:
     """One language, one number format: the floor/cap explanation when they are the cause (the solver's
     English detail stays out), else the detail (e.g. pledges above the total) as plain text."""
-    b = sc.implied_bounds(scenario, population)
-    total = scenario.high if scenario.mode == "corridor" else scenario.total
-    if b.sum_floors > total or b.sum_caps < total:
-        return sc.infeasible_text(scenario, population, L)  # own text and numbers only
+    if sc.bounds_infeasible(scenario, exc.bounds):
+        return sc.infeasible_text(scenario, exc.bounds, L)  # own text and numbers only
     return _tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}").format(
-        e=plain(detail)
+        e=plain(str(exc))
     )
 
 
@@ -141,7 +139,7 @@ for problem in sc.init_state():
     st.warning(_tr("url_bad", "Linkparameter genegeerd: {p}", "Link parameter ignored: {p}").format(p=plain(problem)))
 
 kwb = data.kwb()
-population = kwb.set_index("gemeentecode")["aantal_inwoners"].astype(float)
+population = sc.population()
 pledge_series = pledge_uploader()
 previous = userdata.previous_period()
 user_meta = userdata.extra_indicator_meta()
@@ -184,13 +182,12 @@ if problems:
     sc.scenario_io(scenario, L)
     st.stop()
 
-load = None
-if "capacity" in (scenario.key, scenario.key_b):
-    load = data.scores(None).scores["total_load"]
 try:
-    result = sc.compute_scenario(scenario, kwb, load=load, **sc.session_compute_kwargs(scenario, population.index))
-except InfeasibleBoundsError as exc:
-    summary.error(infeasible_message(scenario, population, str(exc)))
+    result = sc.compute_scenario(
+        scenario, kwb, load=sc.load_for(scenario), **sc.session_compute_kwargs(scenario, population.index)
+    )
+except sc.ScenarioInfeasibleError as exc:
+    summary.error(infeasible_message(scenario, exc))
     st.session_state.pop(RESULT_KEY, None)  # other pages must not show a result of another scenario
     sc.scenario_io(scenario, L)  # a scenario file can still be loaded to get out of it
     st.stop()
@@ -396,6 +393,7 @@ region_headers = {
 }
 notes = [SCENARIO_NOTE, "Scenario: " + json.dumps(scenario.to_dict(), ensure_ascii=False)]
 notes += ["Proxy — " + line for line in sc.proxy_notes(scenario.key, proxies, "nl")]
+notes += key_export_notes(scenario.key, "nl")  # unverified points and modelling assumptions of the key
 if scenario.key_b:
     from capacity.keys import get_key
 
@@ -403,6 +401,7 @@ if scenario.key_b:
         "Proxy sleutel B — " + line
         for line in sc.proxy_notes(scenario.key_b, tuple(p.id for p in get_key(scenario.key_b).proxies), "nl")
     ]
+    notes += key_export_notes(scenario.key_b, "nl")
 if has_target:
     notes.append(
         "Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0; "

@@ -4,7 +4,9 @@ either, the registered originals are downloaded on first use, see geodata.ondema
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browser_support import app_url, browser, page  # noqa: F401 - shared browser fixtures, one Playwright per run
@@ -40,3 +42,23 @@ def region_lookup():
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def deferred_downloads(monkeypatch) -> dict[str, Callable[[], Any]]:
+    """File name → the callable a download button defers (pages build download bytes only on click).
+
+    AppTest has no browser to click; this captures what Streamlit registers so a test can build the
+    bytes the button would serve.
+    """
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    captured: dict[str, Callable[[], Any]] = {}
+    real = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        captured[str(file_name)] = data_callable
+        return real(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return captured

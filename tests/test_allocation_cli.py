@@ -114,7 +114,7 @@ def test_units_table_with_weight_columns(capsys, tmp_path):
         (["--total", "10", "--key", "population", "--pledges", "/nonexistent.csv"], "not found"),
         (["--total", "10", "--key", "population", "--region", "wijk"], "unknown region layer"),
         (["--total", "10"], "--key"),
-        (["--total", "ten", "--key", "population"], "invalid int"),
+        (["--total", "ten", "--key", "population"], "whole number from 0"),
         (["--total", "10", "--key", "population", "--needs-param", "share_po=2"], "buiten"),
     ],
 )

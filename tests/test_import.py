@@ -179,7 +179,7 @@ def test_row_limit_is_stated():
     body = "".join(f"GM{i % 10000:04d};1\n" for i in range(5001))
     result = read_table(f"code;aantal\n{body}".encode(), "rows.csv")
     assert not result.ok
-    assert "de grens is 5000" in result.errors()[0].text
+    assert "de grens is 5.000 rijen" in result.errors()[0].text
 
 
 def test_duplicate_column_names_are_renamed_and_reported():

@@ -276,3 +276,101 @@ def test_english_tables_are_english():
 
 def test_norway_has_an_unverified_note_on_its_weights():
     assert any("70/20/10" in u for u in get_key("norway").unverified)
+
+
+# --------------------------------------------------------------------------------------------------
+# published integer tables (no percentage keys were found for them: consistency of totals and apportionment)
+# --------------------------------------------------------------------------------------------------
+# Swedish länstal (persons per län, order Stockholm … Norrbotten): SFS 2016:874 (2017, 30,600), SFS 2017:27
+# (2017 revised, 23,600) and SFS 2019:599 (2020, 7,100), Förordning (2016:40), bilaga; open.karnovgroup.se.
+LANSTAL = {
+    30_600: [
+        8781,
+        1306,
+        542,
+        1315,
+        940,
+        419,
+        510,
+        277,
+        201,
+        3811,
+        1034,
+        5210,
+        787,
+        763,
+        634,
+        844,
+        413,
+        532,
+        365,
+        987,
+        929,
+    ],
+    23_600: [
+        6904,
+        1031,
+        347,
+        870,
+        697,
+        323,
+        388,
+        213,
+        180,
+        2793,
+        816,
+        3760,
+        645,
+        620,
+        414,
+        616,
+        277,
+        532,
+        365,
+        915,
+        894,
+    ],
+    7_100: [2208, 312, 118, 260, 206, 37, 87, 67, 44, 769, 311, 1235, 219, 134, 71, 199, 105, 94, 86, 279, 259],
+}
+# Danish regionskvoter April 2014 (Hovedstaden, Sjælland, Syddanmark, Midtjylland, Nordjylland), landstal 4,400
+# (tv2fyn.dk, "Mange flygtninge til Syddanmark"); regionskvote = Σ kommune numbers (bekendtgørelse 550 § 4 stk. 1).
+REGIONSKVOTER_2014 = (4_400, [663, 802, 1093, 1179, 663])
+
+
+@pytest.mark.parametrize(("total", "table"), [*LANSTAL.items(), REGIONSKVOTER_2014])
+def test_published_integer_tables_add_up_and_reproduce(total, table):
+    table = np.array(table)
+    assert table.sum() == total  # the national number in the same publication
+    for method in ("hamilton", "sainte-lague", "dhondt"):
+        np.testing.assert_array_equal(apportion(table, total, method).allocated, table)
+
+
+def test_lanstal_2017_revision_was_not_proportional():
+    # scaling the 30,600 table down to 23,600 by largest remainder stays within quota, but the published revision
+    # kept Västernorrland (532) and Jämtland (365) unchanged: the revision re-ran the model, not a rescaling
+    first, revised = np.array(LANSTAL[30_600]), np.array(LANSTAL[23_600])
+    scaled = apportion(first, 23_600).allocated
+    assert np.all(np.abs(scaled - first * 23_600 / 30_600) < 1)
+    assert revised[17] == first[17] == 532 and revised[18] == first[18] == 365 and scaled[17] < 532
+
+
+def test_denmark_upload_of_the_real_count_replaces_the_proxy(kwb2024):
+    real = pd.DataFrame({"gemeentecode": kwb2024["gemeentecode"], "immigranten": kwb2024["aantal_inwoners"] * 0.05})
+    s = key_shares("denmark", kwb2024, extra=real)  # equal immigrant and population shares: nothing subtracted
+    pop = kwb2024.set_index("gemeentecode")["aantal_inwoners"]
+    np.testing.assert_allclose(s.to_numpy(), (pop / pop.sum()).reindex(s.index).to_numpy())
+    assert s.attrs["imported"] == ("immigrants",) and s.attrs["proxies_used"] == ()
+    proxy = key_shares("denmark", kwb2024)
+    assert proxy["GM0362"] == 0 and proxy.attrs["proxies_used"] == ("immigrants",)  # Amstelveen: the known limit
+
+
+def test_page_scenario_splits_amv_and_counts_housed_under_nrw(kwb2024):
+    from ui.scenario import Scenario, compute_scenario
+
+    res = compute_scenario(Scenario(key="spreidingswet", total=96_000), kwb2024)
+    assert res.table["amv"].sum() == 8160
+    code = str(kwb2024["gemeentecode"].iloc[0])
+    previous = pd.DataFrame({"gemeentecode": [code], "target": [0], "realised": [400]})
+    res = compute_scenario(Scenario(key="nrw", total=10_000, use_previous=True), kwb2024, previous=previous)
+    assert res.table.loc[code, "housed"] == 400 and "backlog" not in res.table.columns
+    assert res.table["allocated"].sum() == 10_000

@@ -99,8 +99,8 @@ def test_output_file(capsys, tmp_path):
     [
         (["--normalise", "robust"], None, "invalid choice"),
         (["--format", "xml"], None, "invalid choice"),
-        (["--uncertainty", "lots"], None, "invalid int"),
-        (["--uncertainty", "-1"], None, "≥ 0"),
+        (["--uncertainty", "lots"], None, "whole number"),
+        (["--uncertainty", "-1"], None, "from 0 to"),
         (["--winsorise", "0.9,0.1"], None, "winsorise"),
         (["--winsorise", "five"], None, "winsorise"),
         (["--log", "nope"], None, "unknown indicator"),

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from capacity.export import to_csv_bytes, to_xlsx_bytes
+from capacity.scenario_compute import RESULT_COLUMNS
 from ui.i18n import t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -16,9 +17,7 @@ DEFAULT_DECIMALS = 2  # float columns without a registered precision: never more
 
 def shown_decimals() -> dict[str, int]:
     """Decimals of every allocation-table column as the Richtgetal page shows them, by internal name
-    and by Dutch header (extra sheets arrive with Dutch headers); from ``ui.scenario.RESULT_COLUMNS``."""
-    from ui.scenario import RESULT_COLUMNS
-
+    and by Dutch header (extra sheets arrive with Dutch headers); from ``RESULT_COLUMNS``."""
     out: dict[str, int] = {}
     for col, (nl, _en, places) in RESULT_COLUMNS.items():
         if places >= 0:
@@ -37,23 +36,21 @@ def table_downloads(
     extra_sheets: Mapping[str, pd.DataFrame] | None = None,
     decimals: Mapping[str, int] | None = None,
     default_decimals: int = DEFAULT_DECIMALS,
-    xlsx_on_demand: bool = False,
 ) -> None:
     """A CSV and an XLSX button side by side; the XLSX carries a "Bron" sheet with the sources.
 
     Numbers are rounded to what the pages show (:func:`shown_decimals`, overridden by ``decimals``;
     other float columns to ``default_decimals``) and stay numbers.
 
-    The bytes are built eagerly: a deferred ``data`` callable cannot live in serialisable session
-    state (``runner.enforceSerializableSessionState``), and a 342-row workbook takes milliseconds.
-    For tables of thousands of rows (Prognose: 342 gemeenten × half-years) openpyxl needs seconds, so
-    ``xlsx_on_demand`` builds the workbook only after the user ticks a checkbox.
+    The bytes are built only when the user clicks (a callable ``data``: Streamlit keeps it in its media
+    file manager, not in session state, and runs it on a separate thread), so a rerun never pays for
+    openpyxl: building a 342-row workbook costs ~0.1 s, a Prognose table of thousands of rows seconds.
     """
     places = {**shown_decimals(), **(decimals or {})}
     left, right = st.columns(2)
     left.download_button(
         t("export.csv", "Download CSV", en="Download CSV"),
-        data=to_csv_bytes(frame, headers, decimals=places, default_decimals=default_decimals),
+        data=lambda: to_csv_bytes(frame, headers, decimals=places, default_decimals=default_decimals),
         file_name=f"{basename}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -61,18 +58,9 @@ def table_downloads(
         width="stretch",
     )
     sheets = {"Gegevens": frame, **(extra_sheets or {})}
-    if xlsx_on_demand and not right.checkbox(
-        t(
-            "export.xlsx_prepare",
-            "Excel-bestand (met tabblad Bron) klaarzetten",
-            en="Prepare Excel file (with sources sheet)",
-        ),
-        key=f"{key}_xlsx_prepare",
-    ):
-        return
     right.download_button(
         t("export.xlsx", "Download Excel (XLSX)", en="Download Excel (XLSX)"),
-        data=to_xlsx_bytes(
+        data=lambda: to_xlsx_bytes(
             sheets, headers, source_ids=source_ids, notes=notes, decimals=places, default_decimals=default_decimals
         ),
         file_name=f"{basename}.xlsx",
