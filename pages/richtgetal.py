@@ -15,6 +15,7 @@ import streamlit as st
 
 from capacity.key_docs import key_export_notes
 from capacity.regions import PER_1000_SUFFIX, aggregate
+from geodata.importer import InputError
 from geodata.regions import REGION_LAYERS, get_layer
 from geodata.sources import credit
 from ui import data, userdata
@@ -94,7 +95,9 @@ def pledge_uploader() -> pd.Series | None:
                 )
             except ValueError as exc:
                 st.error(
-                    _tr("pledges_bad", "Toezeggingen niet geladen: {e}", "Pledges not loaded: {e}").format(e=plain(exc))
+                    _tr("pledges_bad", "Toezeggingen niet geladen: {e}", "Pledges not loaded: {e}").format(
+                        e=plain(exc.text(L) if isinstance(exc, InputError) else exc)
+                    )
                 )
     own = st.session_state.get(PLEDGE_KEY)
     return own if isinstance(own, pd.Series) else pledges()
