@@ -91,6 +91,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "de voorraden van 1 januari van dat jaar (of de dichtstbijzijnde gepubliceerde datum)",
     )
     p.add_argument(
+        "--no-published-years",
+        action="store_true",
+        help="parameters voor alle jaren, ook 2022–2025 (standaard: de gepubliceerde jaarwaarden voor die jaren)",
+    )
+    p.add_argument(
         "--backtest",
         action="store_true",
         help="vergelijk 2023–2025 (gepubliceerde instroom, start 1 januari 2023) met de gepubliceerde landelijke cijfers",
@@ -146,6 +151,7 @@ def run(args: argparse.Namespace) -> int:
         param_ranges=args.param_ranges,
         start=args.start,
         start_year=args.start_year,
+        published=not args.no_published_years,
     )
     if args.start == "observed":
         _note_stock_dates(args.start_year)

@@ -204,6 +204,22 @@ with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model par
             "2022–2025 the model uses the published decisions, grant shares and family members of those years.",
         ),
     )
+    published_years = st.checkbox(
+        _tr(
+            "published_years",
+            "Gepubliceerde jaarwaarden 2022–2025 gebruiken (besluiten, inwilligingspercentage, nareizigers)",
+            "Use the published year values 2022–2025 (decisions, grant share, family members)",
+        ),
+        value=True,
+        key=K + "published_years",
+        help=_tr(
+            "published_years.help",
+            "Aan: voor 2022–2025 rekent het model met de gepubliceerde cijfers van die jaren en gelden de parameters "
+            "hierboven voor de andere jaren. Uit: de parameters gelden voor alle jaren.",
+            "On: for 2022–2025 the model uses the published figures of those years and the parameters above apply to "
+            "the other years. Off: the parameters apply to every year.",
+        ),
+    )
     param_ranges = st.checkbox(
         _tr(
             "ranges",
@@ -227,6 +243,7 @@ try:
         start=start,
         start_year=int(start_year),
         param_ranges=param_ranges,
+        published=published_years,
     )
 except (ValueError, KeyError, ImportError) as exc:
     st.error(

@@ -134,3 +134,14 @@ def test_help_description_is_a_whole_sentence(capsys):
         assert exc.code == 0
     out = capsys.readouterr().out
     assert "with a band." in out.replace("\n", " ").replace("  ", " ")
+
+
+def test_no_published_years_lets_the_parameters_apply_to_2023(capsys):
+    argv = ["project", "--richtgetal", "38377", "--years", "1", "--national", "--start", "observed"]
+    argv += ["--start-year", "2023"]
+    assert main(argv) == 0
+    published = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert main([*argv, "--no-published-years"]) == 0
+    own = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert published["decisions"].tolist() == [13_106, 4_384]  # 17,490 split like the published stock outflow
+    assert own["decisions"].tolist() != published["decisions"].tolist()

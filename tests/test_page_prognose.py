@@ -171,3 +171,13 @@ def test_backtest_section_and_named_gemeente_lines(page):
     assert any("(pers)" in v for v in bt["Bron"])
     assert any("achtergehouden" in m.value for m in page.markdown)
     assert any(m.value.startswith("**Amsterdam, 2026**") for m in page.markdown)
+
+
+def test_published_year_values_can_be_switched_off():
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.run()
+    at.number_input(key="prognose_start_year").set_value(2024).run()
+    with_published = _table(at)["Taakstelling (nieuw)"].tolist()
+    at.checkbox(key="prognose_published_years").uncheck().run()
+    _no_errors(at)
+    assert _table(at)["Taakstelling (nieuw)"].tolist() != with_published
