@@ -181,3 +181,16 @@ def test_published_year_values_can_be_switched_off():
     at.checkbox(key="prognose_published_years").uncheck().run()
     _no_errors(at)
     assert _table(at)["Taakstelling (nieuw)"].tolist() != with_published
+
+
+def test_english_strings_come_from_the_catalogue():
+    from ui.prognose_strings import PROGNOSE
+
+    assert all(set(v) == {"nl", "en"} and v["nl"] and v["en"] for v in PROGNOSE.values())
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.session_state["lang"] = "en"
+    at.run()
+    _no_errors(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "first applications per half-year" in captions and "Flow-model sources" in captions
+    assert any("Back-test" in e.label for e in at.expander)

@@ -11,6 +11,7 @@ from typing import Literal
 import streamlit as st
 
 from ui.koppeling_strings import KOPPELING
+from ui.prognose_strings import PROGNOSE
 from ui.ux_strings import UX
 
 Lang = Literal["nl", "en"]
@@ -116,6 +117,7 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 STRINGS.update(UX)  # the home page / map view / accessibility strings (one dict, ui.ux_strings)
 STRINGS.update(KOPPELING)  # the Koppeling page (ui.koppeling_strings)
+STRINGS.update(PROGNOSE)  # the Prognose page (ui.prognose_strings)
 
 
 def lang() -> Lang:
