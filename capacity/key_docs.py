@@ -141,7 +141,8 @@ def key_markdown(key_id: str, lang: str = "nl") -> str:
     ]
     for c in k.inputs:
         spec = INPUTS_BY_ID[c.input]
-        lines.append(f"- {'Term' if en else 'Term'}: {c.weight:.3g} × {spec.label(lang)} — {_how(c, lang)}; {c.source}")
+        weight = f"{c.weight:.3g}" if en else f"{c.weight:.3g}".replace(".", ",")  # Dutch decimal comma
+        lines.append(f"- Term: {weight} × {spec.label(lang)} — {_how(c, lang)}; {c.source}")
     for p in k.proxies:
         how = f"`{p.formula_nl()}`" if p.numerator or p.terms else p.note(lang)
         if en:
@@ -169,3 +170,16 @@ def proxy_note_lines(key_id: str, proxies_used: tuple[str, ...] | list[str], lan
         else:
             out.append(f"{k.label_nl}: {spec.proxy_for_nl} benaderd door {spec.label_nl} (proxy)")
     return out
+
+
+def key_export_notes(key_id: str, lang: str = "nl") -> list[str]:
+    """Unverified points and modelling assumptions of a preset, one line each (export "Bron" sheet)."""
+    k = get_key(key_id)
+    en = lang == "en"
+    lines = [f"{'Unverified' if en else 'Niet geverifieerd'} — {k.label(lang)}: {u}" for u in k.unverified_points(lang)]
+    lines += [
+        f"{'Assumption' if en else 'Aanname'} — {k.label(lang)}: {p.id} = {p.default:g} ({p.source_line(lang)})"
+        for p in k.params
+        if p.assumption
+    ]
+    return lines

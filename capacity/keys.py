@@ -13,7 +13,7 @@ A key turns key-figure data into a share per gemeente (non-negative, summing to 
    (Denmark), an uplift cap with redistribution (NRW), an eligibility threshold (Norway);
 3. renormalisation to sum 1.
 
-Registry: ``capacity.key_registry`` (inputs, presets, a citation per term); types: ``capacity.key_types``;
+Registry: ``capacity.key_registry`` (presets, a citation per term) and ``capacity.key_inputs``; types: ``capacity.key_types``;
 documentation tables: ``capacity.key_docs``. Sources: ``docs/METHODS.md`` ("Allocation keys in use").
 """
 
@@ -26,7 +26,14 @@ import numpy as np
 import pandas as pd
 
 from capacity.indicators import get_indicator
-from capacity.key_docs import custom_choices, key_markdown, key_table, key_terms_table, proxy_note_lines
+from capacity.key_docs import (
+    custom_choices,
+    key_export_notes,
+    key_markdown,
+    key_table,
+    key_terms_table,
+    proxy_note_lines,
+)
 from capacity.key_registry import (
     INHABITANTS,
     INPUTS_BY_ID,
@@ -54,6 +61,7 @@ __all__ = [
     "get_input",
     "get_key",
     "input_values",
+    "key_export_notes",
     "key_markdown",
     "key_shares",
     "key_table",

@@ -451,7 +451,7 @@ def similar_block(code: str) -> None:
 
 def scenario_block(code: str) -> None:
     """The Richtgetal page's result when there is one, else the default (or linked) scenario, labelled."""
-    view = data.scenario_view()
+    view = sc.scenario_view()
     sc.render_view_notice(view, lang())  # always names the scenario shown
     sc.sync_view_url(view)  # and puts it in the link
     if view.table is None:

@@ -50,7 +50,7 @@ def gemeente_values(var: MapVariable, own: pd.DataFrame | None) -> tuple[pd.Seri
         return data.scores().scores[var.id], ""
     if var.kind == "own":
         return (None if own is None else own[var.id]), ""
-    view = data.scenario_view()
+    view = sc.scenario_view()
     sc.render_view_notice(view, lang())
     sc.sync_view_url(view)  # the link reopens this allocation, not the session's default
     if view.table is None:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from capacity.apportion import METHOD_LABELS, METHODS
 from capacity.explain import describe_config, treatment_table
+from capacity.flow_data import figures_table
 from capacity.flow_params import parameter_table
 from capacity.indicators import CONSTRUCTS, DIMENSION_LABELS, GROUP_LABELS, INDICATORS, region_weight_label
 from capacity.keys import KEY_INPUTS, key_table, key_terms_table
@@ -23,9 +24,17 @@ from ui.fmt import fmt_num
 from ui.i18n import lang, t
 from ui.layout import page_header, source_caption
 from ui.methode_validation import validation_section
-from ui.scenario import example_allocation, key_label, key_registry
+from ui.scenario import RESULT_KEY, example_allocation, key_label, key_registry
 
 L = lang()
+
+
+@st.cache_data(show_spinner=False)
+def spreidingswet_check() -> pd.DataFrame:
+    """Published vs computed Spreidingswet places (capacity.spreidingswet.check_table), cached."""
+    from capacity.spreidingswet import check_table
+
+    return check_table(data.kwb(2024), data.lookup())
 
 
 def _tr(key: str, nl: str, en: str) -> str:
@@ -231,6 +240,47 @@ st.dataframe(
     width="stretch",
 )
 
+st.markdown(
+    _tr(
+        "spreiding_check",
+        "**Controle Spreidingswet-proxy** (96.000 plaatsen; provincies: ijkset van de proxy; gemeenten: "
+        "gepubliceerde indicatieve aantallen, niet gebruikt bij het ijken; fout = berekend / gepubliceerd − 1)",
+        "**Check of the Spreidingswet proxy** (96,000 places; provinces: the proxy's calibration set; gemeenten: "
+        "published indicative figures, not used in the fit; error = computed / published − 1)",
+    )
+)
+_check = data.guarded(spreidingswet_check)
+if L == "en":
+    _check = _check.assign(level=_check["level"].map({"provincie": "province", "gemeente": "municipality"}))
+st.dataframe(
+    _text(
+        _check.rename(
+            columns={
+                "level": _tr("col.level", "Niveau", "Level"),
+                "unit": _tr("col.unit_name", "Eenheid", "Unit"),
+                "published": _tr("col.published", "Gepubliceerd", "Published"),
+                "population": _tr("col.pop_key", "Inwonersleutel", "Population key"),
+                "proxy": _tr("col.proxy_key", "Spreidingswet-proxy", "Spreidingswet proxy"),
+                "in_sample": _tr("col.in_sample", "In ijkset", "In fit"),
+                "err_population": _tr("col.err_pop", "Fout inwonersleutel", "Error population key"),
+                "err_proxy": _tr("col.err_proxy", "Fout proxy", "Error proxy"),
+            }
+        ).round(3)
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    _tr(
+        "spreiding_sources",
+        "Gepubliceerde aantallen (Staatscourant 2024, zoals gerapporteerd door o.a. nos.nl, omroepbrabant.nl, "
+        "gemeente.nu en nhnieuws.nl): docs/METHODS.md, 'Spreidingswet 2024'.",
+        "Published figures (Staatscourant 2024 as reported by nos.nl, omroepbrabant.nl, gemeente.nu, nhnieuws.nl "
+        "and others): docs/METHODS.md, 'Spreidingswet 2024'.",
+    )
+)
+source_caption("cbs_kwb_2024", "gemeente_regio_2025")
+
 # 4. Rounding -----------------------------------------------------------------------------------------
 st.header(_tr("rounding", "Afronden naar hele personen", "Rounding to whole persons"))
 st.markdown(
@@ -274,16 +324,32 @@ st.subheader(_tr("flow", "Stroommodel (pagina Prognose)", "Flow model (Prognose 
 st.markdown(
     _tr(
         "flow_text",
-        "Halfjaarlijks voorraad-stroommodel: asielinstroom → besluiten na de doorlooptijd → inwilligingen → "
-        "nareizigers → wachten op een woning → te huisvesten statushouders; per periode sluitend (instroom = "
-        "voorraadgroei + uitstroom) en via de gekozen sleutels in hele personen per gemeente verdeeld. Parameters "
-        "met bron, of gemarkeerd als aanname; het bereik voedt de band laag–hoog:",
-        "Half-yearly stock-and-flow model from asylum inflow through decisions, permits and family reunification to "
-        "status holders to house; conserved every period and apportioned in whole persons. Each parameter has a "
-        "source or is marked as an assumption; its range feeds the low–high band:",
+        "Halfjaarlijks voorraad-stroommodel: asielinstroom → IND-besluiten (begrensd door de besliscapaciteit, zodat "
+        "achterstanden ontstaan en weer slinken) → inwilligingen (percentage per jaar) en afwijzingen (die nog een "
+        "tijd in de opvang blijven) → statushouders in de opvang → woning (begrensd door de vrijkomende "
+        "corporatiewoningen voor statushouders); nareizigers tellen mee in de taakstelling maar niet in de "
+        "COA-bezetting. Per periode sluitend en via de gekozen sleutels in hele personen per gemeente verdeeld. "
+        "Parameters met bron, of gemarkeerd als aanname; het bereik voedt de band laag–hoog:",
+        "Half-yearly stock-and-flow model: asylum inflow → IND decisions (limited by the decision capacity, so "
+        "backlogs build up and clear) → permits (share per year) and rejections (who stay in reception for a while) "
+        "→ status holders in reception → a home (limited by the lettings available to status holders); family "
+        "members count in the housing task but not in COA occupancy. Conserved every period and apportioned in whole "
+        "persons. Each parameter has a source or is marked as an assumption; its range feeds the low–high band:",
     )
 )
 st.dataframe(_text(parameter_table()), hide_index=True, width="stretch")
+st.markdown(
+    _tr(
+        "flow_figures",
+        "Gepubliceerde landelijke cijfers 2022–2025 (één tabel, met bron; 'pers' = persbericht over een primaire "
+        "publicatie). Het model start hieruit bij 'Gepubliceerde voorraden' en de back-test (pagina Prognose, "
+        "`python -m capacity project --backtest`) vergelijkt er de uitkomsten mee:",
+        "Published national figures 2022–2025 (one table, with sources; 'press' = a press report of a primary "
+        "publication). The model starts from them with 'Published stocks', and the back-test (Prognose page, "
+        "`python -m capacity project --backtest`) compares its outcomes with them:",
+    )
+)
+st.dataframe(_text(figures_table(L)), hide_index=True, width="stretch")
 
 # 6. Sources ------------------------------------------------------------------------------------------
 st.header(_tr("sources", "Bronnen", "Sources"))
@@ -376,8 +442,8 @@ else:
 source_caption(*dict.fromkeys(i.source_id for i in INDICATORS))
 
 st.subheader(_tr("example_alloc", "Van sleutelaandeel naar toewijzing", "From key share to allocation"))
-scenario_result = st.session_state.get("scenario_result")
-example_rows = example_allocation(code, scenario_result)
+scenario_result = st.session_state.get(RESULT_KEY)
+example_rows = example_allocation(code, scenario_result, L)
 if example_rows is None:
     st.info(t("module.unavailable", detail="capacity.keys / capacity.allocation"))
 else:

@@ -16,13 +16,17 @@ from capacity.apportion import METHOD_LABELS
 from capacity.flow import (
     GEMEENTE_LABELS_EN,
     GEMEENTE_LABELS_NL,
+    MAX_START_YEAR,
+    MIN_START_YEAR,
     NATIONAL_LABELS_EN,
     NATIONAL_LABELS_NL,
     chart_sources,
     export_headers,
     housing_capacity_indication,
+    observed_start,
     project,
 )
+from capacity.flow_backtest import run_backtest, summary
 from capacity.flow_params import (
     FLOW_PARAMETERS,
     input_decimals,
@@ -42,8 +46,9 @@ L = lang()
 K = "prognose_"  # session-state key prefix of this page
 
 
-def _tr(key: str, nl: str, en: str, **fmt: object) -> str:
-    return t(f"prognose.{key}", nl, en=en, **fmt)
+def _tr(key: str, **fmt: object) -> str:
+    """A Prognose string from the one catalogue (``ui.prognose_strings``, merged by ``ui.i18n``)."""
+    return t(f"prognose.{key}", **fmt)
 
 
 NATIONAL_LABELS = NATIONAL_LABELS_EN if L == "en" else NATIONAL_LABELS_NL
@@ -59,15 +64,7 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 page_header(
     "page.prognose",
-    intro=_tr(
-        "intro",
-        "Wat betekent een richtgetal per halfjaar? Een stroommodel vertaalt de asielinstroom naar besluiten, "
-        "statushouders, nareizigers en bezetting van de opvang, en verdeelt die met een verdeelsleutel over de "
-        "gemeenten. Het richtgetal is een scenario-invoer, geen gegeven; modeluitkomsten zijn indicaties.",
-        "What does an allocation target mean per half-year? A flow model turns asylum inflow into decisions, "
-        "status holders, family members and reception occupancy, and divides them over municipalities with a "
-        "key. The target is a scenario input, not data; model outcomes are indications.",
-    ),
+    intro=_tr("intro"),
 )
 
 # 1. Inflow -------------------------------------------------------------------------------------------
@@ -79,15 +76,13 @@ key_names = {k.id: key_label(k, L) for k in keys}
 c1, c2, c3 = st.columns(3)
 # format_func: dict getters, not lambdas — session state must stay picklable (.streamlit/config.toml).
 MODE_LABELS = {
-    "vast": _tr("mode.fixed", "Vast richtgetal", "Fixed target"),
-    "corridor": _tr("mode.corridor", "Corridor", "Corridor"),
+    "vast": _tr("mode.fixed"),
+    "corridor": _tr("mode.corridor"),
 }
-mode = c1.radio(
-    _tr("mode", "Invoer", "Input"), tuple(MODE_LABELS), key=K + "mode", horizontal=True, format_func=MODE_LABELS.get
-)
+mode = c1.radio(_tr("mode"), tuple(MODE_LABELS), key=K + "mode", horizontal=True, format_func=MODE_LABELS.get)
 if mode == "vast":
     richtgetal = c2.number_input(
-        _tr("richtgetal", "Richtgetal (eerste aanvragen per jaar)", "Target (first applications per year)"),
+        _tr("richtgetal"),
         min_value=0,
         max_value=1_000_000,
         value=30_000,
@@ -97,7 +92,7 @@ if mode == "vast":
     corridor = None
 else:
     low = c2.number_input(
-        _tr("low", "Corridor laag (per jaar)", "Corridor low (per year)"),
+        _tr("low"),
         min_value=0,
         max_value=1_000_000,
         value=25_000,
@@ -105,7 +100,7 @@ else:
         key=K + "low",
     )
     high = c2.number_input(
-        _tr("high", "Corridor hoog (per jaar)", "Corridor high (per year)"),
+        _tr("high"),
         min_value=0,
         max_value=1_000_000,
         value=35_000,
@@ -113,10 +108,10 @@ else:
         key=K + "high",
     )
     richtgetal, corridor = None, (int(low), int(high))
-years = c3.slider(_tr("years", "Jaren vooruit", "Years ahead"), 1, 10, 5, key=K + "years")
+years = c3.slider(_tr("years"), 1, 10, 5, key=K + "years")
 default_key = "population" if "population" in key_ids else key_ids[0]
 key = c3.selectbox(
-    _tr("key", "Verdeelsleutel taakstelling", "Key for the housing task"),
+    _tr("key"),
     key_ids,
     index=key_ids.index(default_key),
     format_func=key_names.get,
@@ -124,7 +119,7 @@ key = c3.selectbox(
 )
 default_rkey = "spreidingswet" if "spreidingswet" in key_ids else default_key
 reception_key = c3.selectbox(
-    _tr("rkey", "Verdeelsleutel opvangplaatsen", "Key for reception places"),
+    _tr("rkey"),
     key_ids,
     index=key_ids.index(default_rkey),
     format_func=key_names.get,
@@ -133,9 +128,9 @@ reception_key = c3.selectbox(
 
 # 2. Parameters ---------------------------------------------------------------------------------------
 overrides: dict[str, float] = {}
-with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model parameters")):
+with st.expander(_tr("params")):
     uploaded = st.file_uploader(
-        _tr("upload", "Parameters uit TOML-bestand (optioneel)", "Parameters from a TOML file (optional)"),
+        _tr("upload"),
         type=["toml"],
         key=K + "upload",
     )
@@ -149,7 +144,7 @@ with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model par
                 tmp.flush()
                 file_params = load_params_file(tmp.name)
         except (ValueError, UnicodeDecodeError) as exc:
-            st.error(_tr("upload.bad", "Parameterbestand genegeerd: {e}", "Parameter file ignored: {e}", e=plain(exc)))
+            st.error(_tr("upload.bad", e=plain(exc)))
     cols = st.columns(2)
     for i, p in enumerate(FLOW_PARAMETERS):
         start_value = file_params.get(p.id, p.default)
@@ -174,22 +169,33 @@ with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model par
     # Observed stocks first (the default): from there the series move towards the equilibrium of the
     # chosen target, so the chart says something; the equilibrium start isolates the target's effect.
     start_labels = {
-        "observed": _tr("start.obs", "Waargenomen voorraden (bron: IND, COA)", "Observed stocks (IND, COA)"),
-        "equilibrium": _tr("start.eq", "Evenwicht bij het richtgetal", "Equilibrium at the target"),
+        "observed": _tr("start.obs"),
+        "equilibrium": _tr("start.eq"),
     }
     start = st.radio(
-        _tr("start", "Beginvoorraden", "Initial stocks"),
+        _tr("start"),
         tuple(start_labels),
         horizontal=True,
         key=K + "start",
         format_func=start_labels.get,
     )
+    start_year = st.number_input(
+        _tr("start_year"),
+        min_value=MIN_START_YEAR,
+        max_value=MAX_START_YEAR,
+        value=2026,
+        step=1,
+        key=K + "start_year",
+        help=_tr("start_year.help"),
+    )
+    published_years = st.checkbox(
+        _tr("published_years"),
+        value=True,
+        key=K + "published_years",
+        help=_tr("published_years.help"),
+    )
     param_ranges = st.checkbox(
-        _tr(
-            "ranges",
-            "Band ook over de parameterbereiken (één tegelijk)",
-            "Band also over the parameter ranges (one at a time)",
-        ),
+        _tr("ranges"),
         key=K + "ranges",
     )
 
@@ -205,52 +211,48 @@ try:
         reception_key=reception_key,
         params=params,
         start=start,
+        start_year=int(start_year),
         param_ranges=param_ranges,
+        published=published_years,
     )
 except (ValueError, KeyError, ImportError) as exc:
-    st.error(
-        _tr(
-            "error",
-            "De prognose kan niet worden berekend: {e}",
-            "The forecast cannot be computed: {e}",
-            e=plain(exc.args[0] if exc.args else exc),
-        )
-    )
+    st.error(_tr("error", e=plain(exc.args[0] if exc.args else exc)))
     st.stop()
 
 national = result.national
 
 # 4. National chart -----------------------------------------------------------------------------------
-st.subheader(_tr("national", "Landelijke stroom per halfjaar", "National flow per half-year"))
+st.subheader(_tr("national"))
+inflow_text = (
+    fmt_int(richtgetal, L) if richtgetal is not None else f"{fmt_int(corridor[0], L)}–{fmt_int(corridor[1], L)}"
+)
+st.caption(
+    _tr(
+        "halfyear.note",
+        r=inflow_text,
+        h=fmt_int(richtgetal / 2, L)
+        if richtgetal is not None
+        else f"{fmt_int(corridor[0] / 2, L)}–{fmt_int(corridor[1] / 2, L)}",
+    )
+)
 if start == "observed":
+    stocks = observed_start(int(start_year), params)
+    dates = sorted(set(stocks.dates.values()))
     st.caption(
         _tr(
             "start.obs.note",
-            "Startpunt: de gepubliceerde voorraden uit de parametertabel ({w} wachtend op een IND-besluit, {a} statushouders in de "
-            "opvang); de lijnen tonen hoe de stroom van daaruit naar het evenwicht bij {r} eerste aanvragen per jaar "
-            "beweegt. Kies onder 'Parameters' de start 'Evenwicht' om alleen het effect van het richtgetal te zien.",
-            "Start: the published stocks from the parameter table ({w} awaiting an IND decision, {a} status holders in reception); the "
-            "lines show how the flow moves from there towards the equilibrium at {r} first applications per year. "
-            "Choose the 'Equilibrium' start under 'Parameters' to see only the effect of the target.",
-            w=fmt_int(result.params["initial_waiting"], L),
-            a=fmt_int(result.params["initial_awaiting_home"], L),
-            r=fmt_int(richtgetal, L)
-            if richtgetal is not None
-            else f"{fmt_int(corridor[0], L)}–{fmt_int(corridor[1], L)}",
+            y=int(start_year),
+            w=fmt_int(stocks.waiting, L),
+            a=fmt_int(stocks.awaiting_home, L),
+            d=", ".join(dates),
+            x="" if stocks.exact else _tr("start.obs.inexact", y=int(start_year)),
+            r=inflow_text,
         )
     )
 else:
-    st.caption(
-        _tr(
-            "start.eq.note",
-            "Startpunt: het evenwicht bij het richtgetal, dus vlakke lijnen zolang het richtgetal gelijk blijft; "
-            "kies een corridor of de start 'Waargenomen voorraden' om verandering te zien.",
-            "Start: the equilibrium at the target, so flat lines while the target stays the same; choose a corridor "
-            "or the 'Observed stocks' start to see change.",
-        )
-    )
+    st.caption(_tr("start.eq.note"))
 series = st.multiselect(
-    _tr("series", "Reeksen", "Series"),
+    _tr("series"),
     list(NATIONAL_LABELS),
     default=list(DEFAULT_SERIES),
     format_func=NATIONAL_LABELS.get,
@@ -292,41 +294,25 @@ for i, col in enumerate(series):
 fig.update_layout(
     separators=",." if L == "nl" else ".,",
     yaxis_tickformat=",d",
-    yaxis_title=_tr("persons", "personen", "persons"),
-    xaxis_title=_tr("period", "halfjaar", "half-year"),
+    yaxis_title=_tr("persons"),
+    xaxis_title=_tr("period"),
     legend={"orientation": "h", "y": -0.2},
     margin={"t": 10},
 )
 st.plotly_chart(fig, key=K + "chart")
-st.caption(chart_sources(start, L))
+st.caption(chart_sources(start, L, int(start_year)))
 if len(result.scenarios) > 1:
-    st.caption(
-        _tr(
-            "chart.note",
-            "Banden: laag–hoog over {n} scenario's (corridor en, indien gekozen, parameterbereiken). Parameters: "
-            "IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
-            "Bands: low–high over {n} scenarios. Parameters: IND, CBS, COA (see the table below); assumptions are "
-            "marked as such.",
-            n=len(result.scenarios),
-        )
-    )
+    st.caption(_tr("chart.note", n=len(result.scenarios)))
 else:
-    st.caption(
-        _tr(
-            "chart.noband",
-            "Eén scenario: kies een corridor of de parameterbereiken (in de parameters) voor een band laag–hoog. "
-            "Parameters: IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
-            "One scenario: choose a corridor or the parameter ranges for a low–high band.",
-        )
-    )
+    st.caption(_tr("chart.noband"))
 
 # 5. One gemeente per period --------------------------------------------------------------------------
-st.subheader(_tr("gemeente", "Per gemeente en halfjaar", "Per municipality and half-year"))
+st.subheader(_tr("gemeente"))
 names = kwb.set_index("gemeentecode")["gemeentenaam"].sort_index()
 codes = list(names.index)
 default_code = "GM0363" if "GM0363" in codes else codes[0]
 code = st.selectbox(
-    _tr("pick", "Gemeente", "Municipality"),
+    _tr("pick"),
     codes,
     index=codes.index(default_code),
     format_func={c: f"{names[c]} ({c})" for c in codes}.get,
@@ -345,58 +331,32 @@ def _cell(row: pd.Series, col: str) -> str:
 
 table = pd.DataFrame(
     {labels[c]: [_cell(r, c) for _, r in mine.iterrows()] for c in shown},
-    index=pd.Index(mine["period"], name=_tr("period", "halfjaar", "half-year")),
+    index=pd.Index(mine["period"], name=_tr("period")),
 )
 st.dataframe(table, key=K + "table")
-st.caption(
-    _tr(
-        "table.note",
-        "Centrale waarde met tussen haakjes de band laag–hoog. Afgerond op hele personen "
-        "met {m}; per halfjaar tellen de centrale waarden over alle gemeenten exact op tot het landelijke "
-        "cijfer.",
-        "Central value with the low–high band in brackets.",
-        m=METHOD_LABELS.get(result.method, {}).get(L, result.method),
-    )
-)
+st.caption(_tr("table.note", m=METHOD_LABELS.get(result.method, {}).get(L, result.method)))
 source_caption("cbs_kwb_2024")
 
 # 6. Capacity indication ------------------------------------------------------------------------------
 if "dwellings" in result.gemeenten.columns:
-    st.subheader(
-        _tr(
-            "capacity",
-            "Indicatie: woningbehoefte tegenover nieuwbouw en mutaties",
-            "Indication: homes needed against new-build and turnover",
-        )
-    )
+    st.subheader(_tr("capacity"))
     cap = housing_capacity_indication(result.gemeenten[result.gemeenten["gemeentecode"] == code], kwb, params)
     for _, row in cap.iterrows():
         st.markdown(
             _tr(
                 "capacity.line",
-                "**{y}**: statushouders zouden ca. {w} woningen nodig hebben: {a} van de jaarlijkse nieuwbouw en "
-                "{b} van de vrijkomende corporatiewoningen.",
-                "**{y}**: status holders would need about {w} homes: {a} of yearly new-build and {b} of "
-                "housing-association turnover.",
+                g=names[code],
                 y=int(row["year"]),
                 w=fmt_int(row["dwellings"], L),
                 a=fmt_pct(row["pct_of_new_build"], 0, L),
                 b=fmt_pct(row["pct_of_turnover"], 0, L),
             )
         )
-    st.caption(
-        _tr(
-            "capacity.note",
-            "Indicatie, geen prognose van de woningmarkt: nieuwbouw en corporatiebezit uit "
-            "CBS KWB 2024 (één peiljaar); de mutatiegraad is een aanname.",
-            "Indication only: new-build and housing-association stock from CBS KWB 2024; the turnover "
-            "rate is an assumption.",
-        )
-    )
+    st.caption(_tr("capacity.note"))
     source_caption("cbs_kwb_2024")
 
 # 7. Download -----------------------------------------------------------------------------------------
-st.subheader(_tr("download", "Download alle gemeenten", "Download all municipalities"))
+st.subheader(_tr("download"))
 full = result.gemeenten.copy()
 full.insert(1, "gemeentenaam", full["gemeentecode"].map(names).to_numpy())
 full = full.set_index("gemeentecode")
@@ -408,7 +368,7 @@ inflow_txt = (
 export_notes = [
     "Het richtgetal is een scenario-invoer, geen gegeven; modeluitkomsten zijn indicaties.",
     f"Scenario: {inflow_txt}, {years} jaar, sleutel taakstelling {key_names[key]}, sleutel opvang "
-    f"{key_names[reception_key]}, start {start_labels[start]}.",
+    f"{key_names[reception_key]}, start {start_labels[start]} {int(start_year)}.",
     "Kolommen '(ondergrens band)'/'(bovengrens band)': band per rij over de scenario's; alleen de centrale "
     "kolommen tellen per halfjaar exact op tot het landelijke cijfer.",
     *(f"Parameter {p.label_nl} = {params[p.id]:g} {p.unit_nl}: {p.source_line_nl()}" for p in FLOW_PARAMETERS),
@@ -423,18 +383,42 @@ table_downloads(
     notes=export_notes,
     default_decimals=0,
 )
-st.caption(
-    _tr(
-        "download.note",
-        "Het richtgetal is een scenario-invoer, geen gegeven. Kolommen met 'band': band per "
-        "rij over de scenario's; alleen de centrale kolommen tellen per halfjaar exact op tot het landelijke "
-        "cijfer. De Excel-versie heeft een tabblad 'Bron' met scenario, parameters en bronnen.",
-        "The target is a scenario input, not data. Band columns: band per row; only the central columns add "
-        "up exactly to the national figure. The Excel file has a 'Bron' sheet with scenario, parameters and "
-        "sources.",
-    )
-)
+st.caption(_tr("download.note"))
 
 # 8. Parameter sources --------------------------------------------------------------------------------
-with st.expander(_tr("sources", "Parameters: standaardwaarden en bronnen", "Parameters: defaults and sources")):
+with st.expander(_tr("sources")):
     st.dataframe(parameter_table(), hide_index=True, key=K + "sources_table")
+
+# 9. Back-test ----------------------------------------------------------------------------------------
+with st.expander(_tr("backtest")):
+    bt = run_backtest(params)
+    stats = summary(bt)
+    st.markdown(
+        _tr(
+            "backtest.text",
+            mae=fmt_pct(100 * stats["mae"], 0, L),
+            cal=fmt_pct(100 * stats["mae_calibration"], 0, L),
+            held=fmt_pct(100 * stats["mae_held_out"], 0, L),
+            max=fmt_pct(100 * stats["max_abs_error"], 0, L),
+        )
+    )
+    role = {
+        "calibration": _tr("backtest.cal"),
+        "held-out": _tr("backtest.held"),
+    }
+    shown_bt = pd.DataFrame(
+        {
+            _tr("backtest.figure"): bt["cijfer" if L == "nl" else "figure"],
+            _tr("period"): bt["period"],
+            _tr("backtest.model"): [fmt_int(v, L) for v in bt["model"]],
+            _tr("backtest.published"): [fmt_int(v, L) for v in bt["published"]],
+            _tr("backtest.error"): [fmt_pct(100 * v, 0, L) for v in bt["error"]],
+            _tr("backtest.role"): bt["role"].map(role),
+            _tr("backtest.source"): [
+                src + (_tr("backtest.press") if press else "")
+                for src, press in zip(bt["source"], bt["press"], strict=True)
+            ],
+        }
+    )
+    st.dataframe(shown_bt, hide_index=True, key=K + "backtest_table")
+    st.caption(_tr("backtest.note"))

@@ -22,6 +22,7 @@ from ui.export import table_downloads
 from ui.fmt import decimals_for, fmt_num
 from ui.i18n import lang, t
 from ui.layout import page_header, source_caption
+from ui.scenario import RESULT_KEY
 
 L = lang()
 LAYER_IDS = tuple(layer.id for layer in REGION_LAYERS)
@@ -123,7 +124,7 @@ def build_table() -> tuple[pd.DataFrame, tuple[Variable, ...]]:
         for col, mv in own_vars.items():
             frame[col] = own[col].reindex(frame.index)
             variables.append(Variable(col, mv.label(L), "rate", mv.unit(L), (), own=True))
-    scenario = st.session_state.get("scenario_result")
+    scenario = st.session_state.get(RESULT_KEY)
     if isinstance(scenario, pd.DataFrame):
         for col, label in SCENARIO_COUNTS.items():
             if col in scenario.columns:

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from capacity.export import to_csv_bytes, to_xlsx_bytes
+from capacity.scenario_compute import RESULT_COLUMNS
 from ui.i18n import t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -16,9 +17,7 @@ DEFAULT_DECIMALS = 2  # float columns without a registered precision: never more
 
 def shown_decimals() -> dict[str, int]:
     """Decimals of every allocation-table column as the Richtgetal page shows them, by internal name
-    and by Dutch header (extra sheets arrive with Dutch headers); from ``ui.scenario.RESULT_COLUMNS``."""
-    from ui.scenario import RESULT_COLUMNS
-
+    and by Dutch header (extra sheets arrive with Dutch headers); from ``RESULT_COLUMNS``."""
     out: dict[str, int] = {}
     for col, (nl, _en, places) in RESULT_COLUMNS.items():
         if places >= 0:

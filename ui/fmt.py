@@ -8,14 +8,16 @@ from __future__ import annotations
 import math
 from numbers import Real
 
+import numpy as np
+
+from ui.i18n import lang as current
+
 MISSING = "–"
 
 
 def _lang(lang: str | None) -> str:
     if lang is not None:
         return lang
-    from ui.i18n import lang as current
-
     return current()
 
 
@@ -65,8 +67,6 @@ def fmt_value(x: object, unit: str = "", decimals: int = 1, lang: str | None = N
 def decimals_for(values: object) -> int:
     """Sensible decimals for a column: 0 for big numbers, 1 for tens, 2 for small values."""
     try:
-        import numpy as np
-
         arr = np.asarray(values, dtype=float)
         arr = arr[np.isfinite(arr)]
         if arr.size == 0:

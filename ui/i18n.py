@@ -10,6 +10,8 @@ from typing import Literal
 
 import streamlit as st
 
+from ui.koppeling_strings import KOPPELING
+from ui.prognose_strings import PROGNOSE
 from ui.ux_strings import UX
 
 Lang = Literal["nl", "en"]
@@ -70,8 +72,52 @@ STRINGS: dict[str, dict[str, str]] = {
     "alloc.unit": {"nl": "personen", "en": "persons"},
     "rank": {"nl": "rang", "en": "rank"},
     "of": {"nl": "van", "en": "of"},
+    "scenario.failed": {
+        "nl": "Het richtgetal-scenario kan niet worden berekend: {e}",
+        "en": "The target scenario cannot be computed: {e}",
+    },
+    "scenario.ignored": {"nl": "Linkparameter genegeerd: {p}", "en": "Link parameter ignored: {p}"},
+    "scenario.json_bad": {
+        "nl": "Het scenariobestand is niet geladen: {e}. Het vorige scenario blijft staan.",
+        "en": "The scenario file was not loaded: {e}. The previous scenario is kept.",
+    },
+    "scenario.amount_total": {"nl": "{n} personen", "en": "{n} persons"},
+    "scenario.amount_corridor": {
+        "nl": "corridor {lo}–{hi} personen (bovengrens getoond)",
+        "en": "corridor {lo}–{hi} persons (upper end shown)",
+    },
+    "scenario.label": {"nl": "{origin}: {amount}, sleutel {keyname}", "en": "{origin}: {amount}, key {keyname}"},
+    "scenario.origin.default": {"nl": "standaardscenario", "en": "default scenario"},
+    "scenario.origin.url": {"nl": "scenario uit de link", "en": "scenario from the link"},
+    "scenario.origin.richtgetal": {
+        "nl": "scenario van de pagina Richtgetal",
+        "en": "scenario of the Richtgetal page",
+    },
+    "scenario.adjust_hint": {
+        "nl": " — pas aan op de pagina Richtgetal",
+        "en": " — adjust it on the Richtgetal page",
+    },
+    "scenario.unlimited": {"nl": "onbegrensd", "en": "unlimited"},
+    "scenario.hint_floor": {"nl": "Verlaag het minimum per gemeente.", "en": "Lower the floor per gemeente."},
+    "scenario.hint_cap": {
+        "nl": "Verhoog het maximum per gemeente of per 1.000 inwoners.",
+        "en": "Raise the cap per gemeente or per 1,000 inhabitants.",
+    },
+    "scenario.infeasible": {
+        "nl": "Deze minimum- en maximumwaarden passen niet bij het totaal: de minima tellen op tot {floors}, "
+        "de maxima tot {caps}, en het totaal is {total}. {hint}",
+        "en": "These floors and caps cannot meet the total: the floors add up to {floors}, the caps to {caps}, "
+        "and the total is {total}. {hint}",
+    },
+    "example.col_step": {"nl": "stap", "en": "step"},
+    "example.col_value": {"nl": "waarde", "en": "value"},
+    "example.step_share": {"nl": "aandeel volgens de sleutel", "en": "share by the key"},
+    "example.step_quota": {"nl": "× totaal {total} = quotum", "en": "× total {total} = quota"},
+    "example.step_allocated": {"nl": "afgerond = toegewezen (personen)", "en": "rounded = allocated (persons)"},
 }
 STRINGS.update(UX)  # the home page / map view / accessibility strings (one dict, ui.ux_strings)
+STRINGS.update(KOPPELING)  # the Koppeling page (ui.koppeling_strings)
+STRINGS.update(PROGNOSE)  # the Prognose page (ui.prognose_strings)
 
 
 def lang() -> Lang:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label, region_weights
 from capacity.regions import aggregate
 from ui.fmt import fmt_num
 
@@ -196,7 +197,7 @@ def choropleth_figure(
     if missing.any():
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson,
+                geojson=_subset(geojson, set(data["code"].astype(str)[missing])),
                 featureidkey="id",
                 locations=data["code"].astype(str)[missing].tolist(),
                 z=np.zeros(int(missing.sum())),
@@ -210,6 +211,7 @@ def choropleth_figure(
             )
         )
     fig.update_layout(
+        template=MAP_TEMPLATE,
         map={"style": "white-bg", "center": NL_CENTER, "zoom": NL_ZOOM},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
@@ -217,6 +219,19 @@ def choropleth_figure(
         clickmode="event+select",
     )
     return fig
+
+
+#: The few template settings a map uses. Plotly's default template (≈ 6.5 KB of axis, polar and scene
+#: defaults) would travel with every map; Streamlit's theme styles the rest.
+MAP_TEMPLATE = go.layout.Template(
+    data={"choroplethmap": [go.Choroplethmap(colorbar={"outlinewidth": 0, "ticks": ""})]},
+    layout={"hoverlabel": {"align": "left"}},
+)
+
+
+def _subset(geojson: dict, codes: set[str]) -> dict:
+    """Only the features of ``codes``: each trace ships its own copy of the geometry to the browser."""
+    return {**geojson, "features": [f for f in geojson["features"] if f.get("id") in codes]}
 
 
 # --- what can be put on the map ---------------------------------------------------------------------
@@ -270,8 +285,6 @@ ALLOCATION_VARIABLE = MapVariable(
 
 def indicator_variables() -> tuple[MapVariable, ...]:
     """One map variable per registered indicator (labels prefixed with the dimension)."""
-    from capacity.indicators import DIMENSION_LABELS, INDICATORS
-
     return tuple(
         MapVariable(
             ind.id,
@@ -328,8 +341,6 @@ def map_variables() -> dict[str, MapVariable]:
 
 
 def weight_label(column: str, lang: str = "nl") -> str:
-    from capacity.indicators import region_weight_label
-
     return region_weight_label(column, lang)
 
 
@@ -344,8 +355,6 @@ def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFr
     columns that are not registered indicators, such as uploads), so a "per 1.000 inwoners" mean
     equals the ratio of the summed counts.
     """
-    from capacity.indicators import region_weights
-
     weight_of = region_weights()
     if code not in values.index:
         raise KeyError(f"gemeente {code!r} has no indicator values")
@@ -402,6 +411,7 @@ def locator_figure(
     )
     fig = go.Figure(trace)
     fig.update_layout(
+        template=MAP_TEMPLATE,
         map={"style": "white-bg", "center": center, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,

@@ -8,68 +8,19 @@ Invalid values in a link are ignored with a Dutch warning, never executed or tru
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Iterable
+from typing import Any
 
 import streamlit as st
 
-Kind = Literal["choice", "int", "float", "bool"]
-Choices = tuple[str, ...] | Callable[[], Iterable[str]] | None
+from capacity.urlparams import Choices, Kind, Param
+from geodata.regions import REGION_LAYER_IDS
+from ui.data import gemeente_codes
+from ui.i18n import t
+from ui.layout import plain
+from ui.maps import map_variables
 
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    kind: Kind = "choice"
-    choices: Choices = None
-    lo: float | None = None
-    hi: float | None = None
-    default: Any = None
-    doc: str = ""
-
-    def allowed(self) -> tuple[str, ...] | None:
-        if self.choices is None:
-            return None
-        return tuple(self.choices() if callable(self.choices) else self.choices)
-
-    def parse(self, raw: object) -> Any:
-        """The typed value of a raw query-string value; ``ValueError`` if it is not allowed."""
-        text = str(raw).strip()
-        if len(text) > 64:
-            raise ValueError(f"{self.name}: value too long")
-        if self.kind == "bool":
-            if text.lower() in ("1", "true", "ja", "yes"):
-                return True
-            if text.lower() in ("0", "false", "nee", "no"):
-                return False
-            raise ValueError(f"{self.name}: not a boolean")
-        if self.kind in ("int", "float"):
-            try:
-                value: float | int = float(text.replace(",", ".")) if self.kind == "float" else int(text)
-            except ValueError:
-                raise ValueError(f"{self.name}: not a number") from None
-            if not math.isfinite(value):
-                raise ValueError(f"{self.name}: not finite")
-            if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
-                raise ValueError(f"{self.name}: {value} outside [{self.lo}, {self.hi}]")
-            return value
-        allowed = self.allowed()
-        if allowed is not None:
-            # case-insensitive match, returning the canonical spelling
-            canon = {a.lower(): a for a in allowed}
-            if text.lower() not in canon:
-                raise ValueError(f"{self.name}: {text!r} not allowed")
-            return canon[text.lower()]
-        return text
-
-    def render(self, value: Any) -> str:
-        if self.kind == "bool":
-            return "1" if value else "0"
-        if self.kind == "float":
-            return f"{float(value):g}"
-        return str(value)
+__all__ = ["PARAMS", "Choices", "Kind", "Param", "get_param", "register_param", "set_params", "validate"]
 
 
 PARAMS: dict[str, Param] = {}
@@ -99,9 +50,6 @@ def validate(name: str, raw: object) -> Any:
 
 
 def _warn_once(name: str, raw: object) -> None:
-    from ui.i18n import t
-    from ui.layout import plain
-
     seen = st.session_state.setdefault("_url_warned", [])
     token = f"{name}={raw}"
     if token not in seen:
@@ -167,20 +115,14 @@ PAGE_PATHS: tuple[str, ...] = (
 
 
 def _gemeente_codes() -> tuple[str, ...]:
-    from ui.data import gemeente_codes
-
     return gemeente_codes()
 
 
 def _indicator_ids() -> tuple[str, ...]:
-    from ui.maps import map_variables
-
     return tuple(map_variables())
 
 
 def _layer_ids() -> tuple[str, ...]:
-    from geodata.regions import REGION_LAYER_IDS
-
     return ("gemeente", *REGION_LAYER_IDS)
 
 

@@ -15,6 +15,8 @@ from typing import Literal
 import pandas as pd
 import streamlit as st
 
+from capacity.scenario import USER_COLUMN_PREFIX
+
 STATE_KEY = "user_tables"
 Role = Literal["indicator", "ses_woa", "pledge", "target", "realisation"]
 ROLES: dict[str, dict[str, str]] = {
@@ -27,7 +29,6 @@ ROLES: dict[str, dict[str, str]] = {
 #: roles that count persons: whole numbers ≥ 0
 PERSON_ROLES: tuple[str, ...] = ("pledge", "target", "realisation")
 #: prefix of uploaded indicator columns in :func:`extra_indicators` (and of their custom-key weights)
-USER_COLUMN_PREFIX = "eigen: "
 
 
 @dataclass(frozen=True)
