@@ -41,15 +41,7 @@ WORKSHOP_COHORTS: tuple[tuple[str, int, float, float], ...] = (
 )
 URL_HOUSEHOLDS = ("m_alleenstaand", "m_gezin", "m_stel")  # households of the three workshop cohorts
 MAX_COHORTS = 10
-NOTE_NL = (
-    "Cohorten, aantallen en de woningformule zijn workshopvoorbeelden, geen gegevens. De uitkomstscore is een "
-    "proxy uit CBS KWB 2024 (arbeidsmarkt voor volwassenen, schoolruimte voor kinderen), geen voorspelde "
-    "uitkomst; alle gewichten zijn aannames en aanpasbaar. Personen per huishouden zijn verwachtingswaarden."
-)
-
-
-def _tr(key: str, nl: str, en: str) -> str:
-    return t(f"koppeling.{key}", nl, en=en)
+NOTE_NL = t("koppeling.note", lang_="nl")  # the exports are Dutch
 
 
 def register_url_params() -> None:
@@ -104,7 +96,7 @@ def parse_cohorts(frame: pd.DataFrame) -> tuple[tuple[tuple[str, int, float, flo
     out, problems = [], []
     frame = frame.dropna(how="all")
     if len(frame) > MAX_COHORTS:
-        problems.append(_tr("too_many", "Hoogstens {n} cohorten.", "At most {n} cohorts.").format(n=MAX_COHORTS))
+        problems.append(t("koppeling.too_many", n=MAX_COHORTS))
     for i, row in enumerate(frame.head(MAX_COHORTS).itertuples(index=False), start=1):
         name = "" if pd.isna(row.cohort) else str(row.cohort).strip()[:40]
         if not name:
@@ -112,18 +104,18 @@ def parse_cohorts(frame: pd.DataFrame) -> tuple[tuple[tuple[str, int, float, flo
         try:
             households = float(row.households)
             if households != int(households):
-                raise ValueError(_tr("whole", "huishoudens moeten hele getallen zijn", "households must be whole"))
+                raise ValueError(t("koppeling.whole"))
             children = 0.0 if pd.isna(row.children_per_household) else float(row.children_per_household)
             cohort = Cohort(name, int(households), float(row.persons_per_household), children)
         except (TypeError, ValueError) as exc:
-            problems.append(_tr("bad_row", "Rij {i}: {e}", "Row {i}: {e}").format(i=i, e=exc))
+            problems.append(t("koppeling.bad_row", i=i, e=exc))
             continue
         out.append((cohort.id, cohort.households, cohort.persons_per_household, cohort.children_per_household))
     names = [c[0] for c in out]
     if len(set(names)) != len(names):
-        problems.append(_tr("dup", "Een cohortnaam komt twee keer voor.", "A cohort name appears twice."))
+        problems.append(t("koppeling.dup"))
     if not out and not problems:
-        problems.append(_tr("none", "Geef minstens één cohort op.", "Give at least one cohort."))
+        problems.append(t("koppeling.none"))
     return tuple(out), problems
 
 
@@ -144,44 +136,21 @@ def share_link(params: dict[str, object]) -> str:
 
 page_header(
     "page.koppeling",
-    "Koppeling",
-    en="Matching",
-    intro=_tr(
-        "intro",
-        "Welke huishoudens passen waar? Plaats cohorten (alleenstaanden, stellen, gezinnen) als hele huishoudens "
-        "in gemeenten, binnen de woningen per gemeente en een eerlijkheidsband rond de verdeelsleutel, met de "
-        "hoogste uitkomstscore (naar GeoMatch en Annie MOORE).",
-        "Which households fit where? Place cohorts as whole households in gemeenten within the dwellings per "
-        "gemeente and a fairness band around the key, maximising an outcome score (after GeoMatch, Annie MOORE).",
-    ),
+    intro=t("koppeling.intro"),
 )
-st.info(
-    NOTE_NL
-    if NL
-    else "Cohorts, numbers and the dwellings formula are workshop examples, not data. The outcome score is a "
-    "proxy from CBS KWB 2024, not a predicted outcome; all weights are assumptions and editable. Persons per "
-    "household are expected values."
-)
+st.info(t("koppeling.note"))
 register_url_params()
 kwb = data.kwb()
 
 key_labels = {k.id: (k.label_nl if NL else k.label_en) for k in KEYS if k.id in KEY_IDS}
 dw_labels = {
-    "workshop": _tr(
-        "dw.workshop",
-        "Workshopvoorbeeld: ⌈inwoners / 1.000 × 0,9⌉ + 2",
-        "Workshop example: ⌈inhabitants / 1,000 × 0.9⌉ + 2",
-    ),
-    "proxy": _tr(
-        "dw.proxy",
-        "Proxy: corporatiewoningen × mutatiegraad × aandeel statushouders (1 jaar)",
-        "Proxy: corporation stock × turnover × status-holder share (1 year)",
-    ),
+    "workshop": t("koppeling.dw.workshop"),
+    "proxy": t("koppeling.dw.proxy"),
 }
 obj_labels = {
-    "outcome": _tr("obj.outcome", "Arbeidsmarkt (volwassenen) + schoolruimte (kinderen)", "Labour + school"),
-    "labour": _tr("obj.labour", "Alleen arbeidsmarkt (volwassenen)", "Labour market only (adults)"),
-    "school": _tr("obj.school", "Alleen schoolruimte (kinderen)", "School room only (children)"),
+    "outcome": t("koppeling.obj.outcome"),
+    "labour": t("koppeling.obj.labour"),
+    "school": t("koppeling.obj.school"),
 }
 state.widget_from_url("kp_band", "m_band")
 state.widget_from_url("kp_key", "m_key", KEY_IDS)
@@ -189,46 +158,36 @@ state.widget_from_url("kp_dw", "m_dw", DWELLING_MODES)
 state.widget_from_url("kp_obj", "m_obj", OBJECTIVES)
 
 with st.form("kp_form"):
-    st.markdown(_tr("cohorts", "**Cohorten** (workshopvoorbeeld)", "**Cohorts** (workshop example)"))
+    st.markdown(t("koppeling.cohorts"))
     edited = st.data_editor(
         _initial_cohorts(),
         num_rows="dynamic",
         width="stretch",
         key="kp_cohorts",
         column_config={
-            "cohort": st.column_config.TextColumn(_tr("c.name", "Cohort", "Cohort"), max_chars=40),
-            "households": st.column_config.NumberColumn(
-                _tr("c.hh", "Huishoudens", "Households"), min_value=0, max_value=100_000, step=1
-            ),
-            "persons_per_household": st.column_config.NumberColumn(
-                _tr("c.pp", "Personen per huishouden", "Persons per household"), min_value=1.0, max_value=20.0
-            ),
-            "children_per_household": st.column_config.NumberColumn(
-                _tr("c.ch", "Kinderen per huishouden", "Children per household"), min_value=0.0, max_value=19.0
-            ),
+            "cohort": st.column_config.TextColumn(t("koppeling.c.name"), max_chars=40),
+            "households": st.column_config.NumberColumn(t("koppeling.c.hh"), min_value=0, max_value=100_000, step=1),
+            "persons_per_household": st.column_config.NumberColumn(t("koppeling.c.pp"), min_value=1.0, max_value=20.0),
+            "children_per_household": st.column_config.NumberColumn(t("koppeling.c.ch"), min_value=0.0, max_value=19.0),
         },
     )
     c1, c2 = st.columns(2)
     band = c1.number_input(
-        _tr("band", "Eerlijkheidsband B (personen binnen (1 ± B) × sleutelaandeel)", "Fairness band B"),
+        t("koppeling.band"),
         min_value=0.0,
         max_value=2.0,
         step=0.05,
         key="kp_band",
     )
-    key_id = c2.selectbox(
-        _tr("key", "Verdeelsleutel", "Allocation key"), KEY_IDS, key="kp_key", format_func=key_labels.get
-    )
+    key_id = c2.selectbox(t("koppeling.key"), KEY_IDS, key="kp_key", format_func=key_labels.get)
     dwelling_mode = c1.radio(
-        _tr("dw", "Woningen per gemeente", "Dwellings per gemeente"),
+        t("koppeling.dw"),
         DWELLING_MODES,
         key="kp_dw",
         format_func=dw_labels.get,
     )
-    objective = c2.radio(_tr("obj", "Doel", "Objective"), OBJECTIVES, key="kp_obj", format_func=obj_labels.get)
-    with st.expander(
-        _tr("weights", "Gewichten van de uitkomstscore (aannames)", "Outcome-score weights (assumptions)")
-    ):
+    objective = c2.radio(t("koppeling.obj"), OBJECTIVES, key="kp_obj", format_func=obj_labels.get)
+    with st.expander(t("koppeling.weights")):
         weight_values = {}
         cols = st.columns(len(WEIGHT_IDS))
         for col, wid in zip(cols, WEIGHT_IDS, strict=True):
@@ -241,7 +200,7 @@ with st.form("kp_form"):
                 step=0.1,
                 key=f"kp_{wid}",
             )
-    st.form_submit_button(_tr("run", "Koppeling berekenen", "Compute matching"), type="primary")
+    st.form_submit_button(t("koppeling.run"), type="primary")
 
 for widget, param in (("kp_band", "m_band"), ("kp_key", "m_key"), ("kp_dw", "m_dw"), ("kp_obj", "m_obj")):
     state.widget_to_url(widget, param)
@@ -259,19 +218,13 @@ state.set_params(**url_households)
 
 weights = tuple(sorted((k, float(v)) for k, v in weight_values.items()))
 try:
-    with st.spinner(_tr("solving", "Bezig met optimaliseren…", "Optimising…")):
+    with st.spinner(t("koppeling.solving")):
         result = cached_solve(cohorts, key_id, float(band), dwelling_mode, objective, weights)
 except MatchInfeasible as exc:
-    st.error(
-        _tr(
-            "infeasible",
-            "Geen plaatsing mogelijk: {e}. Verruim de band, kies meer woningen of plaats minder huishoudens.",
-            "No placement possible: {e}. Widen the band, choose more dwellings or place fewer households.",
-        ).format(e=plain(exc))
-    )
+    st.error(t("koppeling.infeasible", e=plain(exc)))
     st.stop()
 except ValueError as exc:
-    st.error(_tr("failed", "Kan niet berekenen: {e}", "Cannot compute: {e}").format(e=plain(exc)))
+    st.error(t("koppeling.failed", e=plain(exc)))
     st.stop()
 
 st.session_state["koppeling_result"] = result
@@ -279,30 +232,24 @@ table = gemeente_table(result, kwb)
 
 # 1. summary and costs -----------------------------------------------------------------------------------
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(_tr("m.hh", "Huishoudens geplaatst", "Households placed"), fmt_num(result.totals["households"], 0))
-m2.metric(_tr("m.persons", "Personen (verwacht)", "Persons (expected)"), fmt_num(result.totals["persons"], 1))
-m3.metric(_tr("m.obj", "Uitkomstscore", "Outcome score"), fmt_num(result.objective, 1))
-m4.metric(_tr("m.gap", "Afstand tot LP-grens", "Gap to LP bound"), fmt_pct(result.gap, 2, fraction=True))
-st.subheader(_tr("costs", "Wat kosten de randvoorwaarden?", "What do the constraints cost?"))
+m1.metric(t("koppeling.m.hh"), fmt_num(result.totals["households"], 0))
+m2.metric(t("koppeling.m.persons"), fmt_num(result.totals["persons"], 1))
+m3.metric(t("koppeling.m.obj"), fmt_num(result.objective, 1))
+m4.metric(t("koppeling.m.gap"), fmt_pct(result.gap, 2, fraction=True))
+st.subheader(t("koppeling.costs"))
 names = table["gemeentenaam"].to_dict()
 for line in describe_costs(result, names, lang=L):
     st.markdown("- " + plain(line))
-st.caption(
-    _tr(
-        "costs_note",
-        "Schaduwprijzen uit de LP-relaxatie (HiGHS): lokale waarden, in eenheden van de uitkomstscore.",
-        "Shadow prices from the LP relaxation (HiGHS): local values, in outcome-score units.",
-    )
-)
+st.caption(t("koppeling.costs_note"))
 
 # 2. map -------------------------------------------------------------------------------------------------
-st.subheader(_tr("map", "Kaart", "Map"))
+st.subheader(t("koppeling.map"))
 map_options = {
-    "persons_per_1000": _tr("mv.per1000", "Personen per 1.000 inwoners", "Persons per 1,000 inhabitants"),
-    "difference_vs_key": _tr("mv.diff", "Verschil met de gewone sleutel (personen)", "Difference vs plain key"),
+    "persons_per_1000": t("koppeling.mv.per1000"),
+    "difference_vs_key": t("koppeling.mv.diff"),
 }
 map_var = st.radio(
-    _tr("map_var", "Toon op de kaart", "Show on the map"),
+    t("koppeling.map_var"),
     list(map_options),
     key="kp_map_var",
     format_func=map_options.get,
@@ -316,7 +263,7 @@ fig = choropleth_figure(
     frame,
     data.geojson("gemeente"),
     legend_title=map_options[map_var],
-    hover_unit=_tr("persons", "personen", "persons") if diverging else _tr("per1000", "per 1.000", "per 1,000"),
+    hover_unit=t("koppeling.persons") if diverging else t("koppeling.per1000"),
     colorscale="RdBu_r" if diverging else "YlOrRd",
     decimals=1 if diverging else 2,
     lang=L,
@@ -342,7 +289,7 @@ COLS = {
     "objective": ("Uitkomstscore", "Outcome score", 2),
 }
 cohort_cols = [c for c in table.columns if c.startswith("households_")]
-st.subheader(_tr("table", "Plaatsing per gemeente", "Placement per gemeente"))
+st.subheader(t("koppeling.table"))
 show = pd.DataFrame(index=table.index)
 for col, (nl, en, dec) in COLS.items():
     show[nl if NL else en] = table[col].astype(str) if dec < 0 else [fmt_num(v, dec) for v in table[col]]
@@ -352,18 +299,16 @@ for col, (nl, en, dec) in COLS.items():
 st.dataframe(show, width="stretch", height=420, key="kp_table")
 source_caption("cbs_kwb_2024")
 
-st.subheader(_tr("regions", "Per regio", "Per region"))
+st.subheader(t("koppeling.regions"))
 layer_ids = tuple(layer.id for layer in REGION_LAYERS)
 layer_labels = {i: get_layer(i).label_nl if NL else get_layer(i).label_en for i in layer_ids}
 if st.session_state.get("kp_layer") not in layer_labels:
     st.session_state["kp_layer"] = "provincie"
-layer_id = st.selectbox(
-    _tr("layer", "Regio-indeling", "Region layer"), layer_ids, key="kp_layer", format_func=layer_labels.get
-)
+layer_id = st.selectbox(t("koppeling.layer"), layer_ids, key="kp_layer", format_func=layer_labels.get)
 counts = ["households", *cohort_cols, "persons", "key_persons", "difference_vs_key", "dwellings"]
 population = table["inwoners"]
 regional = aggregate(table[counts], data.lookup(), layer_id, population, counts=counts)
-reg_show = pd.DataFrame({_tr("col.region", "Regio", "Region"): regional["naam"]}, index=regional.index)
+reg_show = pd.DataFrame({t("koppeling.col.region"): regional["naam"]}, index=regional.index)
 for col in counts:
     label = COLS[col][0 if NL else 1] if col in COLS else col.removeprefix("households_")
     reg_show[label] = [
@@ -374,7 +319,7 @@ st.dataframe(reg_show, width="stretch", key="kp_regions")
 source_caption("cbs_kwb_2024", "gemeente_regio_2025")
 
 # 4. downloads and link ----------------------------------------------------------------------------------
-st.subheader(_tr("downloads", "Downloads en delen", "Downloads and sharing"))
+st.subheader(t("koppeling.downloads"))
 headers = {k: v[0] for k, v in COLS.items()} | {
     "inwoners": "Inwoners",
     "fairness_lower": "Ondergrens band (personen)",
@@ -405,14 +350,6 @@ table_downloads(
     extra_sheets={"Plaatsing": placement, layer_labels[layer_id][:31]: regional},
 )
 link = share_link({"m_band": band, "m_key": key_id, "m_dw": dwelling_mode, "m_obj": objective, **url_households})
-st.markdown(_tr("link", "Link naar deze weergave: ", "Link to this view: ") + plain(link))
+st.markdown(t("koppeling.link") + plain(link))
 st.code(link, language=None)
-st.caption(
-    _tr(
-        "link_note",
-        "De link bewaart band, sleutel, woningbron, doel en de aantallen huishoudens van de drie workshopcohorten; "
-        "eigen cohorten en gewichten niet.",
-        "The link keeps band, key, dwellings source, objective and the households of the three workshop cohorts; "
-        "own cohorts and weights are not kept.",
-    )
-)
+st.caption(t("koppeling.link_note"))

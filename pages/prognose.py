@@ -42,10 +42,6 @@ L = lang()
 K = "prognose_"  # session-state key prefix of this page
 
 
-def _tr(key: str, nl: str, en: str, **fmt: object) -> str:
-    return t(f"prognose.{key}", nl, en=en, **fmt)
-
-
 NATIONAL_LABELS = NATIONAL_LABELS_EN if L == "en" else NATIONAL_LABELS_NL
 NEED_LABELS = {c: labels[L] for c, labels in NEEDS_COLUMNS.items()}
 DEFAULT_SERIES = ("inflow", "to_house", "occupancy_end")
@@ -59,15 +55,7 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 page_header(
     "page.prognose",
-    intro=_tr(
-        "intro",
-        "Wat betekent een richtgetal per halfjaar? Een stroommodel vertaalt de asielinstroom naar besluiten, "
-        "statushouders, nareizigers en bezetting van de opvang, en verdeelt die met een verdeelsleutel over de "
-        "gemeenten. Het richtgetal is een scenario-invoer, geen gegeven; modeluitkomsten zijn indicaties.",
-        "What does an allocation target mean per half-year? A flow model turns asylum inflow into decisions, "
-        "status holders, family members and reception occupancy, and divides them over municipalities with a "
-        "key. The target is a scenario input, not data; model outcomes are indications.",
-    ),
+    intro=t("prognose.intro"),
 )
 
 # 1. Inflow -------------------------------------------------------------------------------------------
@@ -79,15 +67,13 @@ key_names = {k.id: key_label(k, L) for k in keys}
 c1, c2, c3 = st.columns(3)
 # format_func: dict getters, not lambdas — session state must stay picklable (.streamlit/config.toml).
 MODE_LABELS = {
-    "vast": _tr("mode.fixed", "Vast richtgetal", "Fixed target"),
-    "corridor": _tr("mode.corridor", "Corridor", "Corridor"),
+    "vast": t("prognose.mode.fixed"),
+    "corridor": t("prognose.mode.corridor"),
 }
-mode = c1.radio(
-    _tr("mode", "Invoer", "Input"), tuple(MODE_LABELS), key=K + "mode", horizontal=True, format_func=MODE_LABELS.get
-)
+mode = c1.radio(t("prognose.mode"), tuple(MODE_LABELS), key=K + "mode", horizontal=True, format_func=MODE_LABELS.get)
 if mode == "vast":
     richtgetal = c2.number_input(
-        _tr("richtgetal", "Richtgetal (eerste aanvragen per jaar)", "Target (first applications per year)"),
+        t("prognose.richtgetal"),
         min_value=0,
         max_value=1_000_000,
         value=30_000,
@@ -97,7 +83,7 @@ if mode == "vast":
     corridor = None
 else:
     low = c2.number_input(
-        _tr("low", "Corridor laag (per jaar)", "Corridor low (per year)"),
+        t("prognose.low"),
         min_value=0,
         max_value=1_000_000,
         value=25_000,
@@ -105,7 +91,7 @@ else:
         key=K + "low",
     )
     high = c2.number_input(
-        _tr("high", "Corridor hoog (per jaar)", "Corridor high (per year)"),
+        t("prognose.high"),
         min_value=0,
         max_value=1_000_000,
         value=35_000,
@@ -113,10 +99,10 @@ else:
         key=K + "high",
     )
     richtgetal, corridor = None, (int(low), int(high))
-years = c3.slider(_tr("years", "Jaren vooruit", "Years ahead"), 1, 10, 5, key=K + "years")
+years = c3.slider(t("prognose.years"), 1, 10, 5, key=K + "years")
 default_key = "population" if "population" in key_ids else key_ids[0]
 key = c3.selectbox(
-    _tr("key", "Verdeelsleutel taakstelling", "Key for the housing task"),
+    t("prognose.key"),
     key_ids,
     index=key_ids.index(default_key),
     format_func=key_names.get,
@@ -124,7 +110,7 @@ key = c3.selectbox(
 )
 default_rkey = "spreidingswet" if "spreidingswet" in key_ids else default_key
 reception_key = c3.selectbox(
-    _tr("rkey", "Verdeelsleutel opvangplaatsen", "Key for reception places"),
+    t("prognose.rkey"),
     key_ids,
     index=key_ids.index(default_rkey),
     format_func=key_names.get,
@@ -133,9 +119,9 @@ reception_key = c3.selectbox(
 
 # 2. Parameters ---------------------------------------------------------------------------------------
 overrides: dict[str, float] = {}
-with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model parameters")):
+with st.expander(t("prognose.params")):
     uploaded = st.file_uploader(
-        _tr("upload", "Parameters uit TOML-bestand (optioneel)", "Parameters from a TOML file (optional)"),
+        t("prognose.upload"),
         type=["toml"],
         key=K + "upload",
     )
@@ -149,7 +135,7 @@ with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model par
                 tmp.flush()
                 file_params = load_params_file(tmp.name)
         except (ValueError, UnicodeDecodeError) as exc:
-            st.error(_tr("upload.bad", "Parameterbestand genegeerd: {e}", "Parameter file ignored: {e}", e=plain(exc)))
+            st.error(t("prognose.upload.bad", e=plain(exc)))
     cols = st.columns(2)
     for i, p in enumerate(FLOW_PARAMETERS):
         start_value = file_params.get(p.id, p.default)
@@ -174,22 +160,18 @@ with st.expander(_tr("params", "Parameters van het stroommodel", "Flow-model par
     # Observed stocks first (the default): from there the series move towards the equilibrium of the
     # chosen target, so the chart says something; the equilibrium start isolates the target's effect.
     start_labels = {
-        "observed": _tr("start.obs", "Waargenomen voorraden (bron: IND, COA)", "Observed stocks (IND, COA)"),
-        "equilibrium": _tr("start.eq", "Evenwicht bij het richtgetal", "Equilibrium at the target"),
+        "observed": t("prognose.start.obs"),
+        "equilibrium": t("prognose.start.eq"),
     }
     start = st.radio(
-        _tr("start", "Beginvoorraden", "Initial stocks"),
+        t("prognose.start"),
         tuple(start_labels),
         horizontal=True,
         key=K + "start",
         format_func=start_labels.get,
     )
     param_ranges = st.checkbox(
-        _tr(
-            "ranges",
-            "Band ook over de parameterbereiken (één tegelijk)",
-            "Band also over the parameter ranges (one at a time)",
-        ),
+        t("prognose.ranges"),
         key=K + "ranges",
     )
 
@@ -209,10 +191,8 @@ try:
     )
 except (ValueError, KeyError, ImportError) as exc:
     st.error(
-        _tr(
-            "error",
-            "De prognose kan niet worden berekend: {e}",
-            "The forecast cannot be computed: {e}",
+        t(
+            "prognose.error",
             e=plain(exc.args[0] if exc.args else exc),
         )
     )
@@ -221,17 +201,11 @@ except (ValueError, KeyError, ImportError) as exc:
 national = result.national
 
 # 4. National chart -----------------------------------------------------------------------------------
-st.subheader(_tr("national", "Landelijke stroom per halfjaar", "National flow per half-year"))
+st.subheader(t("prognose.national"))
 if start == "observed":
     st.caption(
-        _tr(
-            "start.obs.note",
-            "Startpunt: de gepubliceerde voorraden uit de parametertabel ({w} wachtend op een IND-besluit, {a} statushouders in de "
-            "opvang); de lijnen tonen hoe de stroom van daaruit naar het evenwicht bij {r} eerste aanvragen per jaar "
-            "beweegt. Kies onder 'Parameters' de start 'Evenwicht' om alleen het effect van het richtgetal te zien.",
-            "Start: the published stocks from the parameter table ({w} awaiting an IND decision, {a} status holders in reception); the "
-            "lines show how the flow moves from there towards the equilibrium at {r} first applications per year. "
-            "Choose the 'Equilibrium' start under 'Parameters' to see only the effect of the target.",
+        t(
+            "prognose.start.obs.note",
             w=fmt_int(result.params["initial_waiting"], L),
             a=fmt_int(result.params["initial_awaiting_home"], L),
             r=fmt_int(richtgetal, L)
@@ -240,17 +214,9 @@ if start == "observed":
         )
     )
 else:
-    st.caption(
-        _tr(
-            "start.eq.note",
-            "Startpunt: het evenwicht bij het richtgetal, dus vlakke lijnen zolang het richtgetal gelijk blijft; "
-            "kies een corridor of de start 'Waargenomen voorraden' om verandering te zien.",
-            "Start: the equilibrium at the target, so flat lines while the target stays the same; choose a corridor "
-            "or the 'Observed stocks' start to see change.",
-        )
-    )
+    st.caption(t("prognose.start.eq.note"))
 series = st.multiselect(
-    _tr("series", "Reeksen", "Series"),
+    t("prognose.series"),
     list(NATIONAL_LABELS),
     default=list(DEFAULT_SERIES),
     format_func=NATIONAL_LABELS.get,
@@ -292,8 +258,8 @@ for i, col in enumerate(series):
 fig.update_layout(
     separators=",." if L == "nl" else ".,",
     yaxis_tickformat=",d",
-    yaxis_title=_tr("persons", "personen", "persons"),
-    xaxis_title=_tr("period", "halfjaar", "half-year"),
+    yaxis_title=t("prognose.persons"),
+    xaxis_title=t("prognose.period"),
     legend={"orientation": "h", "y": -0.2},
     margin={"t": 10},
 )
@@ -301,32 +267,21 @@ st.plotly_chart(fig, key=K + "chart")
 st.caption(chart_sources(start, L))
 if len(result.scenarios) > 1:
     st.caption(
-        _tr(
-            "chart.note",
-            "Banden: laag–hoog over {n} scenario's (corridor en, indien gekozen, parameterbereiken). Parameters: "
-            "IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
-            "Bands: low–high over {n} scenarios. Parameters: IND, CBS, COA (see the table below); assumptions are "
-            "marked as such.",
+        t(
+            "prognose.chart.note",
             n=len(result.scenarios),
         )
     )
 else:
-    st.caption(
-        _tr(
-            "chart.noband",
-            "Eén scenario: kies een corridor of de parameterbereiken (in de parameters) voor een band laag–hoog. "
-            "Parameters: IND, CBS, COA (zie tabel onderaan); aannames staan als zodanig gemarkeerd.",
-            "One scenario: choose a corridor or the parameter ranges for a low–high band.",
-        )
-    )
+    st.caption(t("prognose.chart.noband"))
 
 # 5. One gemeente per period --------------------------------------------------------------------------
-st.subheader(_tr("gemeente", "Per gemeente en halfjaar", "Per municipality and half-year"))
+st.subheader(t("prognose.gemeente"))
 names = kwb.set_index("gemeentecode")["gemeentenaam"].sort_index()
 codes = list(names.index)
 default_code = "GM0363" if "GM0363" in codes else codes[0]
 code = st.selectbox(
-    _tr("pick", "Gemeente", "Municipality"),
+    t("prognose.pick"),
     codes,
     index=codes.index(default_code),
     format_func={c: f"{names[c]} ({c})" for c in codes}.get,
@@ -345,16 +300,12 @@ def _cell(row: pd.Series, col: str) -> str:
 
 table = pd.DataFrame(
     {labels[c]: [_cell(r, c) for _, r in mine.iterrows()] for c in shown},
-    index=pd.Index(mine["period"], name=_tr("period", "halfjaar", "half-year")),
+    index=pd.Index(mine["period"], name=t("prognose.period")),
 )
 st.dataframe(table, key=K + "table")
 st.caption(
-    _tr(
-        "table.note",
-        "Centrale waarde met tussen haakjes de band laag–hoog. Afgerond op hele personen "
-        "met {m}; per halfjaar tellen de centrale waarden over alle gemeenten exact op tot het landelijke "
-        "cijfer.",
-        "Central value with the low–high band in brackets.",
+    t(
+        "prognose.table.note",
         m=METHOD_LABELS.get(result.method, {}).get(L, result.method),
     )
 )
@@ -362,41 +313,23 @@ source_caption("cbs_kwb_2024")
 
 # 6. Capacity indication ------------------------------------------------------------------------------
 if "dwellings" in result.gemeenten.columns:
-    st.subheader(
-        _tr(
-            "capacity",
-            "Indicatie: woningbehoefte tegenover nieuwbouw en mutaties",
-            "Indication: homes needed against new-build and turnover",
-        )
-    )
+    st.subheader(t("prognose.capacity"))
     cap = housing_capacity_indication(result.gemeenten[result.gemeenten["gemeentecode"] == code], kwb, params)
     for _, row in cap.iterrows():
         st.markdown(
-            _tr(
-                "capacity.line",
-                "**{y}**: statushouders zouden ca. {w} woningen nodig hebben: {a} van de jaarlijkse nieuwbouw en "
-                "{b} van de vrijkomende corporatiewoningen.",
-                "**{y}**: status holders would need about {w} homes: {a} of yearly new-build and {b} of "
-                "housing-association turnover.",
+            t(
+                "prognose.capacity.line",
                 y=int(row["year"]),
                 w=fmt_int(row["dwellings"], L),
                 a=fmt_pct(row["pct_of_new_build"], 0, L),
                 b=fmt_pct(row["pct_of_turnover"], 0, L),
             )
         )
-    st.caption(
-        _tr(
-            "capacity.note",
-            "Indicatie, geen prognose van de woningmarkt: nieuwbouw en corporatiebezit uit "
-            "CBS KWB 2024 (één peiljaar); de mutatiegraad is een aanname.",
-            "Indication only: new-build and housing-association stock from CBS KWB 2024; the turnover "
-            "rate is an assumption.",
-        )
-    )
+    st.caption(t("prognose.capacity.note"))
     source_caption("cbs_kwb_2024")
 
 # 7. Download -----------------------------------------------------------------------------------------
-st.subheader(_tr("download", "Download alle gemeenten", "Download all municipalities"))
+st.subheader(t("prognose.download"))
 full = result.gemeenten.copy()
 full.insert(1, "gemeentenaam", full["gemeentecode"].map(names).to_numpy())
 full = full.set_index("gemeentecode")
@@ -423,18 +356,8 @@ table_downloads(
     notes=export_notes,
     default_decimals=0,
 )
-st.caption(
-    _tr(
-        "download.note",
-        "Het richtgetal is een scenario-invoer, geen gegeven. Kolommen met 'band': band per "
-        "rij over de scenario's; alleen de centrale kolommen tellen per halfjaar exact op tot het landelijke "
-        "cijfer. De Excel-versie heeft een tabblad 'Bron' met scenario, parameters en bronnen.",
-        "The target is a scenario input, not data. Band columns: band per row; only the central columns add "
-        "up exactly to the national figure. The Excel file has a 'Bron' sheet with scenario, parameters and "
-        "sources.",
-    )
-)
+st.caption(t("prognose.download.note"))
 
 # 8. Parameter sources --------------------------------------------------------------------------------
-with st.expander(_tr("sources", "Parameters: standaardwaarden en bronnen", "Parameters: defaults and sources")):
+with st.expander(t("prognose.sources")):
     st.dataframe(parameter_table(), hide_index=True, key=K + "sources_table")

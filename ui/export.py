@@ -49,7 +49,7 @@ def table_downloads(
     places = {**shown_decimals(), **(decimals or {})}
     left, right = st.columns(2)
     left.download_button(
-        t("export.csv", "Download CSV", en="Download CSV"),
+        t("export.csv"),
         data=lambda: to_csv_bytes(frame, headers, decimals=places, default_decimals=default_decimals),
         file_name=f"{basename}.csv",
         mime="text/csv",
@@ -59,7 +59,7 @@ def table_downloads(
     )
     sheets = {"Gegevens": frame, **(extra_sheets or {})}
     right.download_button(
-        t("export.xlsx", "Download Excel (XLSX)", en="Download Excel (XLSX)"),
+        t("export.xlsx"),
         data=lambda: to_xlsx_bytes(
             sheets, headers, source_ids=source_ids, notes=notes, decimals=places, default_decimals=default_decimals
         ),
@@ -74,7 +74,7 @@ def table_downloads(
 def json_download(text: str, *, file_name: str, key: str, label: str | None = None) -> None:
     """Download a JSON document (e.g. the scenario) without rerunning the page."""
     st.download_button(
-        label or t("export.json", "Download scenario (JSON)", en="Download scenario (JSON)"),
+        label or t("export.json"),
         data=text.encode("utf-8"),
         file_name=file_name,
         mime="application/json",

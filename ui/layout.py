@@ -117,12 +117,12 @@ def ensure_app_shell() -> None:
         st.rerun()
 
 
-def page_header(title_key: str, default: str | None = None, *, en: str | None = None, intro: str | None = None) -> None:
+def page_header(title_key: str, *, intro: str | None = None) -> None:
     """Page title (translated) plus an optional one-line introduction; re-writes ``lang`` into the URL
     (``st.navigation`` clears query parameters on a page switch, after ``language_toggle`` ran)."""
     ensure_app_shell()
     _sync_lang_param()
-    st.title(t(title_key, default, en=en))
+    st.title(t(title_key))
     if intro:
         st.caption(intro)
 

@@ -20,7 +20,7 @@ from capacity.scenario import USER_COLUMN_PREFIX
 STATE_KEY = "user_tables"
 Role = Literal["indicator", "ses_woa", "pledge", "target", "realisation"]
 ROLES: dict[str, dict[str, str]] = {
-    "indicator": {"nl": "Indicator (extra belastings- of capaciteitsmaat)", "en": "Indicator"},
+    "indicator": {"nl": "Indicator (extra druk- of capaciteitsmaat)", "en": "Indicator"},
     "ses_woa": {"nl": "SES-WOA-score (voor de sleutel spreidingswet)", "en": "SES-WOA score (spreidingswet key)"},
     "pledge": {"nl": "Toezegging (personen per gemeente)", "en": "Pledge (persons per gemeente)"},
     "target": {"nl": "Taakstelling vorige periode (personen)", "en": "Previous-period target (persons)"},
