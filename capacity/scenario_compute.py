@@ -206,7 +206,7 @@ def compute_scenario(
 
 #: result column → Dutch header (table, CSV and XLSX) and decimals in the on-screen table.
 RESULT_COLUMNS: dict[str, tuple[str, str, int]] = {
-    "gemeentenaam": ("Gemeente", "Gemeente", -1),
+    "gemeentenaam": ("Gemeente", "Municipality", -1),
     "share": ("Aandeel (%)", "Share (%)", 4),
     "quota": ("Quotum", "Quota", 2),
     "allocated": ("Toegewezen (personen)", "Allocated (persons)", 0),

@@ -278,7 +278,7 @@ source_caption(*MAP_SOURCES)
 
 # 3. tables ----------------------------------------------------------------------------------------------
 COLS = {
-    "gemeentenaam": ("Gemeente", "Gemeente", -1),
+    "gemeentenaam": ("Gemeente", "Municipality", -1),
     "households": ("Huishoudens", "Households", 0),
     "persons": ("Personen", "Persons", 1),
     "children": ("Kinderen", "Children", 1),
