@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -82,7 +81,7 @@ async def walk(base_url: str, seed: int, think: float, log: list[tuple[str, floa
     return s
 
 
-async def run(base_url: str, sessions: int, think: float, pid: int) -> None:
+async def run(base_url: str, sessions: int, think: float, pid: int, quiet: bool = False) -> dict[str, float]:
     # One warm-up session fills the process-wide caches (data, scores) so the run measures steady state.
     warm: list = []
     w = await walk(base_url, 0, 0.0, warm)
@@ -99,6 +98,14 @@ async def run(base_url: str, sessions: int, think: float, pid: int) -> None:
             await d.close()
     times = [t for _, t, ok, _ in log if ok]
     errors = [(w, e) for w, _, ok, e in log if not ok]
+    stats = {
+        "p50": float(np.percentile(times, 50)) if times else float("nan"),
+        "p95": float(np.percentile(times, 95)) if times else float("nan"),
+        "errors": float(len(errors) + len(crashed)),
+        "mb_per_session": (rss_after - rss_before) / max(sessions, 1),
+    }
+    if quiet:
+        return stats
     print(f"{sessions} sessions, think time {think:.1f} s, wall {wall:.1f} s, {len(log)} actions")
     for action in ("open", "key", "total", "xlsx"):
         ts = [t for w, t, ok, _ in log if w == action and ok]
@@ -108,15 +115,10 @@ async def run(base_url: str, sessions: int, think: float, pid: int) -> None:
                 f"p95 {np.percentile(ts, 95) * 1000:7.0f} ms  max {max(ts) * 1000:7.0f} ms"
             )
     if times:
-        print(
-            f"  all    n={len(times):3d}  p50 {statistics.median(times) * 1000:7.0f} ms  "
-            f"p95 {np.percentile(times, 95) * 1000:7.0f} ms"
-        )
+        print(f"  all    n={len(times):3d}  p50 {stats['p50'] * 1000:7.0f} ms  p95 {stats['p95'] * 1000:7.0f} ms")
     print(f"  errors: {len(errors) + len(crashed)}" + (f" e.g. {(errors or crashed)[0]}" if errors or crashed else ""))
-    print(
-        f"  server RSS {rss_before:.0f} → {rss_after:.0f} MB "
-        f"({(rss_after - rss_before) / max(sessions, 1):.1f} MB per live session)"
-    )
+    print(f"  server RSS {rss_before:.0f} → {rss_after:.0f} MB ({stats['mb_per_session']:.1f} MB per live session)")
+    return stats
 
 
 def main() -> None:

@@ -24,10 +24,11 @@ from pathlib import Path
 import pandas as pd
 
 from capacity.cli import UsageError
-from capacity.cli_allocate import _pairs, _read_csv
-from capacity.keys import KEYS
+from capacity.cli_allocate import _pairs, _read_csv, _with_ses_woa
+from capacity.keys import KEYS, get_key, proxy_note_lines
 from capacity.match import DEFAULT_TIME_LIMIT, Cohort, MatchResult, solve
 from capacity.match_score import OBJECTIVES, build_problem
+from geodata.cli_support import float_arg
 
 MAX_COHORTS = 50  # the model has gemeenten × cohorts integer variables; keep it workshop-sized
 TOTAL = "TOTAL"
@@ -43,7 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dwellings", type=Path, help="CSV: gemeentecode,dwellings[,school_places]; default: proxy")
     p.add_argument("--key", choices=[k.id for k in KEYS], default="population", help="allocation key for fairness")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="key parameter (repeatable)")
-    p.add_argument("--band", type=float, required=True, help="fairness band B: persons within (1 ± B) × key share")
+    p.add_argument(
+        "--band",
+        type=float_arg(0, 10, "--band"),
+        required=True,
+        help="fairness band B (0–10): persons within (1 ± B) × key share",
+    )
     p.add_argument("--objective", choices=OBJECTIVES, default="outcome", help="outcome (default), labour or school")
     p.add_argument(
         "--score-param",
@@ -52,7 +58,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="NAME=VALUE",
         help="score weight or proxy parameter of capacity.match_score.MATCH_PARAMETERS (repeatable)",
     )
-    p.add_argument("--time-limit", type=float, default=DEFAULT_TIME_LIMIT, help="solver time limit in seconds")
+    p.add_argument(
+        "--time-limit",
+        type=float_arg(0.1, 3600, "--time-limit"),
+        default=DEFAULT_TIME_LIMIT,
+        help="solver time limit in seconds (0.1–3600)",
+    )
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--output", type=Path, help="write to this file instead of stdout")
 
@@ -129,17 +140,21 @@ def run(args: argparse.Namespace) -> int:
     from capacity.match_explain import describe_costs, shadow_summary
     from geodata import load_kwb
 
-    if not 0 <= args.band <= 10:
-        raise UsageError(f"--band must be between 0 and 10, got {args.band:g}")
-    if not 0 < args.time_limit <= 3600:
-        raise UsageError(f"--time-limit must be in (0, 3600] seconds, got {args.time_limit:g}")
     cohorts = read_cohorts(args.cohorts)
     kwb = load_kwb(2024)
     codes = pd.Index(kwb["gemeentecode"].astype(str))
     dwellings = school = None
     if args.dwellings:
         dwellings, school = read_dwellings(args.dwellings, codes)
-    shares = key_shares(args.key, kwb, _pairs(args.param, "--param") or None)
+    notes: list[str] = []
+    extra = _with_ses_woa(get_key(args.key), kwb, None, notes)  # same SES-WOA precedence as `allocate`
+    shares = key_shares(args.key, kwb, _pairs(args.param, "--param") or None, extra=extra)
+    notes += proxy_note_lines(args.key, shares.attrs.get("proxies_used", ()), "en")
+    if not args.dwellings:
+        notes.append(
+            "dwellings: proxy = ceil(corporation stock x turnover x status-holder share of vacancies), at least "
+            "woning_minimum (capacity.match_score.proxy_dwellings); not a count of available homes"
+        )
     score_params = _pairs(args.score_param, "--score-param") or None
     problem = build_problem(
         kwb,
@@ -165,6 +180,7 @@ def run(args: argparse.Namespace) -> int:
             "objective": args.objective,
             "shadow_prices": shadow_summary(result),
             "costs": describe_costs(result, names.to_dict(), lang="en"),
+            "notes": notes,
         }
         text = json.dumps(payload, ensure_ascii=False)
     else:
@@ -176,4 +192,6 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    for note in notes:  # only on success, after the output is written (as `allocate` does)
+        print(f"note: {note}", file=sys.stderr)
     return 0

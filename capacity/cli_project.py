@@ -1,7 +1,9 @@
-"""`python -m capacity project`: a richtgetal (or corridor) as reception places, status holders and
-homes per gemeente and half-year, with a low/central/high band.
+"""`python -m capacity project`: a richtgetal (or corridor) per half-year as reception places, status holders and homes per gemeente, with a band.
 
 Examples::
+
+    python -m capacity project --backtest
+    python -m capacity project --richtgetal 38377 32180 24200 --years 3 --start observed --start-year 2023 --national
 
     python -m capacity project --corridor 25000 35000 --years 5 --key population
     python -m capacity project --richtgetal 30000 --years 5 --national --format json
@@ -16,11 +18,22 @@ import sys
 import pandas as pd
 
 from capacity.cli import UsageError
-from capacity.flow import DEFAULT_METHOD, MAX_YEARS, START_MODES, housing_capacity_indication, project
+from capacity.flow import (
+    DEFAULT_METHOD,
+    MAX_START_YEAR,
+    MAX_YEARS,
+    MIN_START_YEAR,
+    START_MODES,
+    housing_capacity_indication,
+    project,
+)
 from capacity.flow_params import load_params_file
 from geodata.cli_support import int_arg
 
-START_YEARS = (2022, 2040)  # valid --start-year range (KWB data from 2022; projections beyond 2040 are not meaningful)
+START_YEARS = (
+    MIN_START_YEAR,
+    MAX_START_YEAR,
+)  # valid --start-year range (published stocks from 2023; beyond 2040 not meaningful)
 MAX_INFLOW = 10_000_000  # persons per year; far above any national figure, guards against typos and overflow
 
 
@@ -28,9 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "project",
         help="richtgetal → opvangplaatsen, statushouders en woningen per gemeente en halfjaar",
-        description=__doc__.splitlines()[0],
+        description=__doc__.splitlines()[0].strip('"'),
     )
-    inflow = p.add_mutually_exclusive_group(required=True)
+    inflow = p.add_mutually_exclusive_group()
     inflow.add_argument(
         "--richtgetal",
         type=int_arg(0, MAX_INFLOW, "--richtgetal"),
@@ -74,7 +87,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--start-year",
         type=int_arg(*START_YEARS, "--start-year"),
         default=2027,
-        help=f"eerste jaar van de projectie ({START_YEARS[0]}–{START_YEARS[1]}, standaard 2027)",
+        help=f"eerste jaar van de projectie ({MIN_START_YEAR}–{MAX_START_YEAR}, standaard 2027); bij --start observed "
+        "de voorraden van 1 januari van dat jaar (of de dichtstbijzijnde gepubliceerde datum)",
+    )
+    p.add_argument(
+        "--no-published-years",
+        action="store_true",
+        help="parameters voor alle jaren, ook 2022–2025 (standaard: de gepubliceerde jaarwaarden voor die jaren)",
+    )
+    p.add_argument(
+        "--backtest",
+        action="store_true",
+        help="vergelijk 2023–2025 (gepubliceerde instroom, start 1 januari 2023) met de gepubliceerde landelijke cijfers",
     )
     p.add_argument("--gemeente", metavar="GMxxxx", action="append", help="alleen deze gemeente(n)")
     out = p.add_mutually_exclusive_group()
@@ -100,9 +124,13 @@ def _write(frame: pd.DataFrame, fmt: str, target: str | None) -> None:
 def run(args: argparse.Namespace) -> int:
     from geodata import load_kwb
 
+    params = load_params_file(args.params) if args.params else None
+    if args.backtest:
+        return _backtest(args, params)
+    if args.richtgetal is None and args.corridor is None:
+        raise UsageError("one of the arguments --richtgetal --corridor --backtest is required")
     if not 1 <= args.years <= MAX_YEARS:
         raise UsageError(f"--years must be 1..{MAX_YEARS}, got {args.years}")
-    params = load_params_file(args.params) if args.params else None
     richtgetal = None
     if args.richtgetal is not None:
         richtgetal = args.richtgetal[0] if len(args.richtgetal) == 1 else args.richtgetal
@@ -123,7 +151,10 @@ def run(args: argparse.Namespace) -> int:
         param_ranges=args.param_ranges,
         start=args.start,
         start_year=args.start_year,
+        published=not args.no_published_years,
     )
+    if args.start == "observed":
+        _note_stock_dates(args.start_year)
     names = kwb.set_index("gemeentecode")["gemeentenaam"]
     if args.national:
         frame = result.national
@@ -134,3 +165,34 @@ def run(args: argparse.Namespace) -> int:
         frame.insert(1, "gemeentenaam", frame["gemeentecode"].map(names).to_numpy())
     _write(frame, args.format, args.output)
     return 0
+
+
+def _backtest(args: argparse.Namespace, params: dict[str, float] | None) -> int:
+    """Model vs published figure per row, then the mean absolute errors (stderr stays empty)."""
+    from capacity.flow_backtest import run_backtest, summary
+
+    if args.richtgetal is not None or args.corridor is not None:
+        raise UsageError("--backtest uses the published inflows; leave out --richtgetal/--corridor")
+    table = run_backtest(params)
+    if args.format == "json":
+        _write(table, "json", args.output)
+        return 0
+    stats = summary(table)
+    text = table.drop(columns=["source"]).to_csv(index=False)
+    text += "".join(f"# {k},{v}\n" for k, v in stats.items())
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _note_stock_dates(start_year: int) -> None:
+    """Say on stderr which dates the start stocks come from when they are not of 1 January ``start_year``."""
+    from capacity.flow_data import observed_stocks
+
+    stocks = observed_stocks(start_year)
+    if not all(v.exact for v in stocks.values()):
+        dates = ", ".join(f"{k} {v.date}" for k, v in stocks.items())
+        print(f"note: no published stocks for 1 January {start_year}; nearest dates used: {dates}", file=sys.stderr)

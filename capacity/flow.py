@@ -2,28 +2,15 @@
 
 Two layers, both transparent and parameterised (``capacity.flow_params``):
 
-1. **National stock-and-flow by half-year**, in whole persons so that every balance holds exactly.
-   Per half-year ``t`` (all outflows act on the stock at the *start* of the period; people arriving
-   during a period can leave from the next one, so the mean stay equals the delay parameter):
-
-   - inflow ``I_t``: the richtgetal (first applications per year) split over its two half-years;
-   - decisions ``D_t = round(d × W_t)`` with ``d = 6 / processing_months`` (first-order delay);
-   - granted ``G_t = round(grant_rate × D_t)``; rejected ``R_t = D_t − G_t`` leave reception
-     (assumption: the departure period is not modelled);
-   - family members ``N_t = round(family_ratio × G_{t−lag})`` (grants before the start are taken
-     equal to the first period's grants);
-   - status holders housed ``H_t = round(h × A_t)`` with ``h = 6 / housing_wait_months``;
-   - stocks: waiting ``W_{t+1} = W_t + I_t − D_t``, awaiting a home ``A_{t+1} = A_t + G_t + N_t − H_t``;
-     reception occupancy ``W + A`` (family members are assumed to join the reception queue).
-
-   Rounding is monotone and the delays are ≤ 1 per half-year, so a higher inflow never lowers any
-   later stock or flow. The start is either the equilibrium of the first period's inflow (default:
-   isolates the effect of the richtgetal) or the observed stocks in the parameter registry.
+1. **National stock-and-flow by half-year** (``capacity.flow_national``, re-exported here), in whole
+   persons so that every balance holds exactly: IND decision capacity, grant share per year, rejected
+   applicants who stay in reception, nareizigers outside COA, housing limited by the homes that come free.
+   It starts from equilibrium or from the published stocks of 1 January (``capacity.flow_data``).
 
 2. **Per gemeente**, through the allocation engine (keys + apportionment into whole numbers that
    add up exactly to each national figure): reception places (Spreidingswet-style key on the
    end-of-period occupancy), the half-yearly housing task (taakstelling-style key on ``G_t + N_t``)
-   with carry-over of backlog (achterstand) to the next half-year, and the needs that follow
+   with carry-over of backlog (achterstand, starting from the published backlog where there is one), and the needs that follow
    (``capacity.needs.compute_needs`` on the persons to house).
 
 The default apportionment is Sainte-Laguë: divisor methods are house-monotone (METHODS.md,
@@ -36,61 +23,70 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from capacity.flow_national import (  # noqa: F401 - re-exported: the national model is part of this API
+    HALF_YEAR_MONTHS,
+    MAX_RICHTGETAL,
+    MAX_START_YEAR,
+    MAX_YEARS,
+    MIN_START_YEAR,
+    NATIONAL_COLUMNS,
+    START_MODES,
+    Start,
+    StartStocks,
+    _round,
+    check_conservation,
+    half_year_inflow,
+    observed_start,
+    period_labels,
+    simulate_national,
+    year_values,
+    yearly_path,
+)
 from capacity.flow_params import BAND_PARAMETERS, get_parameter, resolve_params
 
-HALF_YEAR_MONTHS = 6.0
-Start = Literal["equilibrium", "observed"]
-START_MODES: tuple[str, ...] = ("equilibrium", "observed")
 DEFAULT_METHOD = "sainte-lague"
-MAX_YEARS = 30
-MAX_RICHTGETAL = 10_000_000
 
-NATIONAL_COLUMNS: tuple[str, ...] = (
-    "inflow",
-    "decisions",
-    "granted",
-    "rejected",
-    "family",
-    "to_house",
-    "housed",
-    "waiting_start",
-    "waiting_end",
-    "awaiting_home_start",
-    "awaiting_home_end",
-    "occupancy_end",
-)
 NATIONAL_LABELS_NL: dict[str, str] = {
     "inflow": "Asielinstroom (eerste aanvragen)",
-    "decisions": "Besluiten IND",
+    "decisions": "Besluiten IND (eerste aanleg)",
+    "other_exits": "Uitstroom IND-voorraad zonder besluit",
     "granted": "Inwilligingen (nieuwe statushouders)",
-    "rejected": "Afwijzingen (vertrek uit opvang)",
+    "rejected": "Afwijzingen",
+    "rejected_left": "Vertrek afgewezenen uit opvang",
     "family": "Nareizigers",
     "to_house": "Te huisvesten (taakstelling)",
-    "housed": "Gehuisvest",
+    "housed_from_reception": "Gehuisvest uit de opvang",
+    "housed": "Gehuisvest (incl. nareizigers)",
     "waiting_start": "Wachtend op besluit (begin)",
     "waiting_end": "Wachtend op besluit (eind)",
+    "rejected_start": "Afgewezenen in opvang (begin)",
+    "rejected_end": "Afgewezenen in opvang (eind)",
     "awaiting_home_start": "Statushouders in opvang (begin)",
     "awaiting_home_end": "Statushouders in opvang (eind)",
-    "occupancy_end": "Bezetting opvang (eind)",
+    "occupancy_end": "Bezetting COA-opvang (eind)",
 }
 NATIONAL_LABELS_EN: dict[str, str] = {
     "inflow": "Asylum inflow (first applications)",
-    "decisions": "IND decisions",
+    "decisions": "IND first-instance decisions",
+    "other_exits": "Exits from the IND stock without a decision",
     "granted": "Permits granted (new status holders)",
-    "rejected": "Rejections (leave reception)",
+    "rejected": "Rejections",
+    "rejected_left": "Rejected applicants leaving reception",
     "family": "Family members following",
     "to_house": "To house (housing task)",
-    "housed": "Housed",
+    "housed_from_reception": "Housed from reception",
+    "housed": "Housed (incl. family members)",
     "waiting_start": "Awaiting decision (start)",
     "waiting_end": "Awaiting decision (end)",
+    "rejected_start": "Rejected applicants in reception (start)",
+    "rejected_end": "Rejected applicants in reception (end)",
     "awaiting_home_start": "Status holders in reception (start)",
     "awaiting_home_end": "Status holders in reception (end)",
-    "occupancy_end": "Reception occupancy (end)",
+    "occupancy_end": "COA reception occupancy (end)",
 }
 GEMEENTE_LABELS_EN: dict[str, str] = {
     "reception_places": "Reception places",
@@ -106,107 +102,6 @@ GEMEENTE_LABELS_NL: dict[str, str] = {
     "housed": "Gehuisvest",
     "backlog": "Achterstand (eind)",
 }
-
-
-# --- inputs ------------------------------------------------------------------------------------
-def yearly_path(richtgetal: int | Sequence[int], years: int) -> np.ndarray:
-    """Richtgetal per year as int64: a constant, or one value per year."""
-    if isinstance(years, bool) or not isinstance(years, int | np.integer) or not 1 <= years <= MAX_YEARS:
-        raise ValueError(f"aantal jaren moet een geheel getal van 1 tot en met {MAX_YEARS} zijn, niet {years!r}")
-    values = [richtgetal] if np.isscalar(richtgetal) else list(richtgetal)
-    if not values:
-        raise ValueError("geen richtgetal opgegeven")
-    for v in values:
-        if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating) or v != v:
-            raise ValueError(f"richtgetal moet een getal zijn, niet {v!r}")
-        if not 0 <= v <= MAX_RICHTGETAL or float(v) != int(v):
-            raise ValueError(f"richtgetal moet een geheel getal van 0 tot {MAX_RICHTGETAL:,} zijn, niet {v!r}")
-    if len(values) == 1:
-        values = values * years
-    if len(values) != years:
-        raise ValueError(f"een pad van het richtgetal moet {years} waarden hebben (één per jaar), niet {len(values)}")
-    return np.asarray(values, dtype=np.int64)
-
-
-def half_year_inflow(yearly: np.ndarray) -> np.ndarray:
-    """Split each year's number over its two half-years (first half gets the odd person) — exact sums."""
-    first = (yearly + 1) // 2
-    return np.column_stack([first, yearly - first]).ravel()
-
-
-def period_labels(n_periods: int, start_year: int) -> list[str]:
-    return [f"{start_year + t // 2}-{'I' if t % 2 == 0 else 'II'}" for t in range(n_periods)]
-
-
-def _round(x: np.ndarray | float) -> np.ndarray:
-    """Half-up rounding of non-negative amounts (monotone, unlike numpy's round-half-even)."""
-    return np.floor(np.asarray(x, dtype=float) + 0.5).astype(np.int64)
-
-
-# --- 1. national model -------------------------------------------------------------------------
-def simulate_national(
-    richtgetal: int | Sequence[int],
-    years: int,
-    params: Mapping[str, float] | None = None,
-    *,
-    start: Start = "equilibrium",
-    start_year: int = 2027,
-) -> pd.DataFrame:
-    """Half-yearly national flows and stocks (whole persons), one row per period."""
-    p = resolve_params(params)
-    if start not in START_MODES:
-        raise ValueError(f"onbekende start {start!r}; kies uit {', '.join(START_MODES)}")
-    inflow = half_year_inflow(yearly_path(richtgetal, years))
-    n = inflow.size
-    d = HALF_YEAR_MONTHS / p["processing_months"]
-    h = HALF_YEAR_MONTHS / p["housing_wait_months"]
-    g, ratio, lag = p["grant_rate"], p["family_ratio"], int(p["family_lag_halfyears"])
-
-    if start == "equilibrium":  # W* = I/d and A* = (G + N)/h keep the first period's stocks constant
-        w = int(_round(inflow[0] / d))
-        g_pre = int(_round(g * int(_round(d * w))))
-        a = int(_round((g_pre + int(_round(ratio * g_pre))) / h))
-    else:
-        w, a = int(p["initial_waiting"]), int(p["initial_awaiting_home"])
-        g_pre = int(_round(g * int(_round(d * w))))
-
-    out = {c: np.zeros(n, dtype=np.int64) for c in NATIONAL_COLUMNS}
-    granted_hist = np.full(n + lag, g_pre, dtype=np.int64)  # index t + lag holds grants of period t
-    for t in range(n):  # loop over ≤ 60 half-years, not over gemeenten
-        decisions = int(_round(d * w))
-        granted = int(_round(g * decisions))
-        granted_hist[t + lag] = granted
-        family = int(_round(ratio * granted_hist[t]))  # grants of period t − lag
-        housed = int(_round(h * a))
-        row = {
-            "inflow": int(inflow[t]),
-            "decisions": decisions,
-            "granted": granted,
-            "rejected": decisions - granted,
-            "family": family,
-            "to_house": granted + family,
-            "housed": housed,
-            "waiting_start": w,
-            "awaiting_home_start": a,
-        }
-        w = w + int(inflow[t]) - decisions
-        a = a + granted + family - housed
-        row |= {"waiting_end": w, "awaiting_home_end": a, "occupancy_end": w + a}
-        for c, v in row.items():
-            out[c][t] = v
-    frame = pd.DataFrame(out)
-    frame.insert(0, "period", period_labels(n, start_year))
-    frame.insert(1, "year", start_year + np.arange(n) // 2)
-    return frame
-
-
-def check_conservation(national: pd.DataFrame) -> pd.Series:
-    """Per period: people in (start stocks + inflow + family) minus people in stock and out; all zero."""
-    people_in = national["waiting_start"] + national["awaiting_home_start"] + national["inflow"] + national["family"]
-    people_stock_out = (
-        national["waiting_end"] + national["awaiting_home_end"] + national["rejected"] + national["housed"]
-    )
-    return (people_in - people_stock_out).rename("imbalance")
 
 
 # --- 2. per gemeente ---------------------------------------------------------------------------
@@ -232,9 +127,10 @@ def _carry_over(task: np.ndarray, housed_total: np.ndarray, initial_backlog: np.
     for t in range(n_periods):
         due[t] = task[t] + previous
         total_due = int(due[t].sum())
-        if housed_total[t] > total_due:  # pragma: no cover - excluded by the national balance
-            raise ValueError("more housed than due; national model and allocation disagree")
-        housed[t] = 0 if total_due == 0 else _apportion(due[t].astype(float), int(housed_total[t]), "hamilton", due[t])
+        # Housed beyond what is due (possible when the published backlog is below the status holders in
+        # reception) would be a voorsprong; it is not credited to a later half-year.
+        realised = min(int(housed_total[t]), total_due)
+        housed[t] = 0 if total_due == 0 else _apportion(due[t].astype(float), realised, "hamilton", due[t])
         backlog[t] = due[t] - housed[t]
         previous = backlog[t]
     return due, housed, backlog
@@ -261,7 +157,8 @@ def allocate_periods(
     n = len(national)
     task = np.vstack([_apportion(w_task, t, method) for t in national["to_house"]])
     places = np.vstack([_apportion(w_rec, o, method) for o in national["occupancy_end"]])
-    initial = _apportion(w_task, int(national["awaiting_home_start"].iloc[0]), method)
+    start_backlog = int(national.attrs.get("initial_backlog", national["awaiting_home_start"].iloc[0]))
+    initial = _apportion(w_task, start_backlog, method)
     due, housed, backlog = _carry_over(task, national["housed"].to_numpy(), initial)
     frame = pd.DataFrame(
         {
@@ -364,6 +261,7 @@ def project(
     param_ranges: bool = False,
     start: Start = "equilibrium",
     start_year: int = 2027,
+    published: bool = True,
 ) -> Projection:
     """The whole projection: national flow and per-gemeente figures with a low/central/high band.
 
@@ -393,7 +291,9 @@ def project(
 
     nationals, locals_ = [], []
     for sc in runs:
-        nat = simulate_national(list(sc.richtgetal), years, sc.params, start=start, start_year=start_year)
+        nat = simulate_national(
+            list(sc.richtgetal), years, sc.params, start=start, start_year=start_year, published=published
+        )
         loc = add_needs(allocate_periods(nat, task_shares, reception_shares, method=method), needs_params)
         nationals.append(nat)
         locals_.append(loc)
@@ -465,42 +365,47 @@ def export_headers(lang: str = "nl") -> dict[str, str]:
     return out
 
 
-#: Parameters that drive the national chart, per start mode (the turnover only feeds the capacity
-#: indication; the initial stocks only the observed start).
-_CHART_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "equilibrium": BAND_PARAMETERS,
-    "observed": (*BAND_PARAMETERS, "initial_waiting", "initial_awaiting_home"),
-}
-
-
 def _short_source(text: str) -> str:
     """The attribution part of a registry source (before the first quoted figure or colon)."""
     head = re.sub(r",? '[^']*'", "", text.split(":", 1)[0]).strip()
     return head if len(head) <= 90 else head[:89].rstrip() + "…"
 
 
-def chart_sources(start: str = "equilibrium", lang: str = "nl") -> str:
-    """Caption for the national flow chart, built from the parameter registry: which published
-    source (IND, COA, CBS via the press) backs each parameter, and which are assumptions."""
-    if start not in _CHART_PARAMETERS:
+def chart_sources(start: str = "equilibrium", lang: str = "nl", start_year: int = 2027) -> str:
+    """Caption for the national flow chart, built from the registries: which publication backs each parameter
+    and, with the observed start, each start stock (with its date; press reports marked), and which
+    parameters are assumptions."""
+    from capacity.flow_data import figure, observed_stocks
+
+    if start not in START_MODES:
         raise ValueError(f"onbekende start {start!r}; kies uit {', '.join(START_MODES)}")
     nl = lang != "en"
     sourced, assumed = [], []
-    for pid in _CHART_PARAMETERS[start]:
+    for pid in BAND_PARAMETERS:
         p = get_parameter(pid)
         label = p.label_nl if nl else p.label_en
         if p.assumption:
             assumed.append(label)
         else:
             sourced.append(f"{label} — {_short_source(p.source)}")
+    stocks = []
+    if start == "observed":
+        press = " (pers)" if nl else " (press)"
+        for obs in observed_stocks(start_year).values():
+            f = figure(obs.figure_id)
+            stocks.append(f"{f.label_nl if nl else f.label_en} {obs.date} — {_short_source(f.source)}{press * f.press}")
     if nl:
         text = "Bron stroommodel: " + "; ".join(sourced) + "."
+        if stocks:
+            text += " Startvoorraden: " + "; ".join(stocks) + "."
         if assumed:
-            text += " Aanname (geen gepubliceerd gemiddelde gevonden): " + ", ".join(assumed) + "."
+            text += " Aanname (geen gepubliceerd gemiddelde gevonden, deels gekalibreerd): " + ", ".join(assumed) + "."
         return text + " Het richtgetal is een scenario-invoer, geen gegeven; details in de parametertabel onderaan."
     text = "Flow-model sources: " + "; ".join(sourced) + "."
+    if stocks:
+        text += " Start stocks: " + "; ".join(stocks) + "."
     if assumed:
-        text += " Assumptions (no published average found): " + ", ".join(assumed) + "."
+        text += " Assumptions (no published average found, partly calibrated): " + ", ".join(assumed) + "."
     return text + " The target is a scenario input, not data; details in the parameter table below."
 
 

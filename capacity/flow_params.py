@@ -36,42 +36,78 @@ def FlowParameter(  # noqa: N802 - reads as the registry entry type
     return Parameter(id, label_nl, label_en, unit_nl, default, valid_min, valid_max, low=low, high=high, **kw)
 
 
+_AIDA = "AIDA country report Netherlands (asylumineurope.org), op basis van IND Asylum Trends en Eurostat"
+_AIDA_URL = "https://asylumineurope.org/reports/country/netherlands/"
+_CBS_LET = "CBS-nieuws 2024/17: ≈ 161.000 vrijgekomen corporatiewoningen in 2023, ≈ 13.000 (8 %) naar huishoudens met een statushouder"
+_CBS_LET_URL = "https://www.cbs.nl/nl-nl/nieuws/2024/17/"
+
 FLOW_PARAMETERS = ParameterSet(
     "flow",
     (
         FlowParameter(
+            "ind_capacity",
+            "Besliscapaciteit IND (eerste aanleg)",
+            "IND first-instance decision capacity",
+            "besluiten per halfjaar",
+            21_000,
+            4_000,
+            25_000,
+            0,
+            1_000_000,
+            integer=True,
+            assumption=True,
+            source="Eurostat via AIDA: 16.525 eerste-aanlegbesluiten in 2022 en 17.490 in 2023 (≈ 8.300–8.700 per "
+            "halfjaar); voor 2022 en 2023 rekent het model met deze gepubliceerde aantallen",
+            url=_AIDA_URL,
+            derivation="standaard voor 2024 en later: gekalibreerd op de COA-bezetting begin 2025 en de statushouders in de "
+            "opvang eind 2024 (geen gepubliceerd aantal besluiten 2024 gevonden); bereik dekt 2023-II (≈ 4.400) tot "
+            "de kalibratie 2024",
+        ),
+        FlowParameter(
             "processing_months",
-            "Gemiddelde doorlooptijd tot besluit IND",
-            "Average time to IND decision",
+            "Doorlooptijd tot besluit zonder achterstand",
+            "Time to IND decision without a backlog",
             "maanden",
-            12,
+            7,
             6,
-            18,
+            12.5,
             6,
             120,
-            integer=False,
-            source="Volkskrant, 'Door kabinet verwachte toename in asielaanvragen nog steeds onzichtbaar' "
-            "(juli 2023), op basis van IND-cijfers: 'De gemiddelde wachttijd is ruim een jaar'; "
-            "IND-nieuws 4 nov. 2022: wettelijke beslistermijn tijdelijk verlengd van 6 naar 15 maanden",
-            url="https://www.volkskrant.nl/nieuws-achtergrond/door-kabinet-verwachte-toename-in-asielaanvragen-"
-            "nog-steeds-onzichtbaar~b71c0d29/",
-            derivation="bereik 6 (oude beslistermijn) tot 18 maanden",
+            source=_AIDA + ": gemiddeld 31 weken (2022), 43 (2023), 53 (2024)",
+            url=_AIDA_URL,
+            derivation="31 weken ≈ 7 maanden (2022, vóór de grote achterstand); langere doorlooptijden volgen in "
+            "het model uit de besliscapaciteit; bereik 6–12,5 maanden (31–53 weken)",
+        ),
+        FlowParameter(
+            "other_exit_ratio",
+            "Uitstroom uit de IND-voorraad zonder inhoudelijk besluit",
+            "Exits from the IND stock without a first-instance decision",
+            "per besluit",
+            0.38,
+            0.1,
+            0.5,
+            0.0,
+            5.0,
+            source=_AIDA + "; IND-nieuws 13 juli 2023; pers (≈ 50.000 eind 2023)",
+            url=_AIDA_URL,
+            derivation="(35.790 voorraad eind 2022 + 38.377 aanvragen − ≈ 50.000 voorraad eind 2023 − 17.490 "
+            "besluiten) / 17.490 ≈ 0,38: Dublinoverdrachten, intrekkingen, vertrek; bereik is een aanname",
         ),
         FlowParameter(
             "grant_rate",
-            "Inwilligingspercentage eerste aanvragen",
-            "Share of decisions granting a permit",
+            "Inwilligingspercentage eerste aanleg (projectie)",
+            "Share of first-instance decisions granted (projection)",
             "fractie van de besluiten",
-            0.35,
+            0.66,
             0.30,
-            0.73,
+            0.80,
             0.0,
             1.0,
-            source="Hart van Nederland/De Telegraaf op basis van IND-cijfers (22 dec. 2025): 35 % positief "
-            "in de afgelopen twaalf maanden; laag: Rijksoverheid 20 feb. 2018 (2017: minder dan een derde); "
-            "hoog: NOS op basis van Eurostat (2022: 73 %)",
-            url="https://www.hartvannederland.nl/politiek/beleid/artikelen/nederland-asielaanvragen-minder-"
-            "goedgekeurd-ind-cijfers",
+            source="Eurostat/IND via AIDA en pers: 73–78 % (2022), ≈ 80 % (2023, Eurostat), ≈ 75 % (2024), 33–35 % "
+            "(2025, besluitmoratorium Syrië); 2022–2025 rekent het model met deze jaarwaarden",
+            url=_AIDA_URL,
+            derivation="projectiestandaard = gemiddelde van de gepubliceerde jaarwaarden 2022–2025 (0,755; 0,80; "
+            "0,75; 0,34) ≈ 0,66",
         ),
         FlowParameter(
             "family_ratio",
@@ -88,7 +124,8 @@ FLOW_PARAMETERS = ParameterSet(
             url="https://www.nhnieuws.nl/nieuws/n139651/cbs-meer-asielaanvragen-in-nederland-dan-in-2022-"
             "nareizigers-namen-juist-af",
             derivation="10.000 nareizigers (2023) / ca. 12.060 inwilligingen (0,73 × 16.525, 2022) ≈ 0,8, "
-            "met een jaar vertraging; het bereik 0,4–1,0 is een aanname",
+            "met een jaar vertraging; alleen voor jaren zonder gepubliceerd aantal nareizigers (2024, na 2025); "
+            "het bereik 0,4–1,0 is een aanname",
         ),
         FlowParameter(
             "family_lag_halfyears",
@@ -108,80 +145,132 @@ FLOW_PARAMETERS = ParameterSet(
             derivation="geen gepubliceerde gemiddelde duur gevonden; één jaar aangenomen",
         ),
         FlowParameter(
-            "housing_wait_months",
-            "Gemiddelde wachttijd op woonruimte na vergunning",
-            "Average wait for a home after the permit",
+            "rejected_stay_months",
+            "Verblijf in de opvang na afwijzing",
+            "Stay in reception after a rejection",
             "maanden",
-            9,
-            6,
-            24,
+            36,
+            12,
+            48,
             6,
             120,
             assumption=True,
-            source="COA via NU.nl (aug. 2021): afgesproken termijn 14 weken na koppeling, 6.000 van 11.000 "
-            "wachten langer; EenVandaag (dec. 2024): bijna 20.000 statushouders wachten in de opvang",
+            source="COA (jaarcijfers 2024): 14.060 bewoners zonder verblijfsvergunning verlieten de opvang in 2024; "
+            "vertrektermijn 28 dagen, beroep en voorzieningen verlengen het verblijf",
+            url="https://www.coa.nl/nl/capaciteit-en-bezetting",
+            derivation="geen gepubliceerde gemiddelde verblijfsduur gevonden; gekalibreerd op de COA-bezetting begin 2025 "
+            "(beroep bij rechtbank en Raad van State + vertrektermijn); bereik 12–48 maanden",
+        ),
+        FlowParameter(
+            "reception_share_waiting",
+            "Deel van de IND-voorraad in de COA-opvang",
+            "Share of the IND stock living in COA reception",
+            "fractie",
+            1.0,
+            0.8,
+            1.0,
+            0.0,
+            1.0,
+            assumption=True,
+            source="COA capaciteit en bezetting (51.701 op 2 jan. 2023) tegenover IND-voorraad (35.790) en "
+            "statushouders in de opvang (16.200): niet iedereen die wacht woont in een azc",
+            url="https://www.coa.nl/nl/capaciteit-en-bezetting",
+            derivation="gekalibreerd op de COA-bezetting begin 2024; bereik is een aanname",
+        ),
+        FlowParameter(
+            "housing_wait_months",
+            "Kortste wachttijd op woonruimte na vergunning",
+            "Shortest wait for a home after the permit",
+            "maanden",
+            12,
+            6,
+            18,
+            6,
+            120,
+            assumption=True,
+            source="COA via NU.nl (aug. 2021): afgesproken termijn 14 weken na koppeling; EenVandaag (dec. 2024): "
+            "bijna 20.000 statushouders wachten in de opvang",
             url="https://www.nu.nl/binnenland/6153362/ongeveer-elfduizend-statushouders-wachten-op-woonruimte-"
             "in-nederland.html",
-            derivation="geen gepubliceerde gemiddelde wachttijd gevonden; 9 maanden aangenomen",
+            derivation="gekalibreerd op de statushouders in de opvang eind 2024 (afgesproken: koppeling + 14 weken, in de "
+            "praktijk langer); het woningaanbod begrenst de uitstroom daarnaast",
         ),
         FlowParameter(
-            "initial_waiting",
-            "Startvoorraad: wachtend op besluit",
-            "Initial stock awaiting a decision",
-            "personen",
-            36_870,
-            30_000,
-            45_000,
+            "lettings_per_year",
+            "Vrijkomende corporatiewoningen",
+            "Housing-association lettings",
+            "woningen per jaar",
+            161_000,
+            150_000,
+            175_000,
             0,
-            1_000_000,
+            2_000_000,
             integer=True,
-            source="IND-nieuws 13 juli 2023: 36.870 openstaande aanvragen in de algemene asielprocedure (juni 2023)",
-            url="https://ind.nl/nl/nieuws/eerste-half-jaar-ruim-20-duizend-asielaanvragen-piek-verwacht-in-najaar",
-            derivation="alleen gebruikt bij start 'waargenomen voorraad'; bereik is een aanname",
+            source=_CBS_LET,
+            url=_CBS_LET_URL,
+            derivation="bereik is een aanname",
         ),
         FlowParameter(
-            "initial_awaiting_home",
-            "Startvoorraad: statushouders in de opvang",
-            "Initial stock of status holders awaiting a home",
-            "personen",
-            20_000,
-            15_000,
-            25_000,
-            0,
-            1_000_000,
-            integer=True,
-            source="EenVandaag (dec. 2024), brief minister van Asiel en Migratie: bijna 20.000 statushouders "
-            "wachten in de opvang op een woning",
-            url="https://eenvandaag.avrotros.nl/item/helft-van-inwoners-azcs-is-over-een-jaar-statushouder-en-dat-"
-            "leidt-tot-hoge-kosten-voor-coa-bijna-800-miljoen-euro/",
-            derivation="alleen gebruikt bij start 'waargenomen voorraad'; bereik is een aanname",
+            "status_holder_letting_share",
+            "Aandeel vrijkomende woningen voor statushouders",
+            "Share of lettings going to status holders",
+            "fractie",
+            0.08,
+            0.06,
+            0.12,
+            0.0,
+            1.0,
+            source=_CBS_LET,
+            url=_CBS_LET_URL,
+            derivation="13.000 / 161.000 ≈ 8 % (2023); bereik is een aanname",
+        ),
+        FlowParameter(
+            "persons_per_letting",
+            "Statushouders uit de opvang per toegewezen woning",
+            "Status holders from reception per home let to them",
+            "personen per woning",
+            2.5,
+            1.8,
+            3.0,
+            1.0,
+            10.0,
+            assumption=True,
+            source=_CBS_LET + ", 7.400 daarvan eenpersoonshuishoudens",
+            url=_CBS_LET_URL,
+            derivation="aanname: 13.000 woningen voor ≈ 30.000 statushouders per jaar (COA 2024: 30.210 uit de opvang "
+            "gehuisvest) ≈ 2,3–2,5; bereik is een aanname",
         ),
         FlowParameter(
             "corporation_turnover",
             "Mutatiegraad corporatiewoningen",
             "Yearly turnover of housing-association stock",
             "fractie per jaar",
-            0.058,
-            0.04,
+            0.069,
+            0.05,
             0.08,
             0.001,
             1.0,
-            assumption=True,
-            source="Eigen Haard, jaarverslag 2017: mutatiegraad 5,8 % (één corporatie, ter illustratie)",
-            url="https://www.eigenhaard.nl/jaarverslag2017/wij-verhuren/sociale-huurwoningen",
-            derivation="geen landelijk CBS-cijfer gevonden; alleen voor de capaciteitsindicatie",
+            source=_CBS_LET + "; corporatiebezit uit CBS KWB 2024",
+            url=_CBS_LET_URL,
+            derivation="161.000 / 2,32 mln corporatiewoningen (som van woningvoorraad × aandeel corporatiebezit "
+            "over de gemeenten, KWB 2024) ≈ 0,069; alleen voor de capaciteitsindicatie; bereik is een aanname",
         ),
     ),
 )
 
-#: Parameters varied one at a time for the uncertainty band (the initial stocks only matter with an
-#: observed start, the turnover only for the capacity indication).
+#: Parameters varied one at a time for the uncertainty band (the turnover only feeds the capacity indication).
 BAND_PARAMETERS: tuple[str, ...] = (
+    "ind_capacity",
     "processing_months",
+    "other_exit_ratio",
     "grant_rate",
     "family_ratio",
     "family_lag_halfyears",
+    "rejected_stay_months",
+    "reception_share_waiting",
     "housing_wait_months",
+    "status_holder_letting_share",
+    "persons_per_letting",
 )
 
 

@@ -141,7 +141,8 @@ def key_markdown(key_id: str, lang: str = "nl") -> str:
     ]
     for c in k.inputs:
         spec = INPUTS_BY_ID[c.input]
-        lines.append(f"- {'Term' if en else 'Term'}: {c.weight:.3g} × {spec.label(lang)} — {_how(c, lang)}; {c.source}")
+        weight = f"{c.weight:.3g}" if en else f"{c.weight:.3g}".replace(".", ",")  # Dutch decimal comma
+        lines.append(f"- Term: {weight} × {spec.label(lang)} — {_how(c, lang)}; {c.source}")
     for p in k.proxies:
         how = f"`{p.formula_nl()}`" if p.numerator or p.terms else p.note(lang)
         if en:

@@ -13,7 +13,7 @@ A key turns key-figure data into a share per gemeente (non-negative, summing to 
    (Denmark), an uplift cap with redistribution (NRW), an eligibility threshold (Norway);
 3. renormalisation to sum 1.
 
-Registry: ``capacity.key_registry`` (inputs, presets, a citation per term); types: ``capacity.key_types``;
+Registry: ``capacity.key_registry`` (presets, a citation per term) and ``capacity.key_inputs``; types: ``capacity.key_types``;
 documentation tables: ``capacity.key_docs``. Sources: ``docs/METHODS.md`` ("Allocation keys in use").
 """
 

@@ -20,7 +20,7 @@ Percentile ranks keep one outlier gemeente from compressing all others; a missin
 ``ceil(corporation stock × turnover × status-holder share of vacancies × years)``, at
 least ``woning_minimum`` (an assumption, like the workshop's +2) with the corporation
 stock from KWB (``woningvoorraad × perc_huurwoningen_in_bezit_woningcorporaties``), the turnover from the
-flow model's parameter registry (``corporation_turnover``, an assumption) and the share of vacated
+flow model's parameter registry (``corporation_turnover``, with its own source there) and the share of vacated
 corporation dwellings that went to status holders from CBS (12,729 of 161,000 in 2023 ≈ 7.9 %). A proxy, not a count of
 available homes.
 """

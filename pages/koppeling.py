@@ -8,12 +8,13 @@ The computation is pure (``capacity.match*``); this page only wires widgets and 
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 import pandas as pd
 import streamlit as st
 
-from capacity.keys import KEYS, key_shares
+from capacity.keys import KEYS, get_key, key_shares, proxy_note_lines
 from capacity.match import Cohort, MatchInfeasible, MatchResult, solve
 from capacity.match_explain import describe_costs, gemeente_table
 from capacity.match_score import MATCH_PARAMETERS, OBJECTIVES, build_problem, proxy_dwellings, workshop_dwellings
@@ -41,7 +42,7 @@ WORKSHOP_COHORTS: tuple[tuple[str, int, float, float], ...] = (
 )
 URL_HOUSEHOLDS = ("m_alleenstaand", "m_gezin", "m_stel")  # households of the three workshop cohorts
 MAX_COHORTS = 10
-NOTE_NL = t("koppeling.note", lang_="nl")  # the exports are Dutch
+NOTE_NL = t("koppeling.note", lang_="nl")  # also the first note of the XLSX export (Dutch)
 
 
 def register_url_params() -> None:
@@ -61,21 +62,37 @@ def cached_solve(
     dwellings: str,
     objective: str,
     weights: tuple[tuple[str, float], ...],
-) -> MatchResult:
-    """Solve once per input combination (a solve takes seconds); raises MatchInfeasible/ValueError."""
+    extra: pd.DataFrame | None = None,
+) -> tuple[MatchResult, tuple[str, ...]]:
+    """Solve once per input combination (a solve takes seconds): the result and the key's proxies used.
+    Raises MatchInfeasible/ValueError."""
     kwb = data.kwb()
     params = dict(weights)
     dw = workshop_dwellings(kwb) if dwellings == "workshop" else proxy_dwellings(kwb, params)
+    shares = key_shares(key, kwb, extra=extra)
     problem = build_problem(
         kwb,
         [Cohort(*c) for c in cohorts],
-        shares=key_shares(key, kwb),
+        shares=shares,
         band=band,
         dwellings=dw,
         objective=objective,
         params=params,
     )
-    return solve(problem)
+    return solve(problem), tuple(shares.attrs.get("proxies_used") or ())
+
+
+def key_inputs(key: str) -> tuple[pd.DataFrame | None, Any]:
+    """SES-WOA for keys that use it, by the project's precedence (upload > fetched CBS table > proxy), and its
+    label; other keys need no extra input."""
+    if "ses_woa" not in get_key(key).input_ids:
+        return None, None
+    from capacity.inputs import resolve_ses_woa
+    from ui import userdata
+
+    codes = pd.Index(data.gemeente_codes())
+    choice = resolve_ses_woa(codes, userdata.ses_woa())
+    return choice.extra(codes), choice
 
 
 def _initial_cohorts() -> pd.DataFrame:
@@ -219,7 +236,8 @@ state.set_params(**url_households)
 weights = tuple(sorted((k, float(v)) for k, v in weight_values.items()))
 try:
     with st.spinner(t("koppeling.solving")):
-        result = cached_solve(cohorts, key_id, float(band), dwelling_mode, objective, weights)
+        extra, ses_choice = key_inputs(key_id)
+        result, proxies = cached_solve(cohorts, key_id, float(band), dwelling_mode, objective, weights, extra)
 except MatchInfeasible as exc:
     st.error(t("koppeling.infeasible", e=plain(exc)))
     st.stop()
@@ -229,6 +247,11 @@ except ValueError as exc:
 
 st.session_state["koppeling_result"] = result
 table = gemeente_table(result, kwb)
+key_notes = ([ses_choice.label(L)] if ses_choice else []) + proxy_note_lines(key_id, proxies, L)
+if dwelling_mode == "proxy":
+    key_notes.append(dw_labels["proxy"] + t("koppeling.dw.proxy_note"))
+if key_notes:
+    st.caption(" ".join(plain(n) + "." for n in key_notes))
 
 # 1. summary and costs -----------------------------------------------------------------------------------
 m1, m2, m3, m4 = st.columns(4)
@@ -339,6 +362,12 @@ notes = [
     settings,
     f"Uitkomstscore {result.objective:.3f}; LP-grens {result.lp_bound:.3f}; afstand {100 * result.gap:.3f} %.",
     *describe_costs(result, names, lang="nl"),
+    *(
+        [
+            "Sleutel: " + n
+            for n in ([ses_choice.label("nl")] if ses_choice else []) + proxy_note_lines(key_id, proxies, "nl")
+        ]
+    ),
 ]
 table_downloads(
     table,

@@ -12,6 +12,7 @@ import streamlit as st
 
 from capacity.apportion import METHOD_LABELS, METHODS
 from capacity.explain import describe_config, treatment_table
+from capacity.flow_data import figures_table
 from capacity.flow_params import parameter_table
 from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label
 from capacity.keys import KEY_INPUTS, key_table, key_terms_table
@@ -42,7 +43,9 @@ def _text(frame: pd.DataFrame) -> pd.DataFrame:
 
 page_header(
     "page.methode",
-    intro=t("methode.intro"),
+    intro=t(
+        "methode.intro",
+    ),
 )
 
 # 1. Indicators ---------------------------------------------------------------------------------------
@@ -70,7 +73,11 @@ source_caption(*dict.fromkeys(i.source_id for i in INDICATORS))
 
 # 2. Scores -------------------------------------------------------------------------------------------
 st.header(t("methode.scores"))
-st.markdown(t("methode.scores_text"))
+st.markdown(
+    t(
+        "methode.scores_text",
+    )
+)
 default_result = data.scores(None)
 totals = default_result.scores["total_load"]
 st.markdown(
@@ -91,7 +98,11 @@ st.dataframe(
     width="stretch",
     key="methode_defaults",
 )
-st.markdown(t("methode.outliers"))
+st.markdown(
+    t(
+        "methode.outliers",
+    )
+)
 treated_tbl = treatment_table(default_result, L)
 st.dataframe(
     _text(
@@ -121,22 +132,34 @@ st.dataframe(
 
 # 3. Keys ---------------------------------------------------------------------------------------------
 st.header(t("methode.keys"))
-st.warning(t("methode.proxy"))
+st.warning(
+    t(
+        "methode.proxy",
+    )
+)
 keys = key_registry()
 st.dataframe(_text(key_table(L)), hide_index=True, width="stretch")
-st.markdown(t("methode.weights"))
+st.markdown(
+    t(
+        "methode.weights",
+    )
+)
 st.dataframe(_text(key_terms_table(L)), hide_index=True, width="stretch")
 for k in keys or ():
     if k.default_floor:
         st.caption(t("methode.floor") + f" — {key_label(k, L)}: {fmt_num(k.default_floor, 0)} ({k.reference})")
-st.markdown(t("methode.inputs"))
+st.markdown(
+    t(
+        "methode.inputs",
+    )
+)
 st.dataframe(
     _text(
         pd.DataFrame(
             {
                 "id": [i.id for i in KEY_INPUTS],
-                t("methode.col.label_2"): [i.label_en if L == "en" else i.label_nl for i in KEY_INPUTS],
-                t("methode.col.formula_2"): [i.formula_nl() for i in KEY_INPUTS],
+                t("methode.col.quantity"): [i.label_en if L == "en" else i.label_nl for i in KEY_INPUTS],
+                t("methode.col.formula_short"): [i.formula_nl() for i in KEY_INPUTS],
                 t("methode.col.unit"): [(i.unit_en or i.unit_nl) if L == "en" else i.unit_nl for i in KEY_INPUTS],
                 t("methode.col.note"): [i.note(L) for i in KEY_INPUTS],
                 t("methode.col.proxy"): [i.proxy_for_en if L == "en" else i.proxy_for_nl for i in KEY_INPUTS],
@@ -148,7 +171,11 @@ st.dataframe(
     width="stretch",
 )
 
-st.markdown(t("methode.spreiding_check"))
+st.markdown(
+    t(
+        "methode.spreiding_check",
+    )
+)
 _check = data.guarded(spreidingswet_check)
 if L == "en":
     _check = _check.assign(level=_check["level"].map({"provincie": "province", "gemeente": "municipality"}))
@@ -170,12 +197,20 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-st.caption(t("methode.spreiding_sources"))
+st.caption(
+    t(
+        "methode.spreiding_sources",
+    )
+)
 source_caption("cbs_kwb_2024", "gemeente_regio_2025")
 
 # 4. Rounding -----------------------------------------------------------------------------------------
 st.header(t("methode.rounding"))
-st.markdown(t("methode.rounding_text"))
+st.markdown(
+    t(
+        "methode.rounding_text",
+    )
+)
 st.dataframe(
     _text(pd.DataFrame({"id": list(METHODS), t("methode.col.method"): [METHOD_LABELS[m][L] for m in METHODS]})),
     hide_index=True,
@@ -183,11 +218,25 @@ st.dataframe(
 
 # 5. Needs parameters ---------------------------------------------------------------------------------
 st.header(t("methode.needs"))
-st.markdown(t("methode.needs_text"))
+st.markdown(
+    t(
+        "methode.needs_text",
+    )
+)
 st.dataframe(_text(needs_table()), hide_index=True, width="stretch")
 st.subheader(t("methode.flow"))
-st.markdown(t("methode.flow_text"))
+st.markdown(
+    t(
+        "methode.flow_text",
+    )
+)
 st.dataframe(_text(parameter_table()), hide_index=True, width="stretch")
+st.markdown(
+    t(
+        "methode.flow_figures",
+    )
+)
+st.dataframe(_text(figures_table(L)), hide_index=True, width="stretch")
 
 # 6. Sources ------------------------------------------------------------------------------------------
 st.header(t("methode.sources"))
@@ -272,7 +321,9 @@ else:
             "methode.alloc_expl",
             total=fmt_num(total_used, 0),
             key=key_names.get(key_used, key_used),
-            origin=t("methode.origin.session")
+            origin=t(
+                "methode.origin.session",
+            )
             if isinstance(scenario_result, pd.DataFrame)
             else t("methode.origin.example"),
         )

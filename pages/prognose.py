@@ -16,13 +16,17 @@ from capacity.apportion import METHOD_LABELS
 from capacity.flow import (
     GEMEENTE_LABELS_EN,
     GEMEENTE_LABELS_NL,
+    MAX_START_YEAR,
+    MIN_START_YEAR,
     NATIONAL_LABELS_EN,
     NATIONAL_LABELS_NL,
     chart_sources,
     export_headers,
     housing_capacity_indication,
+    observed_start,
     project,
 )
+from capacity.flow_backtest import run_backtest, summary
 from capacity.flow_params import (
     FLOW_PARAMETERS,
     input_decimals,
@@ -55,7 +59,9 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 page_header(
     "page.prognose",
-    intro=t("prognose.intro"),
+    intro=t(
+        "prognose.intro",
+    ),
 )
 
 # 1. Inflow -------------------------------------------------------------------------------------------
@@ -170,8 +176,31 @@ with st.expander(t("prognose.params")):
         key=K + "start",
         format_func=start_labels.get,
     )
+    start_year = st.number_input(
+        t("prognose.start_year"),
+        min_value=MIN_START_YEAR,
+        max_value=MAX_START_YEAR,
+        value=2026,
+        step=1,
+        key=K + "start_year",
+        help=t(
+            "prognose.start_year.help",
+        ),
+    )
+    published_years = st.checkbox(
+        t(
+            "prognose.published_years",
+        ),
+        value=True,
+        key=K + "published_years",
+        help=t(
+            "prognose.published_years.help",
+        ),
+    )
     param_ranges = st.checkbox(
-        t("prognose.ranges"),
+        t(
+            "prognose.ranges",
+        ),
         key=K + "ranges",
     )
 
@@ -187,7 +216,9 @@ try:
         reception_key=reception_key,
         params=params,
         start=start,
+        start_year=int(start_year),
         param_ranges=param_ranges,
+        published=published_years,
     )
 except (ValueError, KeyError, ImportError) as exc:
     st.error(
@@ -202,19 +233,43 @@ national = result.national
 
 # 4. National chart -----------------------------------------------------------------------------------
 st.subheader(t("prognose.national"))
+inflow_text = (
+    fmt_int(richtgetal, L) if richtgetal is not None else f"{fmt_int(corridor[0], L)}–{fmt_int(corridor[1], L)}"
+)
+st.caption(
+    t(
+        "prognose.halfyear.note",
+        r=inflow_text,
+        h=fmt_int(richtgetal / 2, L)
+        if richtgetal is not None
+        else f"{fmt_int(corridor[0] / 2, L)}–{fmt_int(corridor[1] / 2, L)}",
+    )
+)
 if start == "observed":
+    stocks = observed_start(int(start_year), params)
+    dates = sorted(set(stocks.dates.values()))
     st.caption(
         t(
             "prognose.start.obs.note",
-            w=fmt_int(result.params["initial_waiting"], L),
-            a=fmt_int(result.params["initial_awaiting_home"], L),
-            r=fmt_int(richtgetal, L)
-            if richtgetal is not None
-            else f"{fmt_int(corridor[0], L)}–{fmt_int(corridor[1], L)}",
+            y=int(start_year),
+            w=fmt_int(stocks.waiting, L),
+            a=fmt_int(stocks.awaiting_home, L),
+            d=", ".join(dates),
+            x=""
+            if stocks.exact
+            else t(
+                "prognose.start.obs.inexact",
+                y=int(start_year),
+            ),
+            r=inflow_text,
         )
     )
 else:
-    st.caption(t("prognose.start.eq.note"))
+    st.caption(
+        t(
+            "prognose.start.eq.note",
+        )
+    )
 series = st.multiselect(
     t("prognose.series"),
     list(NATIONAL_LABELS),
@@ -264,7 +319,7 @@ fig.update_layout(
     margin={"t": 10},
 )
 st.plotly_chart(fig, key=K + "chart")
-st.caption(chart_sources(start, L))
+st.caption(chart_sources(start, L, int(start_year)))
 if len(result.scenarios) > 1:
     st.caption(
         t(
@@ -273,7 +328,11 @@ if len(result.scenarios) > 1:
         )
     )
 else:
-    st.caption(t("prognose.chart.noband"))
+    st.caption(
+        t(
+            "prognose.chart.noband",
+        )
+    )
 
 # 5. One gemeente per period --------------------------------------------------------------------------
 st.subheader(t("prognose.gemeente"))
@@ -313,19 +372,28 @@ source_caption("cbs_kwb_2024")
 
 # 6. Capacity indication ------------------------------------------------------------------------------
 if "dwellings" in result.gemeenten.columns:
-    st.subheader(t("prognose.capacity"))
+    st.subheader(
+        t(
+            "prognose.capacity",
+        )
+    )
     cap = housing_capacity_indication(result.gemeenten[result.gemeenten["gemeentecode"] == code], kwb, params)
     for _, row in cap.iterrows():
         st.markdown(
             t(
                 "prognose.capacity.line",
+                g=names[code],
                 y=int(row["year"]),
                 w=fmt_int(row["dwellings"], L),
                 a=fmt_pct(row["pct_of_new_build"], 0, L),
                 b=fmt_pct(row["pct_of_turnover"], 0, L),
             )
         )
-    st.caption(t("prognose.capacity.note"))
+    st.caption(
+        t(
+            "prognose.capacity.note",
+        )
+    )
     source_caption("cbs_kwb_2024")
 
 # 7. Download -----------------------------------------------------------------------------------------
@@ -341,7 +409,7 @@ inflow_txt = (
 export_notes = [
     "Het richtgetal is een scenario-invoer, geen gegeven; modeluitkomsten zijn indicaties.",
     f"Scenario: {inflow_txt}, {years} jaar, sleutel taakstelling {key_names[key]}, sleutel opvang "
-    f"{key_names[reception_key]}, start {start_labels[start]}.",
+    f"{key_names[reception_key]}, start {start_labels[start]} {int(start_year)}.",
     "Kolommen '(ondergrens band)'/'(bovengrens band)': band per rij over de scenario's; alleen de centrale "
     "kolommen tellen per halfjaar exact op tot het landelijke cijfer.",
     *(f"Parameter {p.label_nl} = {params[p.id]:g} {p.unit_nl}: {p.source_line_nl()}" for p in FLOW_PARAMETERS),
@@ -356,8 +424,50 @@ table_downloads(
     notes=export_notes,
     default_decimals=0,
 )
-st.caption(t("prognose.download.note"))
+st.caption(
+    t(
+        "prognose.download.note",
+    )
+)
 
 # 8. Parameter sources --------------------------------------------------------------------------------
 with st.expander(t("prognose.sources")):
     st.dataframe(parameter_table(), hide_index=True, key=K + "sources_table")
+
+# 9. Back-test ----------------------------------------------------------------------------------------
+with st.expander(t("prognose.backtest")):
+    bt = run_backtest(params)
+    stats = summary(bt)
+    st.markdown(
+        t(
+            "prognose.backtest.text",
+            mae=fmt_pct(100 * stats["mae"], 0, L),
+            cal=fmt_pct(100 * stats["mae_calibration"], 0, L),
+            held=fmt_pct(100 * stats["mae_held_out"], 0, L),
+            max=fmt_pct(100 * stats["max_abs_error"], 0, L),
+        )
+    )
+    role = {
+        "calibration": t("prognose.backtest.cal"),
+        "held-out": t("prognose.backtest.held"),
+    }
+    shown_bt = pd.DataFrame(
+        {
+            t("prognose.backtest.figure"): bt[t("prognose.figure")],
+            t("prognose.period"): bt["period"],
+            t("prognose.backtest.model"): [fmt_int(v, L) for v in bt["model"]],
+            t("prognose.backtest.published"): [fmt_int(v, L) for v in bt["published"]],
+            t("prognose.backtest.error"): [fmt_pct(100 * v, 0, L) for v in bt["error"]],
+            t("prognose.backtest.role"): bt["role"].map(role),
+            t("prognose.backtest.source"): [
+                src + (t("prognose.backtest.press") if press else "")
+                for src, press in zip(bt["source"], bt["press"], strict=True)
+            ],
+        }
+    )
+    st.dataframe(shown_bt, hide_index=True, key=K + "backtest_table")
+    st.caption(
+        t(
+            "prognose.backtest.note",
+        )
+    )

@@ -12,11 +12,13 @@ import pytest
 
 from capacity.flow import (
     NATIONAL_COLUMNS,
+    StartStocks,
     _band,
     _round,
     allocate_periods,
     check_conservation,
     half_year_inflow,
+    observed_start,
     period_labels,
     simulate_national,
     yearly_path,
@@ -107,66 +109,102 @@ def test_bad_inflow_is_rejected(richtgetal, years, message):
 # --- national model: hand-computed cases -------------------------------------------------------
 
 
+SMALL = {  # no published year values; a supply of 1000 × 0.1 × 2 / 2 = 100 persons per half-year
+    "ind_capacity": 600,
+    "processing_months": 6,
+    "other_exit_ratio": 0.5,
+    "grant_rate": 0.5,
+    "family_ratio": 0.5,
+    "family_lag_halfyears": 1,
+    "rejected_stay_months": 12,
+    "housing_wait_months": 12,
+    "lettings_per_year": 1000,
+    "status_holder_letting_share": 0.1,
+    "persons_per_letting": 2,
+    "reception_share_waiting": 0.5,
+}
+
+
 def test_observed_start_hand_computed():
-    # d = 6/6 = 1 (everyone waiting is decided), h = 6/12 = 0.5, grant 0.6, 0.5 family per grant, lag 1.
-    # Start: W=1000, A=0; grants before the start are taken equal to the first period's: 0.6*1000 = 600.
-    # t0: decisions 1000, granted 600, rejected 400, family 0.5*600 = 300 (pre-start grants), housed 0.5*0 = 0
-    #     W = 1000 + 0 - 1000 = 0, A = 0 + 600 + 300 - 0 = 900
-    # t1: decisions 0, granted 0, family 0.5*600 (t0 grants) = 300, housed 0.5*900 = 450
-    #     W = 0, A = 900 + 0 + 300 - 450 = 750
-    params = {
-        "processing_months": 6,
-        "housing_wait_months": 12,
-        "grant_rate": 0.6,
-        "family_ratio": 0.5,
-        "family_lag_halfyears": 1,
-        "initial_waiting": 1000,
-        "initial_awaiting_home": 0,
-    }
-    nat = simulate_national(0, 1, params, start="observed")
-    assert nat["decisions"].tolist() == [1000, 0]
-    assert nat["granted"].tolist() == [600, 0]
-    assert nat["rejected"].tolist() == [400, 0]
-    assert nat["family"].tolist() == [300, 300]
-    assert nat["housed"].tolist() == [0, 450]
-    assert nat["waiting_end"].tolist() == [0, 0]
-    assert nat["awaiting_home_end"].tolist() == [900, 750]
-    assert nat["occupancy_end"].tolist() == [900, 750]
-    assert nat["to_house"].tolist() == [900, 300]
+    # d = 1, x = 0.5, r = 0.5, h = 0.5, supply 100; W=1000, R=100, A=200; pre-start grants 0.5 × 600 = 300.
+    # t0: decisions min(600, 1000) = 600, other exits min(300, 400) = 300, granted 300, rejected 300,
+    #     family 0.5 × 300 = 150, rejected leaving 0.5 × 100 = 50, housed from reception min(0.5 × (200 + 150), 100)
+    #     = 100 (supply binds); W = 100, R = 350, A = 400, occupancy 0.5 × 100 + 350 + 400 = 800.
+    # t1: decisions min(600, 100) = 100, other exits min(50, 0) = 0, granted 50, family 0.5 × 300 = 150,
+    #     leaving 175, housed min(0.5 × 425, 100) = 100; W = 0, R = 225, A = 350, occupancy 575.
+    stocks = StartStocks(waiting=1000, rejected=100, awaiting_home=200, backlog=200)
+    nat = simulate_national(0, 1, SMALL, start="observed", stocks=stocks, published=False)
+    assert nat["decisions"].tolist() == [600, 100]
+    assert nat["other_exits"].tolist() == [300, 0]
+    assert nat["granted"].tolist() == [300, 50]
+    assert nat["rejected"].tolist() == [300, 50]
+    assert nat["rejected_left"].tolist() == [50, 175]
+    assert nat["family"].tolist() == [150, 150]
+    assert nat["housed_from_reception"].tolist() == [100, 100]
+    assert nat["housed"].tolist() == [250, 250]
+    assert nat["to_house"].tolist() == [450, 200]
+    assert nat["waiting_end"].tolist() == [100, 0]
+    assert nat["rejected_end"].tolist() == [350, 225]
+    assert nat["awaiting_home_end"].tolist() == [400, 350]
+    assert nat["occupancy_end"].tolist() == [800, 575]
+    assert (check_conservation(nat) == 0).all()
+
+
+EQ = {
+    "ind_capacity": 10_000,
+    "processing_months": 12,
+    "other_exit_ratio": 0,
+    "grant_rate": 0.5,
+    "family_ratio": 1.0,
+    "family_lag_halfyears": 1,
+    "rejected_stay_months": 12,
+    "housing_wait_months": 12,
+    "reception_share_waiting": 1.0,
+}
 
 
 def test_equilibrium_start_hand_computed():
-    # 1000 a year -> 500 per half-year; d = 0.5 -> W* = 500/0.5 = 1000; decisions 500;
-    # grant 0.5 -> 250; family 1.0 per grant -> 250; h = 0.5 -> A* = (250 + 250)/0.5 = 1000.
-    params = {
-        "processing_months": 12,
-        "housing_wait_months": 12,
-        "grant_rate": 0.5,
-        "family_ratio": 1.0,
-        "family_lag_halfyears": 1,
-    }
-    nat = simulate_national(1000, 2, params)
+    # 500 per half-year; d = 0.5 -> W* = 500/0.5 = 1000, decisions 500; granted 250, R* = 250/0.5 = 500;
+    # housed = h × (A + G/2) = G -> A* = 250/0.5 - 125 = 375; family 250; occupancy 1000 + 500 + 375.
+    nat = simulate_national(1000, 2, EQ, published=False)
     assert (nat["waiting_start"] == 1000).all() and (nat["waiting_end"] == 1000).all()
-    assert (nat["awaiting_home_end"] == 1000).all()
+    assert (nat["rejected_end"] == 500).all() and (nat["awaiting_home_end"] == 375).all()
     assert (nat["decisions"] == 500).all() and (nat["granted"] == 250).all() and (nat["family"] == 250).all()
-    assert (nat["housed"] == 500).all() and (nat["occupancy_end"] == 2000).all()
+    assert (nat["housed_from_reception"] == 250).all() and (nat["housed"] == 500).all()
+    assert (nat["occupancy_end"] == 1875).all()
 
 
-def test_step_in_inflow_moves_through_the_delays():
-    # From equilibrium at 1000/yr, inflow doubles in year 2 (500 -> 1000 per half-year). With d = 0.5 the
-    # waiting stock rises only from the period after the step: t2 start 1000, end 1000 + 1000 - 500 = 1500;
-    # t3: decisions 0.5*1500 = 750 -> end 1500 + 1000 - 750 = 1750.
-    params = {
-        "processing_months": 12,
-        "housing_wait_months": 12,
-        "grant_rate": 0.5,
-        "family_ratio": 1.0,
-        "family_lag_halfyears": 1,
-    }
-    nat = simulate_national([1000, 2000], 2, params)
+def test_step_in_inflow_moves_through_the_delays_and_the_capacity_builds_a_backlog():
+    # From equilibrium at 1000/yr, inflow doubles in year 2 (500 -> 1000 per half-year). The waiting stock
+    # rises from the period after the step: t2 end 1000 + 1000 - 500 = 1500; t3: decisions 0.5 × 1500 = 750
+    # -> end 1750. With an IND capacity of 600 per half-year, t3 decides 600 and the stock ends at 1900.
+    nat = simulate_national([1000, 2000], 2, EQ, published=False)
     assert nat["inflow"].tolist() == [500, 500, 1000, 1000]
     assert nat["waiting_end"].tolist() == [1000, 1000, 1500, 1750]
     assert nat["decisions"].tolist() == [500, 500, 500, 750]
+    capped = simulate_national([1000, 2000], 2, EQ | {"ind_capacity": 600}, published=False)
+    assert capped["decisions"].tolist() == [500, 500, 500, 600]
+    assert capped["waiting_end"].tolist() == [1000, 1000, 1500, 1900]
+
+
+def test_published_year_values_apply_to_their_years_only():
+    nat = simulate_national(30_000, 4, start="observed", start_year=2024)
+    # 2025: published grant share 0.34; 2026 and later: the projection default
+    grant_share = (nat["granted"] / nat["decisions"]).round(2)
+    assert grant_share.iloc[2] == 0.34 and grant_share.iloc[4] == round(default_params()["grant_rate"], 2)
+    assert nat["family"].iloc[2] + nat["family"].iloc[3] == 16_133  # published nareizigers 2025
+    off = simulate_national(30_000, 4, start="observed", start_year=2024, published=False)
+    assert (off["granted"] / off["decisions"]).round(2).iloc[2] == round(default_params()["grant_rate"], 2)
+
+
+def test_observed_start_uses_the_stocks_of_1_january():
+    s = observed_start(2023)
+    assert (s.waiting, s.awaiting_home) == (35_790, 16_200) and s.exact
+    assert s.rejected == max(51_701 - 35_790 - 16_200, 0)
+    later = observed_start(2030)
+    assert not later.exact and later.dates["waiting"] == "2025-07-01"
+    early = observed_start(2022)
+    assert not early.exact and early.dates["occupancy"] == "2023-01-02"
 
 
 @pytest.mark.parametrize("start", ["equilibrium", "observed"])
@@ -178,11 +216,11 @@ def test_conservation_every_period(richtgetal, start):
     assert (nat["waiting_start"].iloc[1:].to_numpy() == nat["waiting_end"].iloc[:-1].to_numpy()).all()
     assert (nat["awaiting_home_start"].iloc[1:].to_numpy() == nat["awaiting_home_end"].iloc[:-1].to_numpy()).all()
     # cumulative: people in = people in stock + people out
-    first = nat.iloc[0]
-    people_in = first["waiting_start"] + first["awaiting_home_start"] + nat["inflow"].sum() + nat["family"].sum()
-    last = nat.iloc[-1]
-    people_now = last["waiting_end"] + last["awaiting_home_end"] + nat["rejected"].sum() + nat["housed"].sum()
-    assert people_in == people_now
+    first, last = nat.iloc[0], nat.iloc[-1]
+    stocks = ("waiting", "rejected", "awaiting_home")
+    people_in = sum(first[f"{s}_start"] for s in stocks) + nat["inflow"].sum() + nat["family"].sum()
+    out = nat["other_exits"].sum() + nat["rejected_left"].sum() + nat["housed"].sum()
+    assert people_in == sum(last[f"{s}_end"] for s in stocks) + out
     assert (nat[list(NATIONAL_COLUMNS)] >= 0).all().all()
 
 
@@ -300,9 +338,10 @@ def test_chart_sources_come_from_the_registry():
     from capacity.flow import chart_sources
     from capacity.flow_params import FLOW_PARAMETERS, get_parameter
 
-    observed = chart_sources("observed")
-    assert "IND-nieuws 13 juli 2023" in observed  # the initial-stock source, only with the observed start
-    assert "IND-nieuws 13 juli 2023" not in chart_sources("equilibrium")
+    observed = chart_sources("observed", start_year=2023)
+    assert "COA, capaciteit en bezetting" in observed  # the start-stock sources, only with the observed start
+    assert "(pers)" in chart_sources("observed", start_year=2025)  # press reports are marked as such
+    assert "COA, capaciteit en bezetting" not in chart_sources("equilibrium")
     for pid in ("housing_wait_months", "family_lag_halfyears"):  # assumptions are named as such
         assert get_parameter(pid).assumption
         assert get_parameter(pid).label_nl in observed.split("Aanname", 1)[1]
@@ -315,8 +354,8 @@ def test_chart_sources_come_from_the_registry():
 def test_input_decimals_by_hand():
     from capacity.flow_params import get_parameter, input_decimals
 
-    assert input_decimals(get_parameter("processing_months")) == 1  # 12, 6, 18 months → "12.0"
-    assert input_decimals(get_parameter("grant_rate")) == 2  # 0.35, 0.30, 0.73
+    assert input_decimals(get_parameter("processing_months")) == 1  # 7, 6, 12.5 months → "7.0"
+    assert input_decimals(get_parameter("grant_rate")) == 2  # 0.66, 0.30, 0.80
     assert input_decimals(get_parameter("family_ratio")) == 1  # 0.8, 0.4, 1.0
-    assert input_decimals(get_parameter("corporation_turnover")) == 3  # 0.058
-    assert input_decimals(get_parameter("initial_waiting")) == 0  # integer parameter
+    assert input_decimals(get_parameter("corporation_turnover")) == 3  # 0.069
+    assert input_decimals(get_parameter("ind_capacity")) == 0  # integer parameter

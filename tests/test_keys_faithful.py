@@ -352,3 +352,25 @@ def test_lanstal_2017_revision_was_not_proportional():
     scaled = apportion(first, 23_600).allocated
     assert np.all(np.abs(scaled - first * 23_600 / 30_600) < 1)
     assert revised[17] == first[17] == 532 and revised[18] == first[18] == 365 and scaled[17] < 532
+
+
+def test_denmark_upload_of_the_real_count_replaces_the_proxy(kwb2024):
+    real = pd.DataFrame({"gemeentecode": kwb2024["gemeentecode"], "immigranten": kwb2024["aantal_inwoners"] * 0.05})
+    s = key_shares("denmark", kwb2024, extra=real)  # equal immigrant and population shares: nothing subtracted
+    pop = kwb2024.set_index("gemeentecode")["aantal_inwoners"]
+    np.testing.assert_allclose(s.to_numpy(), (pop / pop.sum()).reindex(s.index).to_numpy())
+    assert s.attrs["imported"] == ("immigrants",) and s.attrs["proxies_used"] == ()
+    proxy = key_shares("denmark", kwb2024)
+    assert proxy["GM0362"] == 0 and proxy.attrs["proxies_used"] == ("immigrants",)  # Amstelveen: the known limit
+
+
+def test_page_scenario_splits_amv_and_counts_housed_under_nrw(kwb2024):
+    from ui.scenario import Scenario, compute_scenario
+
+    res = compute_scenario(Scenario(key="spreidingswet", total=96_000), kwb2024)
+    assert res.table["amv"].sum() == 8160
+    code = str(kwb2024["gemeentecode"].iloc[0])
+    previous = pd.DataFrame({"gemeentecode": [code], "target": [0], "realised": [400]})
+    res = compute_scenario(Scenario(key="nrw", total=10_000, use_previous=True), kwb2024, previous=previous)
+    assert res.table.loc[code, "housed"] == 400 and "backlog" not in res.table.columns
+    assert res.table["allocated"].sum() == 10_000

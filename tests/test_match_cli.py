@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from capacity.cli import main
+from capacity.flow_params import resolve_params as resolve_flow_params
 from capacity.keys import key_shares
 from capacity.match import Cohort, check_placement, fairness_bounds
 from capacity.match_score import (
@@ -73,6 +74,7 @@ def test_done_when_workshop_instance(capsys, files, kwb2024):
 def test_csv_output_with_totals(capsys, files):
     code, out, err = _run(capsys, "--cohorts", str(files / "cohorts.csv"), "--band", "0.5")  # proxy dwellings
     assert code == 0, err
+    assert err.startswith("note: dwellings: proxy") and "error" not in err  # the proxy is named on success
     frame = pd.read_csv(io.StringIO(out), dtype={"gemeentecode": str})
     assert list(frame.columns[:4]) == ["gemeentecode", "gemeentenaam", "cohort", "households"]
     totals = frame[frame["gemeentecode"] == "TOTAL"].set_index("cohort")
@@ -98,7 +100,7 @@ def test_exit_2_when_dwellings_cannot_hold_households(capsys, files, tmp_path, k
     [
         ("cohort,households\nx,1\n", (), "lacks columns"),
         ("cohort,households,persons_per_household\nx,1.5,1\n", (), "whole number"),
-        ("cohort,households,persons_per_household\nx,1,abc\n", (), "is not a number"),
+        ("cohort,households,persons_per_household\nx,1,abc\n", (), "row 2, column 'persons_per_household'"),
         ("cohort,households,persons_per_household\nx,1,1\nx,2,1\n", (), "twice"),
         ("cohort,households,persons_per_household,children_per_household\nx,1,2,3\n", (), "children"),
         ("cohort,households,persons_per_household\nx,-1,1\n", (), "households"),
@@ -175,7 +177,8 @@ def test_dwellings_proxy_and_workshop_formula(kwb2024):
     proxy = proxy_dwellings(kwb2024)
     assert len(proxy) == 342 and (proxy >= 2).all()
     stock = kwb2024["woningvoorraad"] * kwb2024["perc_huurwoningen_in_bezit_woningcorporaties"] / 100
-    expected = np.maximum(np.ceil(np.round(stock.to_numpy() * 0.058 * 0.079, 9)), 2)
+    turnover = resolve_flow_params()["corporation_turnover"]  # the flow model's registry, not a copy
+    expected = np.maximum(np.ceil(np.round(stock.to_numpy() * turnover * 0.079, 9)), 2)
     assert np.array_equal(proxy.to_numpy(), expected)
     workshop = workshop_dwellings(kwb2024)
     inh = kwb2024["aantal_inwoners"].to_numpy()

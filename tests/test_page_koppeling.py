@@ -64,6 +64,7 @@ def test_link_parameters_are_applied_and_bad_ones_ignored():
     assert any("nonsense" in w.value and "genegeerd" in w.value for w in at.warning)
     result = at.session_state["koppeling_result"]
     assert result.placement.groupby("cohort")["households"].sum()["stel"] == 1000
+    assert any("welvaartsproxy" in c.value for c in at.caption)  # which SES-WOA the key used is named
 
 
 def test_infeasible_input_gives_one_clear_message():

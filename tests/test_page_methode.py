@@ -108,3 +108,14 @@ def test_key_terms_cite_their_sources_and_the_spreidingswet_check_is_shown(at):
     cells = _all_cells(at)
     assert "Bosättningslagen (2016:38); länstal 2019 (43/37/20)" in cells  # a per-term citation
     assert {"Bloemendaal", "Wijdemeren", "Noord-Brabant"} <= cells  # the Spreidingswet check table
+
+
+def test_published_flow_figures_table_with_sources_and_press_marks(at):
+    from capacity.flow_data import FIGURES
+
+    tables = [d.value for d in at.dataframe if "backtest" in d.value.columns]
+    assert tables, "no published-figures table"
+    table = tables[0]
+    assert len(table) == len(FIGURES)
+    assert "15000" in set(table["waarde"].str.replace(".0", "", regex=False))  # taakstelling 2025-I as lowered
+    assert set(table["pers"]) == {"True", "False"}

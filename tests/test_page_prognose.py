@@ -31,9 +31,9 @@ def test_default_page_shows_chart_table_source_and_download(page):
     _no_errors(page)
     spec = json.loads(page.get("plotly_chart")[0].proto.spec)
     names = {trace.get("name") for trace in spec["data"]}
-    assert "Bezetting opvang (eind)" in names and "Te huisvesten (taakstelling)" in names
+    assert "Bezetting COA-opvang (eind)" in names and "Te huisvesten (taakstelling)" in names
     table = _table(page)
-    assert len(table) == 10 and table.index[0] == "2027-I"
+    assert len(table) == 10 and table.index[0] == "2026-I"
     assert "Opvangplaatsen" in table.columns and "Woningen" in table.columns
     captions = " ".join(c.value for c in page.caption)
     assert "Bron: CBS" in captions and "peildatum" in captions
@@ -50,9 +50,12 @@ def test_changing_richtgetal_changes_the_gemeente_numbers():
     after = _table(at)["Taakstelling (nieuw)"].tolist()
     assert after != before
     # default start = observed stocks: the first half-year comes from the stocks, not the target;
-    # by the last half-year twice the inflow has nearly doubled Amsterdam's task
+    # by the last half-year twice the inflow has raised Amsterdam's task, but by less than double: the IND
+    # decision capacity (21.000 per half-year) binds, so part of the extra inflow waits in a growing backlog
     assert after[0] == before[0]
-    assert int(after[-1].replace(".", "")) > 1.8 * int(before[-1].replace(".", ""))
+    assert (
+        1.3 * int(before[-1].replace(".", "")) < int(after[-1].replace(".", "")) < 2 * int(before[-1].replace(".", ""))
+    )
     # with the equilibrium start every half-year doubles at once
     at.radio(key="prognose_start").set_value("equilibrium").run()
     _no_errors(at)
@@ -86,10 +89,10 @@ def test_bad_parameter_value_gives_message_not_crash():
 def test_default_chart_moves_and_says_what_the_start_means(page):
     """Reviewer item 16: with the default settings the series are not flat, and one sentence says why."""
     spec = json.loads(page.get("plotly_chart")[0].proto.spec)
-    occupancy = next(t for t in spec["data"] if t.get("name") == "Bezetting opvang (eind)")
+    occupancy = next(t for t in spec["data"] if t.get("name") == "Bezetting COA-opvang (eind)")
     assert len(set(occupancy["y"])) > 1
     captions = " ".join(c.value for c in page.caption)
-    assert "Startpunt: de gepubliceerde voorraden" in captions
+    assert "Startpunt 2026-I: gepubliceerde voorraden" in captions
 
 
 def test_chart_caption_names_the_parameter_sources(page):
@@ -105,7 +108,7 @@ def test_chart_caption_names_the_parameter_sources(page):
 
 def test_decimal_parameters_are_not_shown_with_three_decimals(page):
     """Reviewer item 8: "12.000" months reads as twelve thousand to a Dutch reader."""
-    months = next(n for n in page.number_input if n.label.startswith("Gemiddelde doorlooptijd"))
+    months = next(n for n in page.number_input if n.label.startswith("Doorlooptijd tot besluit"))
     assert months.proto.format == "%.1f"
     grant = next(n for n in page.number_input if n.label.startswith("Inwilligingspercentage"))
     assert grant.proto.format == "%.2f"
@@ -140,6 +143,41 @@ def test_download_has_dutch_headers_rounded_numbers_and_a_source_sheet(deferred_
     bron = [[c.value for c in row] for row in wb["Bron"].iter_rows()]
     text = " ".join(str(v) for row in bron for v in row if v)
     assert "cbs_kwb_2024" in text and "scenario-invoer" in text
-    assert "Inwilligingspercentage eerste aanvragen" in text  # parameter with its source
+    assert "Inwilligingspercentage eerste aanleg (projectie)" in text  # parameter with its source
     value = wb["Gegevens"].cell(row=2, column=header.index("Woningen") + 1).value
     assert isinstance(value, int)
+
+
+def test_start_year_control_dates_the_stocks_and_the_half_year_split_is_said(page):
+    captions = " ".join(c.value for c in page.caption)
+    assert "15.000 eerste aanvragen per halfjaar" in captions  # 30.000 per year
+    assert "dichtstbijzijnde datum" in captions and "2025-01-06" in captions  # no stocks for 1 Jan 2026
+    assert "IND, CBS, COA (zie tabel" not in captions  # no blanket credit
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.run()
+    at.number_input(key="prognose_start_year").set_value(2023).run()
+    _no_errors(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "Startpunt 2023-I" in captions and "2023-01-01" in captions
+    assert "dichtstbijzijnde datum" not in captions
+    assert _table(at).index[0] == "2023-I"
+
+
+def test_backtest_section_and_named_gemeente_lines(page):
+    frames = [f.value for f in page.dataframe if "Gepubliceerd" in getattr(f.value, "columns", [])]
+    assert frames, "no back-test table"
+    bt = frames[0]
+    assert "Taakstelling 2025-I" in set(bt["Cijfer"]) and "15.000" in set(bt["Gepubliceerd"])
+    assert any("(pers)" in v for v in bt["Bron"])
+    assert any("achtergehouden" in m.value for m in page.markdown)
+    assert any(m.value.startswith("**Amsterdam, 2026**") for m in page.markdown)
+
+
+def test_published_year_values_can_be_switched_off():
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.run()
+    at.number_input(key="prognose_start_year").set_value(2024).run()
+    with_published = _table(at)["Taakstelling (nieuw)"].tolist()
+    at.checkbox(key="prognose_published_years").uncheck().run()
+    _no_errors(at)
+    assert _table(at)["Taakstelling (nieuw)"].tolist() != with_published

@@ -10,6 +10,7 @@ import json
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io
 import pytest
 
 from ui.maps import (
@@ -188,10 +189,11 @@ def test_figure_is_offline_choroplethmap_with_dutch_hover():
 def test_real_map_has_342_gemeenten(gemeenten2025, kwb2024):
     from ui.data import browser_geojson
 
-    gj = browser_geojson(gemeenten2025, "gemeentecode", "gemeentenaam")
+    gj = browser_geojson(gemeenten2025, "gemeentecode")
     assert len(gj["features"]) == 342
     assert {f["id"] for f in gj["features"]} == set(kwb2024["gemeentecode"])
-    assert len(json.dumps(gj)) < 1_000_000  # browser payload stays small
+    assert set(gj["features"][0]) == {"type", "id", "geometry"}  # hover text travels in customdata
+    assert len(json.dumps(gj, separators=(",", ":"))) < 130_000  # browser payload stays small
     frame = pd.DataFrame(
         {
             "code": kwb2024["gemeentecode"],
@@ -199,8 +201,11 @@ def test_real_map_has_342_gemeenten(gemeenten2025, kwb2024):
             "value": kwb2024["bevolkingsdichtheid_inwoners_per_km2"],
         }
     )
+    frame.loc[:2, "value"] = np.nan  # three gemeenten without a value: a grey second trace
     fig = choropleth_figure(frame, gj, legend_title="x")
     assert len(fig.data[0].locations) == 342
+    assert [f["id"] for f in fig.data[1].geojson["features"]] == list(frame["code"][:3])  # only their geometry
+    assert len(plotly.io.to_json(fig, validate=False)) < 150_000  # what the browser receives per map
 
 
 def test_every_indicator_is_a_map_variable():

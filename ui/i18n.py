@@ -14,6 +14,7 @@ from typing import Literal
 
 import streamlit as st
 
+from ui.koppeling_strings import KOPPELING
 from ui.ux_strings import UX
 
 Lang = Literal["nl", "en"]
@@ -29,7 +30,9 @@ def _load(path: Path = CATALOGUE) -> dict[str, dict[str, str]]:
 
 
 STRINGS: dict[str, dict[str, str]] = _load()
-STRINGS.update(UX)  # home page / map view / accessibility strings, still in ui.ux_strings while that work lands
+# Strings of work in progress, still in their own dicts until they move into strings.toml:
+STRINGS.update(UX)  # home page / map view / accessibility (ui.ux_strings)
+STRINGS.update(KOPPELING)  # the Koppeling page (ui.koppeling_strings)
 
 
 def lang() -> Lang:

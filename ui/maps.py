@@ -197,7 +197,7 @@ def choropleth_figure(
     if missing.any():
         fig.add_trace(
             go.Choroplethmap(
-                geojson=geojson,
+                geojson=_subset(geojson, set(data["code"].astype(str)[missing])),
                 featureidkey="id",
                 locations=data["code"].astype(str)[missing].tolist(),
                 z=np.zeros(int(missing.sum())),
@@ -211,6 +211,7 @@ def choropleth_figure(
             )
         )
     fig.update_layout(
+        template=MAP_TEMPLATE,
         map={"style": "white-bg", "center": NL_CENTER, "zoom": NL_ZOOM},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
@@ -218,6 +219,19 @@ def choropleth_figure(
         clickmode="event+select",
     )
     return fig
+
+
+#: The few template settings a map uses. Plotly's default template (≈ 6.5 KB of axis, polar and scene
+#: defaults) would travel with every map; Streamlit's theme styles the rest.
+MAP_TEMPLATE = go.layout.Template(
+    data={"choroplethmap": [go.Choroplethmap(colorbar={"outlinewidth": 0, "ticks": ""})]},
+    layout={"hoverlabel": {"align": "left"}},
+)
+
+
+def _subset(geojson: dict, codes: set[str]) -> dict:
+    """Only the features of ``codes``: each trace ships its own copy of the geometry to the browser."""
+    return {**geojson, "features": [f for f in geojson["features"] if f.get("id") in codes]}
 
 
 # --- what can be put on the map ---------------------------------------------------------------------
@@ -397,6 +411,7 @@ def locator_figure(
     )
     fig = go.Figure(trace)
     fig.update_layout(
+        template=MAP_TEMPLATE,
         map={"style": "white-bg", "center": center, "zoom": zoom},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,

@@ -73,7 +73,8 @@ def find_key(
     for col in raw.columns:
         share, codes = _code_share(text[col], known)
         gemeente_cells = text[col][~other_area(text[col])]
-        prefixed = bool(gemeente_cells.str.upper().str.startswith("GM").fillna(False).mean() >= CODE_SHARE)
+        gm = gemeente_cells.str.upper().str.startswith("GM").fillna(False).astype(bool)
+        prefixed = bool(len(gm)) and float(gm.mean()) >= CODE_SHARE
         hinted = bool(CODE_HEADER_RE.search(col))
         # plain numbers count as codes only under a code-like header (a count column could look like codes)
         if (prefixed or hinted) and share >= CODE_SHARE:
@@ -170,6 +171,11 @@ def interpret(
     budget.check()
 
     key, how, codes, resolved = find_key(raw, text, known, ref)
+    if key is None and any(other_area(text[c]).mean() >= CODE_SHARE for c in raw.columns):
+        raise reject(
+            report,
+            "Het bestand bevat geen enkele gemeente (alleen land, provincies of andere gebieden); er is niets te gebruiken.",
+        )
     if key is None:
         raise reject(
             report,

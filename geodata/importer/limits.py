@@ -75,7 +75,8 @@ def limit_value(name: str, limits: Limits, lang: str = "nl") -> str:
         shown = value / MB
         text = _nl_number(shown) if lang == "nl" else f"{shown:g}"
         return f"{text} MB"
-    return f"{_nl_number(value)} {unit_nl}" if lang == "nl" else f"{value:,} {unit_en}"
+    kb = f" ({value // 1024} kB)" if name == "max_cell_chars" and value >= 1024 else ""
+    return f"{_nl_number(value)} {unit_nl}{kb}" if lang == "nl" else f"{value:,} {unit_en}{kb}"
 
 
 def limit_text(name: str, limits: Limits, lang: str = "nl") -> str:
