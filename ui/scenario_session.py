@@ -20,6 +20,7 @@ import streamlit as st
 from capacity.scenario import (
     CUSTOM_KEY,
     POPULATION_COLUMN,
+    PROVENANCE_PARAMS,
     Scenario,
     default_floor,
     get_preset,
@@ -194,7 +195,7 @@ def app_url() -> str | None:
 def sync_url(scenario: Scenario) -> None:
     """Write the scenario into the URL (allow-listed), so the address bar is always a shareable link."""
     register_url_params()
-    state.set_params(**scenario_to_params(scenario))
+    state.set_params(**scenario_to_params(scenario), **{name: now() for name, now in PROVENANCE_PARAMS.items()})
 
 
 # --- inputs of a computation ----------------------------------------------------------------------------
@@ -319,4 +320,4 @@ def sync_view_url(view: ScenarioView | None) -> None:
         sync_url(scenario)
         return
     register_url_params()
-    state.set_params(**dict.fromkeys(scenario_to_params(Scenario().validated()), None))
+    state.set_params(**dict.fromkeys([*scenario_to_params(Scenario().validated()), *PROVENANCE_PARAMS], None))
