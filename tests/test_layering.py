@@ -53,3 +53,14 @@ def test_ui_has_no_import_cycle():
         if graph.chain_exists(importer=a, imported=b) and graph.chain_exists(importer=b, imported=a)
     ]
     assert cycles == []
+
+
+def test_no_module_over_600_lines():
+    """House rule: small modules. Tests, benchmarks and data files are exempt."""
+    skip = {"tests", "bench", ".git", ".venv"}
+    found = [
+        f"{p.relative_to(ROOT)}: {n}"
+        for p in ROOT.rglob("*.py")
+        if not skip & set(p.relative_to(ROOT).parts) and (n := len(p.read_text(encoding="utf-8").splitlines())) > 600
+    ]
+    assert found == []
