@@ -392,6 +392,8 @@ def chart_sources(start: str = "equilibrium", lang: str = "nl", start_year: int 
     stocks = []
     if start == "observed":
         for obs in observed_stocks(start_year).values():
+            if obs.stock == "backlog" and not obs.exact:  # not used: the backlog then starts from A
+                continue
             f = figure(obs.figure_id)
             stocks.append(f"{f.label_nl if nl else f.label_en} {obs.date} — {_short_source(f.source)}{press * f.press}")
     if nl:
