@@ -17,6 +17,7 @@ from capacity.key_docs import key_export_notes
 from capacity.regions import PER_1000_SUFFIX, aggregate
 from geodata.importer import InputError
 from geodata.regions import REGION_LAYERS, get_layer
+from geodata.sources import credit
 from ui import data, userdata
 from ui import scenario as sc
 from ui.export import table_downloads
@@ -24,6 +25,7 @@ from ui.fmt import fmt_num
 from ui.i18n import lang, t
 from ui.layout import page_header, plain, source_caption
 from ui.maps import choropleth_figure
+from ui.mapview import show_map
 
 L = lang()
 NL = L == "nl"
@@ -111,6 +113,15 @@ def infeasible_message(scenario: sc.Scenario, exc: sc.ScenarioInfeasibleError) -
     )
 
 
+def _key_name(key_id: str) -> str:
+    from capacity.keys import get_key
+
+    try:
+        return sc.key_label(get_key(key_id), L)
+    except KeyError:
+        return key_id
+
+
 # --- page ------------------------------------------------------------------------------------------------
 
 page_header(
@@ -122,12 +133,9 @@ page_header(
         "Divide a national number over gemeenten with a key, in whole persons that add up exactly.",
     ),
 )
-st.info(
-    SCENARIO_NOTE
-    if NL
-    else "The target is a scenario input, not data; preset totals are workshop examples. "
-    "Keys with proxies are approximations; needs are indicative."
-)
+# Results and messages are drawn here, above the inputs, after the computation: a change is answered
+# where the user is looking, never below the fold.
+summary = st.container(border=True)
 
 sc.register_url_params()
 for problem in sc.init_state():
@@ -172,7 +180,7 @@ if scenario.use_previous and previous is not None:
 problems = sc.user_column_problems(scenario, inputs.extra, user_columns, L)
 if problems:
     for problem in problems:
-        st.error(plain(problem))  # names uploaded columns
+        summary.error(plain(problem))  # names uploaded columns
     st.session_state.pop(RESULT_KEY, None)
     sc.scenario_io(scenario, L)
     st.stop()
@@ -182,12 +190,12 @@ try:
         scenario, kwb, load=sc.load_for(scenario), **sc.session_compute_kwargs(scenario, population.index)
     )
 except sc.ScenarioInfeasibleError as exc:
-    st.error(infeasible_message(scenario, exc))
+    summary.error(infeasible_message(scenario, exc))
     st.session_state.pop(RESULT_KEY, None)  # other pages must not show a result of another scenario
     sc.scenario_io(scenario, L)  # a scenario file can still be loaded to get out of it
     st.stop()
 except (ValueError, KeyError) as exc:
-    st.error(
+    summary.error(
         _tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}").format(
             e=plain(exc.args[0] if exc.args else exc)
         )
@@ -200,81 +208,89 @@ table = result.table
 st.session_state[RESULT_KEY] = table
 
 # 1. summary ---------------------------------------------------------------------------------------------
-has_target = "target" in table.columns
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(_tr("m.total", "Totaal toegewezen", "Total allocated"), fmt_num(int(table["allocated"].sum()), 0))
-m2.metric(
-    _tr("m.n", "Gemeenten met ≥ 1 persoon", "Gemeenten with ≥ 1 person"),
-    fmt_num(int((table["allocated"] > 0).sum()), 0),
-)
-m3.metric(
-    _tr("m.per1000", "Per 1.000 inwoners (land)", "Per 1,000 inhabitants (national)"),
-    fmt_num(table["allocated"].sum() / population.sum() * 1000, 2),
-)
-m4.metric(
-    _tr("m.dwellings", "Woningen nodig (indicatief)", "Dwellings needed (indicative)"),
-    fmt_num(table["dwellings"].sum(), 0),
-)
-if has_target:
-    b1, b2, _b3, _b4 = st.columns(4)
-    b1.metric(
-        _tr("m.backlog", "Achterstand (+) / voorsprong (−) vorige periode", "Previous backlog (+) / surplus (−)"),
-        fmt_num(int(table["backlog"].sum()), 0),
+with summary:
+    has_target = "target" in table.columns
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(_tr("m.total", "Totaal toegewezen", "Total allocated"), fmt_num(int(table["allocated"].sum()), 0))
+    m2.metric(
+        _tr("m.n", "Gemeenten met ≥ 1 persoon", "Gemeenten with ≥ 1 person"),
+        fmt_num(int((table["allocated"] > 0).sum()), 0),
     )
-    b2.metric(
-        _tr("m.target", "Nieuwe taakstelling incl. achterstand", "New target incl. backlog"),
-        fmt_num(int(table["target"].sum()), 0),
+    m3.metric(
+        _tr("m.per1000", "Per 1.000 inwoners (land)", "Per 1,000 inhabitants (national)"),
+        fmt_num(table["allocated"].sum() / population.sum() * 1000, 2),
     )
-    st.caption(
-        _tr(
-            "target_note",
-            "Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0. "
-            "De behoeften volgen de nieuwe taakstelling. {surplus}",
-            "New target = allocated + (previous target − realised), never below 0. Needs follow the new "
-            "target. {surplus}",
-        ).format(
-            surplus=_tr(
-                "surplus_on" if scenario.carry_surplus else "surplus_off",
-                "Een voorsprong wordt afgetrokken (niet geverifieerd, zie Methode & bronnen)."
-                if scenario.carry_surplus
-                else "Alleen achterstanden tellen; een voorsprong niet.",
-                "A surplus is subtracted (unverified, see Method & sources)."
-                if scenario.carry_surplus
-                else "Only backlogs count; a surplus does not.",
+    m4.metric(
+        _tr("m.dwellings", "Woningen nodig (indicatief)", "Dwellings needed (indicative)"),
+        fmt_num(table["dwellings"].sum(), 0),
+    )
+    if has_target:
+        b1, b2, _b3, _b4 = st.columns(4)
+        b1.metric(
+            _tr("m.backlog", "Achterstand (+) / voorsprong (−) vorige periode", "Previous backlog (+) / surplus (−)"),
+            fmt_num(int(table["backlog"].sum()), 0),
+        )
+        b2.metric(
+            _tr("m.target", "Nieuwe taakstelling incl. achterstand", "New target incl. backlog"),
+            fmt_num(int(table["target"].sum()), 0),
+        )
+        st.caption(
+            _tr(
+                "target_note",
+                "Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0. "
+                "De behoeften volgen de nieuwe taakstelling. {surplus}",
+                "New target = allocated + (previous target − realised), never below 0. Needs follow the new "
+                "target. {surplus}",
+            ).format(
+                surplus=_tr(
+                    "surplus_on" if scenario.carry_surplus else "surplus_off",
+                    "Een voorsprong wordt afgetrokken (niet geverifieerd, zie Methode & bronnen)."
+                    if scenario.carry_surplus
+                    else "Alleen achterstanden tellen; een voorsprong niet.",
+                    "A surplus is subtracted (unverified, see Method & sources)."
+                    if scenario.carry_surplus
+                    else "Only backlogs count; a surplus does not.",
+                )
             )
         )
-    )
-if scenario.mode == "corridor":
-    st.caption(
-        _tr(
-            "corridor_note",
-            "Corridor {lo}–{hi}: kaart, tabel en behoeften tonen de bovengrens; de tabel "
-            "toont ook de ondergrens en de bandbreedte per gemeente.",
-            "Corridor {lo}–{hi}: map, table and needs show the upper end.",
-        ).format(lo=fmt_num(scenario.low, 0), hi=fmt_num(scenario.high, 0))
-    )
-proxies = tuple(result.shares_attrs.get("proxies_used") or ())
-if proxies:  # only the chosen key's proxies, each with what it stands for in *this* key
-    st.warning(
-        _tr("proxy", "Deze sleutel gebruikt proxy's: {p}.", "This key uses proxies: {p}.").format(
-            p="; ".join(sc.proxy_notes(scenario.key, proxies, L))
+    if scenario.mode == "corridor":
+        st.caption(
+            _tr(
+                "corridor_note",
+                "Corridor {lo}–{hi}: kaart, tabel en behoeften tonen de bovengrens; de tabel "
+                "toont ook de ondergrens en de bandbreedte per gemeente.",
+                "Corridor {lo}–{hi}: map, table and needs show the upper end.",
+            ).format(lo=fmt_num(scenario.low, 0), hi=fmt_num(scenario.high, 0))
         )
-    )
-imported = [i for i in result.shares_attrs.get("imported") or () if not str(i).startswith("user:")]
-if imported:
-    from capacity.keys import get_input
+    proxies = tuple(result.shares_attrs.get("proxies_used") or ())
+    if proxies:  # only the chosen key's proxies, each with what it stands for in *this* key
+        st.warning(
+            _tr("proxy", "Deze sleutel gebruikt proxy's: {p}.", "This key uses proxies: {p}.").format(
+                p="; ".join(sc.proxy_notes(scenario.key, proxies, L))
+            )
+        )
+    imported = [i for i in result.shares_attrs.get("imported") or () if not str(i).startswith("user:")]
+    if imported:
+        from capacity.keys import get_input
 
-    st.caption(
-        _tr(
-            "imported",
-            "Uit eigen data (pagina Eigen data) gebruikt in plaats van een proxy: {p}.",
-            "Taken from own data (Own data page) instead of a proxy: {p}.",
-        ).format(p="; ".join(get_input(i).label_nl if NL else get_input(i).label_en for i in imported))
-    )
-preset = sc.key_preset(scenario.key)
-if preset is not None and preset.unverified:
-    points = preset.unverified if NL else (getattr(preset, "unverified_en", ()) or preset.unverified)
-    st.caption(_tr("unverified", "Niet geverifieerd: ", "Unverified: ") + " ".join(points))
+        st.caption(
+            _tr(
+                "imported",
+                "Uit eigen data (pagina Eigen data) gebruikt in plaats van een proxy: {p}.",
+                "Taken from own data (Own data page) instead of a proxy: {p}.",
+            ).format(p="; ".join(get_input(i).label_nl if NL else get_input(i).label_en for i in imported))
+        )
+    preset = sc.key_preset(scenario.key)
+    if preset is not None and preset.unverified:
+        points = preset.unverified if NL else (getattr(preset, "unverified_en", ()) or preset.unverified)
+        st.caption(_tr("unverified", "Niet geverifieerd: ", "Unverified: ") + " ".join(points))
+
+st.info(
+    SCENARIO_NOTE
+    if NL
+    else "The target is a scenario input, not data; preset totals are workshop examples. "
+    "Keys with proxies are approximations; needs are indicative."
+)
 
 # 2. map -----------------------------------------------------------------------------------------------
 st.subheader(_tr("map", "Kaart", "Map"))
@@ -325,16 +341,17 @@ fig = choropleth_figure(
 )
 if diverging:
     fig.update_traces(zmid=0)
-st.plotly_chart(
+show_map(
     fig,
-    width="stretch",
+    frame,
     key="rg_map",
-    config={
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": f"richtgetal_{scenario.key}_{map_var}", "scale": 2},
-    },
+    title=f"{map_options[map_var]} — {fmt_num(result.total, 0)} {persons}, {_key_name(scenario.key)}",
+    caption=credit(*MAP_SOURCES, lang=L),
+    value_label=map_options[map_var],
+    decimals=2 if map_var == "allocated_per_1000" else 0,
+    source_ids=MAP_SOURCES,
+    notes=(credit(*MAP_SOURCES, lang=L),),
 )
-source_caption(*MAP_SOURCES)
 
 # 3. table ----------------------------------------------------------------------------------------------
 st.subheader(_tr("table", "Verdeling per gemeente", "Allocation per gemeente"))

@@ -387,7 +387,8 @@ def scenario_controls(
     )
     with c3.expander(
         "Minimum en maximum per gemeente" if nl else "Floor and cap per gemeente",
-        expanded=bool(ss.get(WIDGETS["floor"])),
+        # open while any bound is active, so an infeasibility message never points at a hidden control
+        expanded=any(bool(ss.get(WIDGETS[f])) for f in ("floor", "cap", "cap_per_1000")),
     ):
         _number(
             st,
@@ -440,19 +441,20 @@ def scenario_controls(
             "new allocation."
         ),
     )
-    c3.checkbox(
-        "Voorsprong aftrekken (niet geverifieerd)" if nl else "Subtract a surplus (unverified)",
-        key=WIDGETS["carry_surplus"],
-        disabled=not (previous_available and ss.get(WIDGETS["use_previous"])),
-        help=(
-            "De taakstelling telt een achterstand mee; of een voorsprong (meer gehuisvest dan gevraagd) "
-            "van de volgende taakstelling wordt afgetrokken, is niet geverifieerd (METHODS.md). Uit: "
-            "alleen achterstanden tellen."
-            if nl
-            else "The Dutch task adds a backlog; whether a surplus is subtracted is unverified "
-            "(METHODS.md). Off: only backlogs count."
-        ),
-    )
+    # Shown only when it applies: a ticked, greyed-out "unverified" option by default confused users.
+    if previous_available and ss.get(WIDGETS["use_previous"]):
+        c3.checkbox(
+            "Voorsprong aftrekken (niet geverifieerd)" if nl else "Subtract a surplus (unverified)",
+            key=WIDGETS["carry_surplus"],
+            help=(
+                "De taakstelling telt een achterstand mee; of een voorsprong (meer gehuisvest dan gevraagd) "
+                "van de volgende taakstelling wordt afgetrokken, is niet geverifieerd (METHODS.md). Uit: "
+                "alleen achterstanden tellen."
+                if nl
+                else "The Dutch task adds a backlog; whether a surplus is subtracted is unverified "
+                "(METHODS.md). Off: only backlogs count."
+            ),
+        )
     with st.expander(
         "Sleutelgewichten en -parameters" if nl else "Key weights and parameters", expanded=key_id == CUSTOM_KEY
     ):
