@@ -380,6 +380,7 @@ def chart_sources(start: str = "equilibrium", lang: str = "nl", start_year: int 
     if start not in START_MODES:
         raise ValueError(f"onbekende start {start!r}; kies uit {', '.join(START_MODES)}")
     nl = lang != "en"
+    press = " (pers)" if nl else " (press)"
     sourced, assumed = [], []
     for pid in BAND_PARAMETERS:
         p = get_parameter(pid)
@@ -387,11 +388,12 @@ def chart_sources(start: str = "equilibrium", lang: str = "nl", start_year: int 
         if p.assumption:
             assumed.append(label)
         else:
-            sourced.append(f"{label} — {_short_source(p.source)}")
+            sourced.append(f"{label} — {_short_source(p.source)}{press * p.press}")
     stocks = []
     if start == "observed":
-        press = " (pers)" if nl else " (press)"
         for obs in observed_stocks(start_year).values():
+            if obs.stock == "backlog" and not obs.exact:  # not used: the backlog then starts from A
+                continue
             f = figure(obs.figure_id)
             stocks.append(f"{f.label_nl if nl else f.label_en} {obs.date} — {_short_source(f.source)}{press * f.press}")
     if nl:

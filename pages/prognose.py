@@ -237,7 +237,7 @@ st.caption(
 )
 if start == "observed":
     stocks = observed_start(int(start_year), params)
-    dates = sorted(set(stocks.dates.values()))
+    dates = sorted({v for k, v in stocks.dates.items() if k != "backlog"})  # backlog: per-gemeente seed only
     st.caption(
         _tr(
             "start.obs.note",

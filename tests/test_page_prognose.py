@@ -158,7 +158,7 @@ def test_start_year_control_dates_the_stocks_and_the_half_year_split_is_said(pag
     at.number_input(key="prognose_start_year").set_value(2023).run()
     _no_errors(at)
     captions = " ".join(c.value for c in at.caption)
-    assert "Startpunt 2023-I" in captions and "2023-01-01" in captions
+    assert "Startpunt 2023-I" in captions and "2023-01-01" in captions and "2024-12-31" not in captions
     assert "dichtstbijzijnde datum" not in captions
     assert _table(at).index[0] == "2023-I"
 
