@@ -175,6 +175,8 @@ def test_json_depth_is_checked_before_parsing():
     assert load_json_bounded('{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[["}', 1000) == {"a": "[" * 27}
     with pytest.raises(InputError, match="max_json_depth"):
         load_json_bounded("[[[1]]]", 1000, Limits(max_json_depth=2))
+    with pytest.raises(InputError, match="instelling max_json_bytes"):
+        load_json_bounded(b"[1, 2]", limits=Limits(max_json_bytes=5))
     for bad in ('{"a": 1e400}', '{"a": NaN}', '{"a": Infinity}', "[1" + "0" * 5000 + "]"):
         with pytest.raises(InputError):
             load_json_bounded(bad, 20_000)

@@ -80,7 +80,7 @@ def _mostly_other_areas(text: pd.DataFrame) -> bool:
 
 
 def find_key(
-    raw: pd.DataFrame, text: pd.DataFrame, known: set[str], ref: pd.DataFrame
+    raw: pd.DataFrame, text: pd.DataFrame, known: set[str], ref: pd.DataFrame, budget: Budget | None = None
 ) -> tuple[str | None, str | None, pd.Series | None, pd.DataFrame | None]:
     """Pick the code column (best share of known codes; header hint breaks ties), else a name column."""
     ncols, nrows = text.shape[1], len(text)
@@ -114,6 +114,8 @@ def find_key(
         values = _name_values(raw[col])
         if not textual[k] or values.notna().mean() < NAME_SHARE:
             continue
+        if budget is not None:
+            budget.check()
         resolved = names.resolve_names(values.str.slice(0, 200), ref["gemeentenaam"])
         got = float(resolved["official"].notna().mean())
         if got >= NAME_SHARE or (got > 0 and NAME_HEADER_RE.search(col)):
@@ -196,7 +198,7 @@ def interpret(
     text = pd.DataFrame({c: text_cells(raw[c]) for c in raw.columns}, index=raw.index)
     budget.check()
 
-    key, how, codes, resolved = find_key(raw, text, known, ref)
+    key, how, codes, resolved = find_key(raw, text, known, ref, budget)
     if key is None and _mostly_other_areas(text):
         raise reject(
             report,
