@@ -216,7 +216,7 @@ def scenarios(
         for pid in BAND_PARAMETERS:
             spec = get_parameter(pid)
             for end, value in (("laag", spec.low), ("hoog", spec.high)):
-                if value != base[pid]:
+                if value is not None and value != base[pid]:
                     out.append(Scenario(f"{pid} {end}", tuple(central), base | {pid: value}))
     return out
 
@@ -281,6 +281,7 @@ def project(
         central = (lo + hi) // 2
         runs = scenarios(central.tolist(), lo.tolist(), hi.tolist(), params, param_ranges=param_ranges)
     else:
+        assert richtgetal is not None  # exactly one of richtgetal/corridor, checked above
         central = yearly_path(richtgetal, years)
         runs = scenarios(central.tolist(), params=params, param_ranges=param_ranges)
     reception_key = reception_key or key

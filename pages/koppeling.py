@@ -292,7 +292,7 @@ COLS = {
 }
 cohort_cols = [c for c in table.columns if c.startswith("households_")]
 st.subheader(_tr("table"))
-show = pd.DataFrame(index=table.index)
+show = pd.DataFrame(index=table.index.rename("Code"))
 for col, (nl, en, dec) in COLS.items():
     show[nl if NL else en] = table[col].astype(str) if dec < 0 else [fmt_num(v, dec) for v in table[col]]
     if col == "gemeentenaam":
