@@ -11,12 +11,14 @@ from ui import state
 from ui.firstrun import ensure_data_or_stop
 from ui.i18n import t
 from ui.layout import PAGES_DIR, language_toggle, registered_pages
+from ui.look import apply_look
 
 # No page_icon (see ui.layout.PAGES): the browser test asserts nothing is fetched from outside 127.0.0.1.
 st.set_page_config(layout="wide", page_title="Opnamecapaciteit")
 # Before any control: a fresh machine downloads the data here (progress bar), offline shows one message.
 ensure_data_or_stop()
 language_toggle()
+apply_look()
 pages = {
     url_path: st.Page(
         PAGES_DIR / filename, title=t(key), url_path=url_path, default=url_path == registered_pages()[0][1]

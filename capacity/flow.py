@@ -216,7 +216,7 @@ def scenarios(
         for pid in BAND_PARAMETERS:
             spec = get_parameter(pid)
             for end, value in (("laag", spec.low), ("hoog", spec.high)):
-                if value != base[pid]:
+                if value is not None and value != base[pid]:
                     out.append(Scenario(f"{pid} {end}", tuple(central), base | {pid: value}))
     return out
 
@@ -281,6 +281,7 @@ def project(
         central = (lo + hi) // 2
         runs = scenarios(central.tolist(), lo.tolist(), hi.tolist(), params, param_ranges=param_ranges)
     else:
+        assert richtgetal is not None  # exactly one of richtgetal/corridor, checked above
         central = yearly_path(richtgetal, years)
         runs = scenarios(central.tolist(), params=params, param_ranges=param_ranges)
     reception_key = reception_key or key
@@ -380,6 +381,7 @@ def chart_sources(start: str = "equilibrium", lang: str = "nl", start_year: int 
     if start not in START_MODES:
         raise ValueError(f"onbekende start {start!r}; kies uit {', '.join(START_MODES)}")
     nl = lang != "en"
+    press = " (pers)" if nl else " (press)"
     sourced, assumed = [], []
     for pid in BAND_PARAMETERS:
         p = get_parameter(pid)
@@ -387,11 +389,12 @@ def chart_sources(start: str = "equilibrium", lang: str = "nl", start_year: int 
         if p.assumption:
             assumed.append(label)
         else:
-            sourced.append(f"{label} — {_short_source(p.source)}")
+            sourced.append(f"{label} — {_short_source(p.source)}{press * p.press}")
     stocks = []
     if start == "observed":
-        press = " (pers)" if nl else " (press)"
         for obs in observed_stocks(start_year).values():
+            if obs.stock == "backlog" and not obs.exact:  # not used: the backlog then starts from A
+                continue
             f = figure(obs.figure_id)
             stocks.append(f"{f.label_nl if nl else f.label_en} {obs.date} — {_short_source(f.source)}{press * f.press}")
     if nl:

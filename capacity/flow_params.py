@@ -14,6 +14,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -30,7 +31,7 @@ def FlowParameter(  # noqa: N802 - reads as the registry entry type
     high: float,
     valid_min: float,
     valid_max: float,
-    **kw: object,
+    **kw: Any,
 ) -> Parameter:
     """A flow parameter always has a sensitivity range (low/high) for the uncertainty band."""
     return Parameter(id, label_nl, label_en, unit_nl, default, valid_min, valid_max, low=low, high=high, **kw)
@@ -119,6 +120,7 @@ FLOW_PARAMETERS = ParameterSet(
             1.0,
             0.0,
             5.0,
+            press=True,
             source="CBS via NH Nieuws (feb. 2024): ruim 10.000 nareizigers in 2023; NOS (2023) op basis van "
             "Eurostat: 73 % van 16.525 besluiten in 2022 positief",
             url="https://www.nhnieuws.nl/nieuws/n139651/cbs-meer-asielaanvragen-in-nederland-dan-in-2022-"
@@ -139,6 +141,7 @@ FLOW_PARAMETERS = ParameterSet(
             10,
             integer=True,
             assumption=True,
+            press=True,
             source="Volkskrant (juli 2023, IND-cijfers): 22.000 personen wachten op een besluit over nareis",
             url="https://www.volkskrant.nl/nieuws-achtergrond/door-kabinet-verwachte-toename-in-asielaanvragen-"
             "nog-steeds-onzichtbaar~b71c0d29/",
@@ -188,6 +191,7 @@ FLOW_PARAMETERS = ParameterSet(
             6,
             120,
             assumption=True,
+            press=True,
             source="COA via NU.nl (aug. 2021): afgesproken termijn 14 weken na koppeling; EenVandaag (dec. 2024): "
             "bijna 20.000 statushouders wachten in de opvang",
             url="https://www.nu.nl/binnenland/6153362/ongeveer-elfduizend-statushouders-wachten-op-woonruimte-"

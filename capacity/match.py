@@ -195,7 +195,7 @@ def precheck(problem: MatchProblem) -> None:
         i = int(np.argmax(short))
         raise MatchInfeasible(
             "fairness_lower",
-            f"infeasible: {problem.codes[i]} must take at least {_fmt(lower[i])} persons (lower fairness bound) "
+            f"infeasible: {problem.codes[i]} must take at least {_fmt(lower[i])} person{'' if lower[i] == 1 else 's'} (lower fairness bound) "
             f"but its {_fmt(dw[i])} dwellings hold at most {_fmt(round(room[i], 1))}; widen the band or add dwellings",
         )
     # most households a gemeente can take: its dwellings, and its upper bound filled with the smallest households

@@ -30,13 +30,14 @@ class Parameter:
     url: str = ""
     derivation: str = ""  # how the default follows from the source, if not printed as such
     assumption: bool = False  # True: no source found; the value is a modelling assumption
+    press: bool = False  # True: the source is a press report of a figure, not the primary publication
     integer: bool = False
 
     def source_line_nl(self) -> str:
         """One Dutch line for parameter tables: source (+ derivation), or 'Aanname' with its basis."""
         if self.assumption and not self.source:
             return "Aanname (geen bron gevonden)"
-        text = self.source + (f" ({self.url})" if self.url else "")
+        text = ("Pers: " if self.press else "") + self.source + (f" ({self.url})" if self.url else "")
         if self.derivation:
             text += f"; afgeleid: {self.derivation}"
         return f"Aanname, onderbouwd met: {text}" if self.assumption else text

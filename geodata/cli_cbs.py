@@ -12,6 +12,7 @@ import sys
 
 from geodata import cbs
 from geodata.cbs_tables import CBS_TABLES, get_table
+from geodata.cli_support import float_arg
 
 
 def register(sub) -> None:
@@ -21,7 +22,12 @@ def register(sub) -> None:
     f.add_argument("table_id", help="CBS table id, e.g. " + ", ".join(t.id for t in CBS_TABLES))
     f.add_argument("--cbs-url", help=f"feed base URL (default ${cbs.ENV_CBS_URL} or {cbs.DEFAULT_CBS_URL})")
     f.add_argument("--period", help="period code, e.g. 2023JJ00 (default: the newest in the table)")
-    f.add_argument("--timeout", type=float, default=cbs.TIMEOUT_S, help="seconds per request (default 60)")
+    f.add_argument(
+        "--timeout",
+        type=float_arg(0.1, 600, "--timeout"),
+        default=cbs.TIMEOUT_S,
+        help="seconds per request (0.1–600, default 60)",
+    )
     f.add_argument("--quiet", action="store_true", help="no page counter")
     cmd.add_parser("list", help="cached CBS tables with period, fetched-at and checksum status")
 

@@ -24,6 +24,7 @@ from ui import data, state
 from ui.export import table_downloads
 from ui.fmt import fmt_num, fmt_pct
 from ui.i18n import lang, t
+from ui.koppeling import parse_cohorts
 from ui.layout import page_header, plain, source_caption
 from ui.maps import choropleth_figure
 
@@ -41,7 +42,6 @@ WORKSHOP_COHORTS: tuple[tuple[str, int, float, float], ...] = (
     ("stel", 1500, 2.0, 0.0),
 )
 URL_HOUSEHOLDS = ("m_alleenstaand", "m_gezin", "m_stel")  # households of the three workshop cohorts
-MAX_COHORTS = 10
 NOTE_NL = t("koppeling.note", lang_="nl")  # also the first note of the XLSX export (Dutch)
 
 
@@ -106,34 +106,6 @@ def _initial_cohorts() -> pd.DataFrame:
             rows, columns=["cohort", "households", "persons_per_household", "children_per_household"]
         )
     return st.session_state["kp_cohorts_init"]
-
-
-def parse_cohorts(frame: pd.DataFrame) -> tuple[tuple[tuple[str, int, float, float], ...], list[str]]:
-    """Cohorts from the editor; problems in Dutch/English (rows without a name are skipped)."""
-    out, problems = [], []
-    frame = frame.dropna(how="all")
-    if len(frame) > MAX_COHORTS:
-        problems.append(t("koppeling.too_many", n=MAX_COHORTS))
-    for i, row in enumerate(frame.head(MAX_COHORTS).itertuples(index=False), start=1):
-        name = "" if pd.isna(row.cohort) else str(row.cohort).strip()[:40]
-        if not name:
-            continue
-        try:
-            households = float(row.households)
-            if households != int(households):
-                raise ValueError(t("koppeling.whole"))
-            children = 0.0 if pd.isna(row.children_per_household) else float(row.children_per_household)
-            cohort = Cohort(name, int(households), float(row.persons_per_household), children)
-        except (TypeError, ValueError) as exc:
-            problems.append(t("koppeling.bad_row", i=i, e=exc))
-            continue
-        out.append((cohort.id, cohort.households, cohort.persons_per_household, cohort.children_per_household))
-    names = [c[0] for c in out]
-    if len(set(names)) != len(names):
-        problems.append(t("koppeling.dup"))
-    if not out and not problems:
-        problems.append(t("koppeling.none"))
-    return tuple(out), problems
 
 
 def share_link(params: dict[str, object]) -> str:
@@ -313,7 +285,7 @@ COLS = {
 }
 cohort_cols = [c for c in table.columns if c.startswith("households_")]
 st.subheader(t("koppeling.table"))
-show = pd.DataFrame(index=table.index)
+show = pd.DataFrame(index=table.index.rename("Code"))
 for col, (nl, en, dec) in COLS.items():
     show[nl if NL else en] = table[col].astype(str) if dec < 0 else [fmt_num(v, dec) for v in table[col]]
     if col == "gemeentenaam":

@@ -43,9 +43,7 @@ def _text(frame: pd.DataFrame) -> pd.DataFrame:
 
 page_header(
     "page.methode",
-    intro=t(
-        "methode.intro",
-    ),
+    intro=t("methode.intro"),
 )
 
 # 1. Indicators ---------------------------------------------------------------------------------------
@@ -73,11 +71,7 @@ source_caption(*dict.fromkeys(i.source_id for i in INDICATORS))
 
 # 2. Scores -------------------------------------------------------------------------------------------
 st.header(t("methode.scores"))
-st.markdown(
-    t(
-        "methode.scores_text",
-    )
-)
+st.markdown(t("methode.scores_text"))
 default_result = data.scores(None)
 totals = default_result.scores["total_load"]
 st.markdown(
@@ -98,11 +92,7 @@ st.dataframe(
     width="stretch",
     key="methode_defaults",
 )
-st.markdown(
-    t(
-        "methode.outliers",
-    )
-)
+st.markdown(t("methode.outliers"))
 treated_tbl = treatment_table(default_result, L)
 st.dataframe(
     _text(
@@ -132,27 +122,15 @@ st.dataframe(
 
 # 3. Keys ---------------------------------------------------------------------------------------------
 st.header(t("methode.keys"))
-st.warning(
-    t(
-        "methode.proxy",
-    )
-)
+st.warning(t("methode.proxy"))
 keys = key_registry()
 st.dataframe(_text(key_table(L)), hide_index=True, width="stretch")
-st.markdown(
-    t(
-        "methode.weights",
-    )
-)
+st.markdown(t("methode.weights"))
 st.dataframe(_text(key_terms_table(L)), hide_index=True, width="stretch")
 for k in keys or ():
     if k.default_floor:
         st.caption(t("methode.floor") + f" — {key_label(k, L)}: {fmt_num(k.default_floor, 0)} ({k.reference})")
-st.markdown(
-    t(
-        "methode.inputs",
-    )
-)
+st.markdown(t("methode.inputs"))
 st.dataframe(
     _text(
         pd.DataFrame(
@@ -171,11 +149,7 @@ st.dataframe(
     width="stretch",
 )
 
-st.markdown(
-    t(
-        "methode.spreiding_check",
-    )
-)
+st.markdown(t("methode.spreiding_check"))
 _check = data.guarded(spreidingswet_check)
 if L == "en":
     _check = _check.assign(level=_check["level"].map({"provincie": "province", "gemeente": "municipality"}))
@@ -197,20 +171,12 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
-st.caption(
-    t(
-        "methode.spreiding_sources",
-    )
-)
+st.caption(t("methode.spreiding_sources"))
 source_caption("cbs_kwb_2024", "gemeente_regio_2025")
 
 # 4. Rounding -----------------------------------------------------------------------------------------
 st.header(t("methode.rounding"))
-st.markdown(
-    t(
-        "methode.rounding_text",
-    )
-)
+st.markdown(t("methode.rounding_text"))
 st.dataframe(
     _text(pd.DataFrame({"id": list(METHODS), t("methode.col.method"): [METHOD_LABELS[m][L] for m in METHODS]})),
     hide_index=True,
@@ -218,24 +184,12 @@ st.dataframe(
 
 # 5. Needs parameters ---------------------------------------------------------------------------------
 st.header(t("methode.needs"))
-st.markdown(
-    t(
-        "methode.needs_text",
-    )
-)
+st.markdown(t("methode.needs_text"))
 st.dataframe(_text(needs_table()), hide_index=True, width="stretch")
 st.subheader(t("methode.flow"))
-st.markdown(
-    t(
-        "methode.flow_text",
-    )
-)
+st.markdown(t("methode.flow_text"))
 st.dataframe(_text(parameter_table()), hide_index=True, width="stretch")
-st.markdown(
-    t(
-        "methode.flow_figures",
-    )
-)
+st.markdown(t("methode.flow_figures"))
 st.dataframe(_text(figures_table(L)), hide_index=True, width="stretch")
 
 # 6. Sources ------------------------------------------------------------------------------------------
@@ -321,9 +275,7 @@ else:
             "methode.alloc_expl",
             total=fmt_num(total_used, 0),
             key=key_names.get(key_used, key_used),
-            origin=t(
-                "methode.origin.session",
-            )
+            origin=t("methode.origin.session")
             if isinstance(scenario_result, pd.DataFrame)
             else t("methode.origin.example"),
         )

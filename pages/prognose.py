@@ -59,9 +59,7 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 page_header(
     "page.prognose",
-    intro=t(
-        "prognose.intro",
-    ),
+    intro=t("prognose.intro"),
 )
 
 # 1. Inflow -------------------------------------------------------------------------------------------
@@ -183,24 +181,16 @@ with st.expander(t("prognose.params")):
         value=2026,
         step=1,
         key=K + "start_year",
-        help=t(
-            "prognose.start_year.help",
-        ),
+        help=t("prognose.start_year.help"),
     )
     published_years = st.checkbox(
-        t(
-            "prognose.published_years",
-        ),
+        t("prognose.published_years"),
         value=True,
         key=K + "published_years",
-        help=t(
-            "prognose.published_years.help",
-        ),
+        help=t("prognose.published_years.help"),
     )
     param_ranges = st.checkbox(
-        t(
-            "prognose.ranges",
-        ),
+        t("prognose.ranges"),
         key=K + "ranges",
     )
 
@@ -221,12 +211,7 @@ try:
         published=published_years,
     )
 except (ValueError, KeyError, ImportError) as exc:
-    st.error(
-        t(
-            "prognose.error",
-            e=plain(exc.args[0] if exc.args else exc),
-        )
-    )
+    st.error(t("prognose.error", e=plain(exc.args[0] if exc.args else exc)))
     st.stop()
 
 national = result.national
@@ -247,7 +232,7 @@ st.caption(
 )
 if start == "observed":
     stocks = observed_start(int(start_year), params)
-    dates = sorted(set(stocks.dates.values()))
+    dates = sorted({v for k, v in stocks.dates.items() if k != "backlog"})  # backlog: per-gemeente seed only
     st.caption(
         t(
             "prognose.start.obs.note",
@@ -255,21 +240,12 @@ if start == "observed":
             w=fmt_int(stocks.waiting, L),
             a=fmt_int(stocks.awaiting_home, L),
             d=", ".join(dates),
-            x=""
-            if stocks.exact
-            else t(
-                "prognose.start.obs.inexact",
-                y=int(start_year),
-            ),
+            x="" if stocks.exact else t("prognose.start.obs.inexact", y=int(start_year)),
             r=inflow_text,
         )
     )
 else:
-    st.caption(
-        t(
-            "prognose.start.eq.note",
-        )
-    )
+    st.caption(t("prognose.start.eq.note"))
 series = st.multiselect(
     t("prognose.series"),
     list(NATIONAL_LABELS),
@@ -321,18 +297,9 @@ fig.update_layout(
 st.plotly_chart(fig, key=K + "chart")
 st.caption(chart_sources(start, L, int(start_year)))
 if len(result.scenarios) > 1:
-    st.caption(
-        t(
-            "prognose.chart.note",
-            n=len(result.scenarios),
-        )
-    )
+    st.caption(t("prognose.chart.note", n=len(result.scenarios)))
 else:
-    st.caption(
-        t(
-            "prognose.chart.noband",
-        )
-    )
+    st.caption(t("prognose.chart.noband"))
 
 # 5. One gemeente per period --------------------------------------------------------------------------
 st.subheader(t("prognose.gemeente"))
@@ -362,21 +329,12 @@ table = pd.DataFrame(
     index=pd.Index(mine["period"], name=t("prognose.period")),
 )
 st.dataframe(table, key=K + "table")
-st.caption(
-    t(
-        "prognose.table.note",
-        m=METHOD_LABELS.get(result.method, {}).get(L, result.method),
-    )
-)
+st.caption(t("prognose.table.note", m=METHOD_LABELS.get(result.method, {}).get(L, result.method)))
 source_caption("cbs_kwb_2024")
 
 # 6. Capacity indication ------------------------------------------------------------------------------
 if "dwellings" in result.gemeenten.columns:
-    st.subheader(
-        t(
-            "prognose.capacity",
-        )
-    )
+    st.subheader(t("prognose.capacity"))
     cap = housing_capacity_indication(result.gemeenten[result.gemeenten["gemeentecode"] == code], kwb, params)
     for _, row in cap.iterrows():
         st.markdown(
@@ -389,11 +347,7 @@ if "dwellings" in result.gemeenten.columns:
                 b=fmt_pct(row["pct_of_turnover"], 0, L),
             )
         )
-    st.caption(
-        t(
-            "prognose.capacity.note",
-        )
-    )
+    st.caption(t("prognose.capacity.note"))
     source_caption("cbs_kwb_2024")
 
 # 7. Download -----------------------------------------------------------------------------------------
@@ -424,11 +378,7 @@ table_downloads(
     notes=export_notes,
     default_decimals=0,
 )
-st.caption(
-    t(
-        "prognose.download.note",
-    )
-)
+st.caption(t("prognose.download.note"))
 
 # 8. Parameter sources --------------------------------------------------------------------------------
 with st.expander(t("prognose.sources")):
@@ -466,8 +416,4 @@ with st.expander(t("prognose.backtest")):
         }
     )
     st.dataframe(shown_bt, hide_index=True, key=K + "backtest_table")
-    st.caption(
-        t(
-            "prognose.backtest.note",
-        )
-    )
+    st.caption(t("prognose.backtest.note"))

@@ -15,7 +15,9 @@ import streamlit as st
 
 from capacity.key_docs import key_export_notes
 from capacity.regions import PER_1000_SUFFIX, aggregate
+from geodata.importer import InputError
 from geodata.regions import REGION_LAYERS, get_layer
+from geodata.sources import credit
 from ui import data, userdata
 from ui import scenario as sc
 from ui.export import table_downloads
@@ -23,6 +25,7 @@ from ui.fmt import fmt_num
 from ui.i18n import lang, t
 from ui.layout import page_header, plain, source_caption
 from ui.maps import choropleth_figure
+from ui.mapview import show_map
 
 L = lang()
 NL = L == "nl"
@@ -62,14 +65,18 @@ def pledge_uploader() -> pd.Series | None:
     from ui.userdata import pledges
 
     with st.expander(t("richtgetal.pledges")):
-        st.caption(t("richtgetal.pledges_help"))
+        st.caption(
+            t(
+                "richtgetal.pledges_help",
+            )
+        )
         upload = st.file_uploader(t("richtgetal.pledges_file"), type=["csv", "txt"], key="rg_pledge_upload")
         if upload is not None:
             try:
                 st.session_state[PLEDGE_KEY] = sc.parse_pledges_csv(upload.getvalue(), pd.Index(data.gemeente_codes()))
                 st.success(t("richtgetal.pledges_ok", n=len(st.session_state[PLEDGE_KEY])))
             except ValueError as exc:
-                st.error(t("richtgetal.pledges_bad", e=plain(exc)))
+                st.error(t("richtgetal.pledges_bad", e=plain(exc.text(L) if isinstance(exc, InputError) else exc)))
     own = st.session_state.get(PLEDGE_KEY)
     return own if isinstance(own, pd.Series) else pledges()
 
@@ -82,13 +89,26 @@ def infeasible_message(scenario: sc.Scenario, exc: sc.ScenarioInfeasibleError) -
     return t("richtgetal.failed", e=plain(str(exc)))
 
 
+def _key_name(key_id: str) -> str:
+    from capacity.keys import get_key
+
+    try:
+        return sc.key_label(get_key(key_id), L)
+    except KeyError:
+        return key_id
+
+
 # --- page ------------------------------------------------------------------------------------------------
 
 page_header(
     "page.richtgetal",
-    intro=t("richtgetal.intro"),
+    intro=t(
+        "richtgetal.intro",
+    ),
 )
-st.info(t("richtgetal.note"))
+# Results and messages are drawn here, above the inputs, after the computation: a change is answered
+# where the user is looking, never below the fold.
+summary = st.container(border=True)
 
 sc.register_url_params()
 for problem in sc.init_state():
@@ -116,7 +136,7 @@ if scenario.use_previous and previous is not None:
 problems = sc.user_column_problems(scenario, inputs.extra, user_columns, L)
 if problems:
     for problem in problems:
-        st.error(plain(problem))  # names uploaded columns
+        summary.error(plain(problem))  # names uploaded columns
     st.session_state.pop(RESULT_KEY, None)
     sc.scenario_io(scenario, L)
     st.stop()
@@ -126,12 +146,12 @@ try:
         scenario, kwb, load=sc.load_for(scenario), **sc.session_compute_kwargs(scenario, population.index)
     )
 except sc.ScenarioInfeasibleError as exc:
-    st.error(infeasible_message(scenario, exc))
+    summary.error(infeasible_message(scenario, exc))
     st.session_state.pop(RESULT_KEY, None)  # other pages must not show a result of another scenario
     sc.scenario_io(scenario, L)  # a scenario file can still be loaded to get out of it
     st.stop()
 except (ValueError, KeyError) as exc:
-    st.error(t("richtgetal.failed", e=plain(exc.args[0] if exc.args else exc)))
+    summary.error(t("richtgetal.failed", e=plain(exc.args[0] if exc.args else exc)))
     st.session_state.pop(RESULT_KEY, None)
     sc.scenario_io(scenario, L)
     st.stop()
@@ -140,53 +160,59 @@ table = result.table
 st.session_state[RESULT_KEY] = table
 
 # 1. summary ---------------------------------------------------------------------------------------------
-has_target = "target" in table.columns
-m1, m2, m3, m4 = st.columns(4)
-m1.metric(t("richtgetal.m.total"), fmt_num(int(table["allocated"].sum()), 0))
-m2.metric(
-    t("richtgetal.m.n"),
-    fmt_num(int((table["allocated"] > 0).sum()), 0),
-)
-m3.metric(
-    t("richtgetal.m.per1000"),
-    fmt_num(table["allocated"].sum() / population.sum() * 1000, 2),
-)
-m4.metric(
-    t("richtgetal.m.dwellings"),
-    fmt_num(table["dwellings"].sum(), 0),
-)
-if has_target:
-    b1, b2, _b3, _b4 = st.columns(4)
-    b1.metric(
-        t("richtgetal.m.backlog"),
-        fmt_num(int(table["backlog"].sum()), 0),
+with summary:
+    has_target = "target" in table.columns
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(t("richtgetal.m.total"), fmt_num(int(table["allocated"].sum()), 0))
+    m2.metric(
+        t("richtgetal.m.n"),
+        fmt_num(int((table["allocated"] > 0).sum()), 0),
     )
-    b2.metric(
-        t("richtgetal.m.target"),
-        fmt_num(int(table["target"].sum()), 0),
+    m3.metric(
+        t("richtgetal.m.per1000"),
+        fmt_num(table["allocated"].sum() / population.sum() * 1000, 2),
     )
-    st.caption(
-        t(
-            "richtgetal.target_note",
-            surplus=t("richtgetal.surplus_on" if scenario.carry_surplus else "richtgetal.surplus_off"),
+    m4.metric(
+        t("richtgetal.m.dwellings"),
+        fmt_num(table["dwellings"].sum(), 0),
+    )
+    if has_target:
+        b1, b2, _b3, _b4 = st.columns(4)
+        b1.metric(
+            t("richtgetal.m.backlog"),
+            fmt_num(int(table["backlog"].sum()), 0),
         )
-    )
-if scenario.mode == "corridor":
-    st.caption(t("richtgetal.corridor_note", lo=fmt_num(scenario.low, 0), hi=fmt_num(scenario.high, 0)))
-proxies = tuple(result.shares_attrs.get("proxies_used") or ())
-if proxies:  # only the chosen key's proxies, each with what it stands for in *this* key
-    st.warning(t("richtgetal.proxy", p="; ".join(sc.proxy_notes(scenario.key, proxies, L))))
-imported = [i for i in result.shares_attrs.get("imported") or () if not str(i).startswith("user:")]
-if imported:
-    from capacity.keys import get_input
+        b2.metric(
+            t("richtgetal.m.target"),
+            fmt_num(int(table["target"].sum()), 0),
+        )
+        st.caption(
+            t(
+                "richtgetal.target_note",
+                surplus=t("richtgetal.surplus_on" if scenario.carry_surplus else "richtgetal.surplus_off"),
+            )
+        )
+    if scenario.mode == "corridor":
+        st.caption(t("richtgetal.corridor_note", lo=fmt_num(scenario.low, 0), hi=fmt_num(scenario.high, 0)))
+    proxies = tuple(result.shares_attrs.get("proxies_used") or ())
+    if proxies:  # only the chosen key's proxies, each with what it stands for in *this* key
+        st.warning(t("richtgetal.proxy", p="; ".join(sc.proxy_notes(scenario.key, proxies, L))))
+    imported = [i for i in result.shares_attrs.get("imported") or () if not str(i).startswith("user:")]
+    if imported:
+        from capacity.keys import get_input
 
-    st.caption(
-        t("richtgetal.imported", p="; ".join(get_input(i).label_nl if NL else get_input(i).label_en for i in imported))
-    )
-preset = sc.key_preset(scenario.key)
-if preset is not None and preset.unverified:
-    points = preset.unverified if NL else (getattr(preset, "unverified_en", ()) or preset.unverified)
-    st.caption(t("richtgetal.unverified") + " ".join(points))
+        st.caption(
+            t(
+                "richtgetal.imported",
+                p="; ".join(get_input(i).label_nl if NL else get_input(i).label_en for i in imported),
+            )
+        )
+    preset = sc.key_preset(scenario.key)
+    if preset is not None and preset.unverified:
+        points = preset.unverified if NL else (getattr(preset, "unverified_en", ()) or preset.unverified)
+        st.caption(t("richtgetal.unverified") + " ".join(points))
+
+st.info(t("richtgetal.note"))
 
 # 2. map -----------------------------------------------------------------------------------------------
 st.subheader(t("richtgetal.map"))
@@ -210,7 +236,11 @@ map_var = st.radio(
     horizontal=True,
 )
 if "difference_b" not in table.columns:
-    st.caption(t("richtgetal.no_b"))
+    st.caption(
+        t(
+            "richtgetal.no_b",
+        )
+    )
 frame = pd.DataFrame(
     {"code": table.index, "naam": table["gemeentenaam"].to_numpy(), "value": table[map_var].to_numpy(dtype=float)}
 )
@@ -231,16 +261,17 @@ fig = choropleth_figure(
 )
 if diverging:
     fig.update_traces(zmid=0)
-st.plotly_chart(
+show_map(
     fig,
-    width="stretch",
+    frame,
     key="rg_map",
-    config={
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "filename": f"richtgetal_{scenario.key}_{map_var}", "scale": 2},
-    },
+    title=f"{map_options[map_var]} — {fmt_num(result.total, 0)} {persons}, {_key_name(scenario.key)}",
+    caption=credit(*MAP_SOURCES, lang=L),
+    value_label=map_options[map_var],
+    decimals=2 if map_var == "allocated_per_1000" else 0,
+    source_ids=MAP_SOURCES,
+    notes=(credit(*MAP_SOURCES, lang=L),),
 )
-source_caption(*MAP_SOURCES)
 
 # 3. table ----------------------------------------------------------------------------------------------
 st.subheader(t("richtgetal.table"))

@@ -201,3 +201,24 @@ def test_property_pledges_are_kept_and_the_sum_is_exact(problem):
     assert (out.loc[pledges.index, "allocated"] == pledges).all()
     assert out["key_allocated"].sum() == total
     assert (out["deviation"] == out["allocated"] - out["key_allocated"]).all()
+
+
+def test_sweep_equals_one_allocation_per_scenario(kwb2024):
+    """The vectorised sweep gives, row for row, what the engine gives per scenario (all methods,
+    with and without bounds), and every row adds up exactly."""
+    from capacity.allocation import allocate_array, allocate_sweep, code_rank
+    from capacity.apportion import METHODS
+    from capacity.keys import key_shares
+
+    codes = pd.Index(kwb2024["gemeentecode"], name="gemeentecode")
+    rank = code_rank(codes)
+    shares = np.vstack([key_shares(k, kwb2024).reindex(codes).to_numpy() for k in ("population", "koenigstein")])
+    shares = np.vstack([shares, shares])
+    totals = np.array([400, 999, 30_000, 96_001])
+    for method in METHODS:
+        for lo, hi in ((None, None), (np.full(342, 1.0), np.full(342, 1_000.0))):
+            out = allocate_sweep(shares, totals, rank, method=method, lo=lo, hi=hi)
+            assert (out.sum(axis=1) == totals).all()
+            for i in range(len(totals)):
+                expect = allocate_array(shares[i], int(totals[i]), rank, method=method, lo=lo, hi=hi)
+                np.testing.assert_array_equal(out[i], expect)

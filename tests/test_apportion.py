@@ -224,3 +224,33 @@ def test_property_divisor_methods_are_house_monotone(w, total, method):
     a = apportion(w, total, method).allocated
     b = apportion(w, total + 1, method).allocated
     assert (b >= a).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 5), min_size=1, max_size=40),
+    st.lists(st.integers(0, 3), min_size=40, max_size=40),
+    st.integers(1, 45),
+)
+def test_partial_selection_equals_full_lexsort(keys, ties, k):
+    """``_first`` (partition, then lexsort of the candidates) picks exactly what a full lexsort picks,
+    also with many equal keys and equal first tie-breaks (the case where the shortcut could go wrong)."""
+    from capacity.apportion import _first
+
+    key = np.asarray(keys, dtype=float)
+    n = key.size
+    tie1 = np.asarray(ties[:n], dtype=float)
+    tie2 = np.random.default_rng(n).permutation(n)
+    k = min(k, n)
+    np.testing.assert_array_equal(_first(k, tie2, tie1, key), np.lexsort((tie2, tie1, key))[:k])
+
+
+def test_precomputed_rank_gives_the_same_result_as_order():
+    from capacity.apportion import tie_rank
+
+    w = np.array([1.0, 1.0, 1.0, 2.0])  # equal remainders: the order decides
+    codes = np.array(["GM0400", "GM0100", "GM0300", "GM0200"])
+    for method in METHODS:
+        a = apportion(w, 7, method, order=codes).allocated
+        b = apportion(w, 7, method, rank=tie_rank(codes)).allocated
+        np.testing.assert_array_equal(a, b)

@@ -359,3 +359,29 @@ def test_input_decimals_by_hand():
     assert input_decimals(get_parameter("family_ratio")) == 1  # 0.8, 0.4, 1.0
     assert input_decimals(get_parameter("corporation_turnover")) == 3  # 0.069
     assert input_decimals(get_parameter("ind_capacity")) == 0  # integer parameter
+
+
+def test_parameter_ranges_cover_the_published_2022_2025_values():
+    from capacity.flow_data import half_year_capacity, year_value
+    from capacity.flow_params import get_parameter
+
+    grant = get_parameter("grant_rate")
+    for year in (2022, 2023, 2024, 2025):
+        assert grant.low <= year_value("grant", year) <= grant.high, year
+    cap = get_parameter("ind_capacity")
+    for year in (2022, 2023):
+        assert all(cap.low <= c <= cap.high for c in half_year_capacity(year)), year
+    months = get_parameter("processing_months")  # IND: 31 (2022) to 53 weeks (2024)
+    assert months.low <= 31 * 7 / 30.44 and 53 * 7 / 30.44 <= months.high + 0.05
+    ratio = get_parameter("family_ratio")  # nareizigers 2023 / grants 2022 (0.73 × 16,525)
+    assert ratio.low <= 10_000 / (0.73 * 16_525) <= ratio.high
+
+
+def test_press_sources_are_marked():
+    from capacity.flow import chart_sources
+    from capacity.flow_params import get_parameter
+
+    assert get_parameter("family_ratio").press
+    assert get_parameter("family_ratio").source_line_nl().startswith("Pers: ")
+    assert not get_parameter("lettings_per_year").press  # CBS itself
+    assert "Nareizigers per inwilliging — CBS via NH Nieuws (feb. 2024) (pers)" in chart_sources()

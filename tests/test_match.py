@@ -103,7 +103,7 @@ def test_fractional_persons_are_expected_values():
 def test_precheck_names_binding_constraint(problem, constraint, text):
     if constraint == "fairness_lower":  # floor(0.5 × 5/3) = 0: no lower bound binds, so use a narrow band
         problem = _toy(0.0, dwellings=(0, 3, 3))
-        text = "GM0001 must take at least 1 persons (lower fairness bound) but its 0 dwellings hold at most 0"
+        text = "GM0001 must take at least 1 person (lower fairness bound) but its 0 dwellings hold at most 0"
     with pytest.raises(MatchInfeasible) as info:
         solve(problem)
     assert info.value.constraint == constraint
@@ -123,7 +123,7 @@ def test_precheck_sum_of_lower_bounds():
     )
     precheck(problem)  # bounds [1, 1] each: fine
     narrow = MatchProblem(**{**problem.__dict__, "dwellings": np.array([2.0, 0.0])})
-    with pytest.raises(MatchInfeasible, match="B must take at least 1 persons"):
+    with pytest.raises(MatchInfeasible, match="B must take at least 1 person "):
         precheck(narrow)
 
 

@@ -199,3 +199,22 @@ def test_build_problem_alignment(kwb2024):
         )
     problem = build_problem(kwb2024, [Cohort("x", 100, 1.0)], shares=shares, band=0.5)
     assert problem.dwellings.shape == (342,) and check_placement is not None
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--cohorts", "/dev/zero", "--band", "0.5"), "not a regular file"),
+        (("--band", "inf"), "--band"),
+        (("--band", "9" * 331), "digits"),
+        (("--band", "0.5", "--time-limit", "0"), "--time-limit"),
+        (("--band", "0.5", "--dwellings", "/dev/zero"), "not a regular file"),
+        (("--band", "0.5", "--param", "strength=abc"), "not a number"),
+    ],
+)
+def test_robust_arguments_one_line(capsys, files, argv, message):
+    """The shared CLI convention (issue #12): ranged numbers, bounded reads, one line, exit 2."""
+    argv = argv if "--cohorts" in argv else ("--cohorts", str(files / "cohorts.csv"), *argv)
+    code, out, err = _run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err, err

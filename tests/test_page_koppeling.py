@@ -79,3 +79,36 @@ def test_english_toggle():
     at = open_page({"lang": "en"})
     assert "Households placed" in [m.label for m in at.metric]
     assert any("Fairness band costs" in m.value or "fairness band costs" in m.value for m in at.markdown)
+
+
+def test_cohort_rows_from_the_editor_never_raise():
+    import numpy as np
+    import pandas as pd
+
+    from ui.koppeling import parse_cohorts
+
+    cols = ["cohort", "households", "persons_per_household", "children_per_household"]
+    good = pd.DataFrame([["gezin", 20, 4.2, 2.1], ["  ", 5, 1, 0], [None, None, None, None]], columns=cols)
+    assert parse_cohorts(good) == ((("gezin", 20, 4.2, 2.1),), [])  # unnamed and empty rows skipped
+    bad = pd.DataFrame(
+        [
+            ["a", 1.5, 1, 0],
+            ["b", -1, 1, 0],
+            ["c", 3, 0.5, 0],
+            ["d", 3, 2, 2],
+            ["e", "veel", 1, 0],
+            ["f", np.inf, 1, 0],
+            ["g", 2, 1, None],
+        ],
+        columns=cols,
+    )
+    cohorts, problems = parse_cohorts(bad)
+    assert cohorts == (("g", 2, 1.0, 0.0),)
+    assert len(problems) == 6 and all(p.startswith("Rij ") for p in problems)
+    assert "heel getal" in problems[0] and "minstens 1" in problems[2] and "kinderen" in problems[3]
+    assert parse_cohorts(pd.DataFrame([["x", 1, 1, 0], ["x", 2, 1, 0]], columns=cols))[1] == [
+        "Een cohortnaam komt twee keer voor."
+    ]
+    assert parse_cohorts(pd.DataFrame(columns=cols))[1] == ["Geef minstens één cohort op."]
+    many = pd.DataFrame([[f"c{i}", 1, 1, 0] for i in range(12)], columns=cols)
+    assert "Hoogstens 10 cohorten." in parse_cohorts(many)[1]

@@ -160,7 +160,7 @@ def test_start_year_control_dates_the_stocks_and_the_half_year_split_is_said(pag
     at.number_input(key="prognose_start_year").set_value(2023).run()
     _no_errors(at)
     captions = " ".join(c.value for c in at.caption)
-    assert "Startpunt 2023-I" in captions and "2023-01-01" in captions
+    assert "Startpunt 2023-I" in captions and "2023-01-01" in captions and "2024-12-31" not in captions
     assert "dichtstbijzijnde datum" not in captions
     assert _table(at).index[0] == "2023-I"
 
@@ -183,3 +183,16 @@ def test_published_year_values_can_be_switched_off():
     at.checkbox(key="prognose_published_years").uncheck().run()
     _no_errors(at)
     assert _table(at)["Taakstelling (nieuw)"].tolist() != with_published
+
+
+def test_english_strings_come_from_the_catalogue():
+    from ui.prognose_strings import PROGNOSE
+
+    assert all(set(v) == {"nl", "en"} and v["nl"] and v["en"] for v in PROGNOSE.values())
+    at = AppTest.from_file(PAGE, default_timeout=90)
+    at.session_state["lang"] = "en"
+    at.run()
+    _no_errors(at)
+    captions = " ".join(c.value for c in at.caption)
+    assert "first applications per half-year" in captions and "Flow-model sources" in captions
+    assert any("Back-test" in e.label for e in at.expander)

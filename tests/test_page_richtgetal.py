@@ -139,7 +139,7 @@ def test_default_page_allocates_the_total_exactly_with_a_source_line():
     assert len(table) == 342
     assert int(table["allocated"].sum()) == sc.DEFAULT_TOTAL
     assert (table["allocated"] == table["allocated"].round()).all()
-    assert len(at.dataframe[0].value) == 342
+    assert len(at.dataframe[1].value) == 342
     captions = " ".join(c.value for c in at.caption)
     assert "Bron: CBS" in captions and "peildatum" in captions
     assert any("scenario-invoer, geen gegeven" in i.value for i in at.info)
@@ -150,14 +150,14 @@ def test_default_page_allocates_the_total_exactly_with_a_source_line():
 def test_switching_key_changes_allocation_but_keeps_the_total_exact():
     at = open_page()
     before = result(at)["allocated"].copy()
-    table_before = at.dataframe[0].value.copy()
+    table_before = at.dataframe[1].value.copy()
     at.selectbox(key="sc_key").set_value("koenigstein").run()
     assert not at.exception
     after = result(at)["allocated"]
     assert int(after.sum()) == int(before.sum()) == sc.DEFAULT_TOTAL
     changed = (after != before.reindex(after.index)).sum()
     assert changed > 50  # a different key moves persons between many gemeenten
-    assert not at.dataframe[0].value.equals(table_before)
+    assert not at.dataframe[1].value.equals(table_before)
     # the deviation column is this allocation minus the population-key allocation
     assert (result(at)["deviation_population"] == after - before.reindex(after.index)).all()
     assert at.query_params["key"] == ["koenigstein"] or at.query_params["key"] == "koenigstein"
@@ -351,7 +351,7 @@ def test_previous_period_on_the_page_shows_target_backlog_and_allocation():
     at.checkbox(key="sc_previous").check().run()
     table = result(at)
     assert table.loc["GM0014", "backlog"] == 20 and table.loc["GM0034", "backlog"] == -20
-    headers = list(at.dataframe[0].value.columns)
+    headers = list(at.dataframe[1].value.columns)  # [0] is the table beside the map
     for h in (
         "Toegewezen (personen)",
         "Taakstelling vorige periode",
@@ -503,7 +503,7 @@ def test_english_page_has_no_dutch_labels():
         for w in at.get(kind)
     ]
     labels += [m.label for m in at.metric] + [s.value for s in at.subheader]
-    labels += list(at.dataframe[0].value.columns) + list(at.dataframe[1].value.columns)
+    labels += list(at.dataframe[1].value.columns) + list(at.dataframe[2].value.columns)
     dutch = (
         "Toon",
         "Verdeel",
@@ -617,3 +617,16 @@ def test_proxy_warning_and_export_notes_name_only_the_chosen_keys_proxy(monkeypa
     # unverified points and modelling assumptions of the key go into the export's Bron sheet too (#15)
     assert "Niet geverifieerd — Königsteiner Schlüssel (NL-proxy): De verevening is gemodelleerd" in notes
     assert "Aanname — Königsteiner Schlüssel (NL-proxy): equalisation = 0.8" in notes
+
+
+def test_a_cap_keeps_its_section_open_and_the_surplus_switch_is_hidden_until_it_applies():
+    """The infeasibility message may advise raising the maximum only while that control is visible."""
+    at = open_page()
+    assert "sc_surplus" not in [c.key for c in at.checkbox]  # no ticked, greyed "unverified" box by default
+    bounds = next(e for e in at.expander if "Minimum en maximum" in e.label)
+    assert not bounds.proto.expanded
+    at.number_input(key="sc_cap").set_value(10).run()  # 342 × 10 = 3.420 < 30.000
+    errors = " ".join(e.value for e in at.error)
+    assert "3.420" in errors
+    bounds = next(e for e in at.expander if "Minimum en maximum" in e.label)
+    assert bounds.proto.expanded and at.number_input(key="sc_floor").value == 0

@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 KOPPELING: dict[str, dict[str, str]] = {
+    "koppeling.err_households": {
+        "nl": "huishoudens moeten een heel getal van 0 tot {n} zijn",
+        "en": "households must be a whole number from 0 to {n}",
+    },
+    "koppeling.err_persons": {
+        "nl": "personen per huishouden moet minstens 1 zijn",
+        "en": "persons per household must be at least 1",
+    },
+    "koppeling.err_children": {
+        "nl": "kinderen per huishouden moet 0 of meer zijn en minder dan het aantal personen",
+        "en": "children per household must be 0 or more and fewer than the persons",
+    },
     "koppeling.note": {
         "nl": "Cohorten, aantallen en de woningformule zijn workshopvoorbeelden, geen gegevens. De uitkomstscore is een proxy uit CBS KWB 2024 (arbeidsmarkt voor volwassenen, schoolruimte voor kinderen), geen voorspelde uitkomst; alle gewichten zijn aannames en aanpasbaar. Personen per huishouden zijn verwachtingswaarden.",
         "en": "Cohorts, numbers and the dwellings formula are workshop examples, not data. The outcome score is a proxy from CBS KWB 2024, not a predicted outcome; all weights are assumptions and editable. Persons per household are expected values.",
@@ -62,7 +74,6 @@ KOPPELING: dict[str, dict[str, str]] = {
     "koppeling.persons": {"nl": "personen", "en": "persons"},
     "koppeling.per1000": {"nl": "per 1.000", "en": "per 1,000"},
     "koppeling.too_many": {"nl": "Hoogstens {n} cohorten.", "en": "At most {n} cohorts."},
-    "koppeling.whole": {"nl": "huishoudens moeten hele getallen zijn", "en": "households must be whole"},
     "koppeling.c.name": {"nl": "Cohort", "en": "Cohort"},
     "koppeling.c.hh": {"nl": "Huishoudens", "en": "Households"},
     "koppeling.c.pp": {"nl": "Personen per huishouden", "en": "Persons per household"},

@@ -33,9 +33,10 @@ from capacity.scenario import (
     url_params,
 )
 from capacity.scenario_compute import Bounds, ScenarioInfeasibleError, build_extra, compute_scenario
+from geodata.importer import InputError
 from ui import data, state, userdata
 from ui.fmt import fmt_num
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.layout import plain
 
 STATE_KEY = "scenario"
@@ -126,7 +127,7 @@ def apply_json_upload() -> None:
     try:
         scenario = scenario_from_json(upload.getvalue())
     except ValueError as exc:
-        ss[ERROR_KEY] = t("scenario.json_bad", e=plain(exc))
+        ss[ERROR_KEY] = t("scenario.json_bad", e=plain(exc.text(lang()) if isinstance(exc, InputError) else exc))
         return
     store(scenario, reseed=True)
     ss[ERROR_KEY] = None

@@ -353,7 +353,8 @@ def scenario_controls(
     )
     with c3.expander(
         t("scenario.floor_and_cap_per", lang_=lang),
-        expanded=bool(ss.get(WIDGETS["floor"])),
+        # open while any bound is active, so an infeasibility message never points at a hidden control
+        expanded=any(bool(ss.get(WIDGETS[f])) for f in ("floor", "cap", "cap_per_1000")),
     ):
         _number(
             st,
@@ -394,12 +395,13 @@ def scenario_controls(
         disabled=not previous_available,
         help=(t("scenario.upload_the_previous_target", lang_=lang)),
     )
-    c3.checkbox(
-        t("scenario.subtract_a_surplus_unverified", lang_=lang),
-        key=WIDGETS["carry_surplus"],
-        disabled=not (previous_available and ss.get(WIDGETS["use_previous"])),
-        help=(t("scenario.the_dutch_task_adds", lang_=lang)),
-    )
+    # Shown only when it applies: a ticked, greyed-out "unverified" option by default confused users.
+    if previous_available and ss.get(WIDGETS["use_previous"]):
+        c3.checkbox(
+            t("scenario.subtract_a_surplus_unverified", lang_=lang),
+            key=WIDGETS["carry_surplus"],
+            help=(t("scenario.the_dutch_task_adds", lang_=lang)),
+        )
     with st.expander(t("scenario.key_weights_and_parameters", lang_=lang), expanded=key_id == CUSTOM_KEY):
         overrides = _key_param_controls(key_id, lang, user_columns)
     b_labels = {"": t("scenario.none", lang_=lang), **key_labels}
