@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from capacity import METHOD_VERSION
 from capacity.export import (
     SOURCE_HEADERS,
     neutralise,
@@ -101,8 +102,9 @@ def test_xlsx_source_sheet_comes_from_the_registry():
     ws = openpyxl.load_workbook(io.BytesIO(raw))["Bron"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert rows[0][:5] == ["Bron-id", "Titel", "Uitgever", "Licentie", "Peildatum"]
-    assert rows[1][:2] == ["Toelichting", "Scenario"]
-    by_id = {r[0]: r for r in rows[2:]}
+    assert rows[1][0] == "Methodeversie" and rows[1][1].startswith(METHOD_VERSION)
+    assert rows[2][:2] == ["Toelichting", "Scenario"]
+    by_id = {r[0]: r for r in rows[3:]}
     assert set(by_id) == {"cbs_kwb_2024", "cartomap_gemeente_2025_rd"}
     kwb = by_id["cbs_kwb_2024"]
     assert kwb[2] == "CBS" and kwb[3] == "CC BY 4.0" and kwb[4].startswith("1 januari 2024")
