@@ -134,7 +134,7 @@ def _get(obj: Any, key: str) -> Any:
 
 def choropleth_figure(
     frame: pd.DataFrame,
-    geojson: dict,
+    geojson: dict | str,
     *,
     legend_title: str,
     hover_unit: str = "",
@@ -229,8 +229,11 @@ MAP_TEMPLATE = go.layout.Template(
 )
 
 
-def _subset(geojson: dict, codes: set[str]) -> dict:
-    """Only the features of ``codes``: each trace ships its own copy of the geometry to the browser."""
+def _subset(geojson: dict | str, codes: set[str]) -> dict | str:
+    """Only the features of ``codes``: each trace ships its own copy of embedded geometry to the browser
+    (geometry named by URL is fetched once, whatever the trace)."""
+    if isinstance(geojson, str):
+        return geojson
     return {**geojson, "features": [f for f in geojson["features"] if f.get("id") in codes]}
 
 
@@ -386,7 +389,7 @@ def _wmean(v: np.ndarray, w: np.ndarray) -> float:
 
 
 def locator_figure(
-    geojson: dict,
+    geojson: dict | str,
     codes: Sequence[str],
     names: Sequence[str],
     selected: str,
