@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from capacity.provenance import METHOD_VERSION
 from geodata.sources import get_source
@@ -27,6 +24,10 @@ FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 DATA_SHEET = "Gegevens"
 SOURCE_SHEET = "Bron"
 _SHEET_NAME_MAX = 31  # Excel limit
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is written: ~0.3 s off every app start
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
 
 def neutralise(value: object) -> object:
@@ -157,6 +158,8 @@ def _cell_value(value: object) -> object:
 
 
 def _text_cell(ws, value: str, font: Font | None = None) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"  # never a formula, whatever the text starts with
     if font is not None:
@@ -166,6 +169,9 @@ def _text_cell(ws, value: str, font: Font | None = None) -> WriteOnlyCell:
 
 def _write_rows(ws, header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[int]) -> None:
     """Header in bold, then the rows; text as text cells, numbers as plain numbers (write-only sheet)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(10, min(w, 60) + 2)
     ws.freeze_panes = "A2"
@@ -214,6 +220,8 @@ def to_xlsx_bytes(
     rows: list[Sequence[object]] = [("Methodeversie", f"{METHOD_VERSION} (CHANGELOG.md)", *_NOTE_ROW_PAD)]
     rows += [("Toelichting", note, *_NOTE_ROW_PAD) for note in notes]
     rows += source_rows(source_ids)  # before the workbook exists: an unknown source fails cleanly
+    from openpyxl import Workbook
+
     wb = Workbook(write_only=True)  # streams rows: several times faster for a 342-row table
     for name, frame in tables.items():
         table = _relabel(round_for_export(frame, decimals, default_decimals), headers, index)

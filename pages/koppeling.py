@@ -22,7 +22,7 @@ from capacity.regions import PER_1000_SUFFIX, aggregate
 from geodata.regions import REGION_LAYERS, get_layer
 from ui import data, state
 from ui.export import table_downloads
-from ui.fmt import fmt_num, fmt_pct
+from ui.fmt import fmt_column, fmt_num, fmt_pct
 from ui.i18n import lang, t
 from ui.koppeling import parse_cohorts
 from ui.layout import page_header, plain, source_caption
@@ -287,10 +287,10 @@ cohort_cols = [c for c in table.columns if c.startswith("households_")]
 st.subheader(t("koppeling.table"))
 show = pd.DataFrame(index=table.index.rename("Code"))
 for col, (nl, en, dec) in COLS.items():
-    show[nl if NL else en] = table[col].astype(str) if dec < 0 else [fmt_num(v, dec) for v in table[col]]
+    show[nl if NL else en] = table[col].astype(str) if dec < 0 else fmt_column(table[col], dec)
     if col == "gemeentenaam":
         for cc in cohort_cols:
-            show[cc.removeprefix("households_")] = [fmt_num(v, 0) for v in table[cc]]
+            show[cc.removeprefix("households_")] = fmt_column(table[cc], 0)
 st.dataframe(show, width="stretch", height=420, key="kp_table")
 source_caption("cbs_kwb_2024")
 
@@ -309,7 +309,7 @@ for col in counts:
     reg_show[label] = [
         fmt_num(v, 1 if col in ("persons", "key_persons", "difference_vs_key") else 0) for v in regional[col]
     ]
-reg_show[COLS["persons_per_1000"][0 if NL else 1]] = [fmt_num(v, 2) for v in regional["persons" + PER_1000_SUFFIX]]
+reg_show[COLS["persons_per_1000"][0 if NL else 1]] = fmt_column(regional["persons" + PER_1000_SUFFIX], 2)
 st.dataframe(reg_show, width="stretch", key="kp_regions")
 source_caption("cbs_kwb_2024", "gemeente_regio_2025")
 

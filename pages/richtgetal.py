@@ -21,7 +21,7 @@ from geodata.sources import credit
 from ui import data, userdata
 from ui import scenario as sc
 from ui.export import table_downloads
-from ui.fmt import fmt_num
+from ui.fmt import fmt_column, fmt_num
 from ui.i18n import lang, t
 from ui.layout import page_header, plain, source_caption
 from ui.maps import choropleth_figure
@@ -56,7 +56,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
         if col not in table.columns or col == "inwoners":
             continue
         values = table[col] * 100 if col == "share" else table[col]
-        out[nl if NL else en] = values.astype(str) if dec < 0 else [fmt_num(v, dec) for v in values]
+        out[nl if NL else en] = values.astype(str) if dec < 0 else fmt_column(values, dec)
     return out
 
 
@@ -290,13 +290,13 @@ regional = aggregate(table[counts], data.lookup(), layer_id, population, counts=
 reg_show = pd.DataFrame(
     {
         t("richtgetal.col.region"): regional["naam"],
-        t("richtgetal.col.pop"): [fmt_num(v, 0) for v in regional["inwoners"]],
+        t("richtgetal.col.pop"): fmt_column(regional["inwoners"], 0),
     },
     index=regional.index,
 )
 for c in counts:
-    reg_show[COLUMNS[c][0] if NL else COLUMNS[c][1]] = [fmt_num(v, 0) for v in regional[c]]
-reg_show[t("richtgetal.col.per1000")] = [fmt_num(v, 2) for v in regional["allocated" + PER_1000_SUFFIX]]
+    reg_show[COLUMNS[c][0] if NL else COLUMNS[c][1]] = fmt_column(regional[c], 0)
+reg_show[t("richtgetal.col.per1000")] = fmt_column(regional["allocated" + PER_1000_SUFFIX], 2)
 st.dataframe(reg_show, width="stretch", key="rg_regions")
 source_caption("cbs_kwb_2024", "gemeente_regio_2025")
 

@@ -57,3 +57,12 @@ def test_decimals_follow_magnitude():
     assert decimals_for([12.5, 30.1]) == 1
     assert decimals_for([0.12, 0.5]) == 2
     assert decimals_for([float("nan")]) == 0
+
+
+def test_fmt_column_formats_like_fmt_num_in_both_languages():
+    from ui.fmt import fmt_column, fmt_num
+
+    values = [1234.5, -0.0001, float("nan"), None, 17942942]
+    for lang in ("nl", "en"):
+        assert fmt_column(values, 1, lang) == [fmt_num(v, 1, lang) for v in values]
+    assert fmt_column([1234.5], 1, "nl") == ["1.234,5"]

@@ -6,6 +6,7 @@ Dutch: ``1.234,5``; English: ``1,234.5``. Missing values render as an en dash.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from numbers import Real
 
 import numpy as np
@@ -40,6 +41,13 @@ def fmt_num(x: object, decimals: int = 0, lang: str | None = None) -> str:
     if _lang(lang) == "en":
         return text
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt_column(values: Iterable[object], decimals: int = 0, lang: str | None = None) -> list[str]:
+    """:func:`fmt_num` over a column, resolving the UI language once (a table of 342 rows × 10 columns
+    would otherwise read the session state 3,420 times per rerun)."""
+    code = _lang(lang)
+    return [fmt_num(v, decimals, code) for v in values]
 
 
 def fmt_int(x: object, lang: str | None = None) -> str:
