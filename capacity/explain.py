@@ -229,7 +229,7 @@ def describe_config(config: ScoreConfig, lang: str = "nl") -> pd.DataFrame:
         if config.indicator_weights
         else ("gelijk binnen elke dimensie" if nl else "equal within each dimension")
     )
-    dim_names = {d: DIMENSION_LABELS[d]["nl" if nl else "en"] for d in DIMENSIONS}
+    dim_names: dict[str, str] = {d: DIMENSION_LABELS[d]["nl" if nl else "en"] for d in DIMENSIONS}
     weights_dim = (
         ", ".join(f"{dim_names.get(k, k)} {v:g}" for k, v in config.dimension_weights.items())
         if config.dimension_weights

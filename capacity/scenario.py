@@ -295,7 +295,7 @@ def scenario_from_json(raw: bytes | str) -> Scenario:
             f"scenarioversie {str(doc.get('version'))[:20]!r} wordt niet ondersteund (verwacht {JSON_VERSION})"
         )
     try:
-        return Scenario.from_dict(doc.get("scenario"))
+        return Scenario.from_dict(doc.get("scenario"))  # type: ignore[arg-type]  # from_dict checks the type
     except ValueError:
         raise
     except Exception:  # noqa: BLE001 - a malformed document must read as a reason, never as Python's words

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -71,7 +72,7 @@ class ScoreConfig:
     goalpost_quantiles: tuple[float, float] = (0.05, 0.95)
     outliers: str = "coinr"
 
-    def with_(self, **changes: object) -> ScoreConfig:
+    def with_(self, **changes: Any) -> ScoreConfig:
         """A copy with some choices changed (for scenario and sensitivity runs)."""
         return replace(self, **changes)
 

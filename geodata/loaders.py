@@ -187,7 +187,11 @@ def _build_lookup(*paths: Path) -> pd.DataFrame:
 
 def load_gemeenten(year: int = 2025) -> gpd.GeoDataFrame:
     """Gemeente boundaries (land parts only) of 1 January ``year``: 342 rows, WGS84."""
-    builders = {2025: _build_gemeenten_2025, 2024: _build_gemeenten_2024, 2023: _build_gemeenten_2023}
+    builders: dict[int, Callable[..., Any]] = {
+        2025: _build_gemeenten_2025,
+        2024: _build_gemeenten_2024,
+        2023: _build_gemeenten_2023,
+    }
     if year not in builders:
         raise ValueError(f"no gemeente boundaries for {year}; available: {GEMEENTE_YEARS}")
     return cached_table(f"gemeenten_{year}", GEMEENTE_SOURCES[year], builders[year], _schema("validate_gemeenten"))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from geodata import herindeling, names
 from geodata.importer.limits import Budget, Limits
-from geodata.importer.model import MAX_CELL_MESSAGES, ImportResult, Message, Reject, clip, reject
+from geodata.importer.model import MAX_CELL_MESSAGES, ImportResult, Level, Message, Reject, clip, reject
 from geodata.importer.numbers import MISSING_SYMBOLS, detect_decimal, parse_numbers, text_cells, why_not_number
 
 CODE_SHARE = 0.5  # a column is the code column when at least this share of its cells are known codes
@@ -58,7 +58,9 @@ def _long(text: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     """All cells as one Series (column after column) and the column number of each: string operations run
     once over the whole table instead of once per column (a 300-column file stays fast)."""
     n = len(text)
-    values = np.concatenate([text[c].to_numpy(dtype=object, na_value=None) for c in text.columns]) if n else []
+    values: np.ndarray | list[object] = (
+        np.concatenate([text[c].to_numpy(dtype=object, na_value=None) for c in text.columns]) if n else []
+    )
     return pd.Series(values, dtype="string"), np.repeat(np.arange(text.shape[1]), n)
 
 
@@ -169,7 +171,7 @@ def _check_code_name(
         clash = (keep & named.notna() & mapped.notna() & (named != mapped)).fillna(False).astype(bool)
         if not clash.any():
             continue
-        level = "error" if clash.sum() * 2 >= int(keep.sum()) else "warning"
+        level: Level = "error" if clash.sum() * 2 >= int(keep.sum()) else "warning"
         rows = ", ".join(str(int(r)) for r in lines[clash][:MAX_CELL_MESSAGES])
         more = f" en nog {int(clash.sum()) - MAX_CELL_MESSAGES}" if clash.sum() > MAX_CELL_MESSAGES else ""
         report.append(
@@ -210,6 +212,7 @@ def interpret(
             "Geen kolom met gemeentecodes of gemeentenamen gevonden. Verwacht een kolom "
             "met codes (GM0363, 0363 of 363) of met officiële gemeentenamen.",
         )
+    assert how is not None  # find_key returns a kind with every key
     _check_header(raw, key, how, known, ref, report)
     budget.check()
     result.key_column, result.key_kind = key, how
@@ -219,12 +222,14 @@ def interpret(
     if how == "code":
         report.append(Message("info", f"Gemeenten herkend op code in kolom '{key}'.", column=key))
         is_other = other_area(keyvals)
+        assert codes is not None  # a code key comes with its codes
         mapped = codes
         hows = pd.Series("code", index=raw.index, dtype="string")
     else:
         report.append(Message("info", f"Geen codekolom; gemeenten herkend op naam in kolom '{key}'.", column=key))
         is_other = keyvals.str.lower().str.fullmatch(OTHER_AREA_NAMES).fillna(False).astype(bool)
         by_name = dict(zip(ref["gemeentenaam"], ref["gemeentecode"], strict=True))
+        assert resolved is not None  # a name key comes with its resolved names
         mapped = resolved["official"].map(by_name).astype("string")
         mapped.index = raw.index
         hows = resolved["how"].astype("string")
@@ -319,7 +324,7 @@ def interpret(
         raise Reject
 
     converted, conv_msgs = herindeling.convert_codes(values, result.count_columns)
-    report.extend(Message(level, text_) for level, text_ in conv_msgs)
+    report.extend(Message(level, text_) for level, text_ in conv_msgs)  # type: ignore[arg-type]
     if any(level == "error" for level, _ in conv_msgs):
         raise Reject
     converted = converted[converted.index.isin(current)]
