@@ -127,3 +127,11 @@ def test_url_allow_list_limits():
         specs["pledges"].parse("misschien")
     with pytest.raises(ValueError):
         specs["method"].parse("hamilton; drop table")
+
+
+def test_scoring_reads_no_region_lookup_from_disk(kwb2024):
+    """The engine gets the lookup from its caller; without one, province imputation says what is missing."""
+    from capacity.scoring import ScoreConfig, compute_scores
+
+    with pytest.raises(ValueError, match="region lookup"):
+        compute_scores(kwb2024, ScoreConfig(impute="province_median"))
