@@ -16,6 +16,7 @@ import streamlit as st
 
 from capacity.indicators import INDICATORS, INHABITANTS, region_weight_note, region_weights
 from capacity.regions import PER_1000_SUFFIX, aggregate, national_row
+from capacity.variables import KWB_COUNT_VARIABLES, SCORE_VARIABLES
 from geodata.regions import REGION_LAYERS, get_layer
 from ui import data, state
 from ui.export import table_downloads
@@ -31,6 +32,9 @@ KWB_SOURCE = "cbs_kwb_2024"
 
 @dataclass(frozen=True)
 class Variable:
+    """A variable as this page lists it; labels and units come from ``capacity.variables`` (or, for own
+    uploads and the scenario's columns, from the catalogue and the upload)."""
+
     column: str
     label: str
     kind: str  # "count" (summed, also per 1.000) or "rate" (population-weighted mean)
@@ -40,48 +44,11 @@ class Variable:
 
 
 def kwb_counts() -> tuple[Variable, ...]:
-    """Counts straight from the CBS key figures (labels of the CBS columns)."""
-    persons = t("regios.unit.persons")
-    return (
-        Variable(
-            "woningvoorraad",
-            t("regios.v.woningen"),
-            "count",
-            t("regios.unit.dwellings"),
-        ),
-        Variable(
-            "aantal_leerlingen_primair_onderwijs",
-            t("regios.v.po"),
-            "count",
-            t("regios.unit.pupils"),
-        ),
-        Variable(
-            "aantal_leerlingen_voortgezet_onderwijs",
-            t("regios.v.vo"),
-            "count",
-            t("regios.unit.pupils"),
-        ),
-        Variable(
-            "aantal_personen_met_een_alg_bijstandsuitkering_tot",
-            t("regios.v.bijstand"),
-            "count",
-            persons,
-        ),
-        Variable(
-            "aantal_personen_met_een_ww_uitkering_totaal",
-            t("regios.v.ww"),
-            "count",
-            persons,
-        ),
-    )
+    """Counts straight from the CBS key figures (``capacity.variables``: labels, units)."""
+    return tuple(Variable(v.id, v.label(L), "count", v.unit(L)) for v in KWB_COUNT_VARIABLES)
 
 
-SCORE_LABELS = {
-    "total_load": t("score.total_load"),
-    "housing_load": t("score.housing_load"),
-    "education_load": t("score.education_load"),
-    "integration_load": t("score.integration_load"),
-}
+SCORE_LABELS = {v.id: v.label(L) for v in SCORE_VARIABLES}
 SCENARIO_COUNTS = {
     "allocated": t("regios.s.allocated"),
     "dwellings": t("regios.s.dwellings"),

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from capacity.indicators import DIMENSION_LABELS, INDICATORS, INHABITANTS, region_weight_label
+from capacity.indicators import INHABITANTS, region_weight_label
 from capacity.regions import aggregate
 from capacity.regions import indicator_profile as indicator_profile  # re-exported for pages
 from capacity.regions import rank_desc as rank_desc
+from capacity.variables import ALLOCATION_VARIABLE, SCORE_VARIABLES, Variable, indicator_variables
 from ui.fmt import fmt_num
 
 Aggregation = Literal["mean", "sum"]
@@ -233,69 +233,11 @@ def _subset(geojson: dict | str, codes: set[str]) -> dict | str:
 
 # --- what can be put on the map ---------------------------------------------------------------------
 
-Kind = Literal["indicator", "score", "allocation", "own"]
 KWB_SOURCE = "cbs_kwb_2024"
 BOUNDARY_SOURCE = "cartomap_gemeente_2025_rd"
 
 
-@dataclass(frozen=True)
-class MapVariable:
-    """One choosable map variable: where its values come from and how regions aggregate it."""
-
-    id: str
-    label_nl: str
-    label_en: str
-    unit_nl: str
-    unit_en: str
-    kind: Kind
-    how: Aggregation = "mean"
-    weight_column: str = POPULATION
-    colorscale: str = "YlOrRd"
-    source_ids: tuple[str, ...] = (KWB_SOURCE,)
-    upload: tuple[str, str, str] = ()  # own data: (table name, file name, peildatum as the user gave it)
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_nl
-
-    def unit(self, lang: str) -> str:
-        return self.unit_en if lang == "en" else self.unit_nl
-
-
-_SCORE_UNIT = ("score 0–100 (100 = hoogste druk)", "score 0–100 (100 = highest load)")
-SCORE_VARIABLES: tuple[MapVariable, ...] = (
-    MapVariable("total_load", "Totale druk (score)", "Total load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("housing_load", "Druk op wonen (score)", "Housing load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("education_load", "Druk op onderwijs (score)", "Education load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("integration_load", "Druk op integratie (score)", "Integration load (score)", *_SCORE_UNIT, "score"),
-)
-ALLOCATION_VARIABLE = MapVariable(
-    "allocated",
-    "Toegewezen aantal (richtgetal-scenario)",
-    "Allocated number (target scenario)",
-    "personen",
-    "persons",
-    "allocation",
-    how="sum",
-    colorscale="Purples",
-)
-
-
-def indicator_variables() -> tuple[MapVariable, ...]:
-    """One map variable per registered indicator (labels prefixed with the dimension)."""
-    return tuple(
-        MapVariable(
-            ind.id,
-            f"{DIMENSION_LABELS[ind.dimension]['nl']}: {ind.label_nl}",
-            f"{DIMENSION_LABELS[ind.dimension]['en']}: {ind.label_en}",
-            ind.unit_nl,
-            ind.unit_en,
-            "indicator",
-            weight_column=ind.region_weight,
-            colorscale="YlOrRd" if ind.direction == 1 else "Blues",
-            source_ids=(ind.source_id,),
-        )
-        for ind in INDICATORS
-    )
+MapVariable = Variable  # the one variable registry (capacity.variables); the name pages know
 
 
 def own_variable(
@@ -312,6 +254,8 @@ def own_variable(
         unit,
         unit,
         "own",
+        how="mean",
+        decimals=1,
         colorscale="YlOrRd" if direction == 1 else "Blues",
         source_ids=(),
         upload=(table_name, filename, peildatum),
