@@ -28,7 +28,8 @@ N_STRENGTHS = 3
 class Explanation:
     """``indicators``: one row per indicator (id index) with label_nl, label_en, dimension, unit_nl,
     value (own unit), national_median, imputed, normalised, weight (within its dimension),
-    contribution (points of its dimension score), load_percentile and vs_median (percentile − 50).
+    contribution (points of its dimension score), load_percentile, vs_median (percentile − 50),
+    dimension_weight and contribution_total (points of the total score; they add up to it).
     ``dimensions``: one row per dimension with score, weight and contribution (points of the total).
     ``strengths``: the three indicators with the least load against the median (most capacity);
     ``weaknesses``: the three with the most load against the median."""
@@ -112,6 +113,12 @@ def explain(result: ScoreResult, gemeentecode: str) -> Explanation:
         },
         index=pd.Index(present, name="dimension"),
     )
+
+    # points of the total score: an indicator's share of its dimension times that dimension's share of the total
+    # (exact for both aggregations; the contributions add up to the total score)
+    per_point = dimensions["contribution"] / dimensions["score"].where(dimensions["score"] != 0)
+    table["dimension_weight"] = dimensions["weight"].reindex(dims).to_numpy(dtype=float)
+    table["contribution_total"] = contribution * per_point.reindex(dims).fillna(0.0).to_numpy(dtype=float)
 
     ranked = table[(table["weight"] > 0) & table["vs_median"].notna()].sort_values(["vs_median", "label_nl"])
     return Explanation(

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from capacity.indicators import INHABITANTS, region_weights
 from geodata.regions import REGION_LAYER_IDS, get_layer
 
 PER_1000_SUFFIX = "_per_1000"
@@ -146,3 +147,49 @@ def national_row(
 
 
 __all__ = ["REGION_LAYER_IDS", "aggregate", "compare_two", "layer_columns", "membership", "national_row"]
+
+
+def rank_desc(values: pd.Series) -> pd.Series:
+    """Rank 1 = highest value; ties share the best rank; missing values get no rank (NaN).
+
+    Values are rounded to 9 decimals first (as the scores' ranks), so float noise cannot split a tie.
+    """
+    return pd.to_numeric(values, errors="coerce").round(9).rank(ascending=False, method="min")
+
+
+def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Per indicator (rows, ``values`` columns): the gemeente's value, its rank (1 = highest value),
+    how many gemeenten have a value, and the national and province means.
+
+    Means are weighted like the map's region values (the registry's ``region_weight``; inhabitants for
+    columns that are not registered indicators, such as uploads), so a "per 1.000 inwoners" mean
+    equals the ratio of the summed counts.
+    """
+    weight_of = region_weights()
+    if code not in values.index:
+        raise KeyError(f"gemeente {code!r} has no indicator values")
+    base = kwb.set_index("gemeentecode")
+    province = lookup.set_index("gemeentecode")["provincie_code"].reindex(values.index)
+    same_province = (province == province.get(code)).to_numpy()
+    ranks = values.round(9).rank(ascending=False, method="min")  # rounded: float noise cannot split a tie
+    rows = []
+    for ind_id in values.columns:  # one pass per indicator (17), vectorised over the gemeenten
+        v = values[ind_id].to_numpy(dtype=float)
+        w = base[weight_of.get(ind_id, INHABITANTS)].reindex(values.index).to_numpy(dtype=float)
+        ok = np.isfinite(v) & np.isfinite(w)
+        rows.append(
+            {
+                "indicator": ind_id,
+                "value": float(values.at[code, ind_id]),
+                "rank": float(ranks.at[code, ind_id]),
+                "n_ranked": int(np.isfinite(v).sum()),
+                "national_mean": _wmean(v[ok], w[ok]),
+                "province_mean": _wmean(v[ok & same_province], w[ok & same_province]),
+            }
+        )
+    return pd.DataFrame(rows).set_index("indicator")
+
+
+def _wmean(v: np.ndarray, w: np.ndarray) -> float:
+    total = float(w.sum())
+    return float((v * w).sum() / total) if total > 0 else float("nan")

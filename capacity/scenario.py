@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Literal
 
 from capacity.apportion import METHODS
+from capacity.indicators import INHABITANTS
 from capacity.keys import KEYS, KeyPreset, custom_choices
 from capacity.provenance import METHOD_VERSION, data_fingerprint, provenance
 from capacity.urlparams import Param
@@ -30,7 +31,7 @@ MAX_JSON_BYTES = 20_000
 DEFAULT_TOTAL = 30_000  # workshop example (the "Richtgetal 30.000" preset), not a real national figure
 POPULATION_KEY = "population"
 CUSTOM_KEY = "custom"
-POPULATION_COLUMN = "aantal_inwoners"  # KWB column with the number of inhabitants
+POPULATION_COLUMN = INHABITANTS  # KWB column with the number of inhabitants
 USER_COLUMN_PREFIX = "eigen: "  # id prefix of uploaded indicator columns (``ui.userdata``)
 MAX_WEIGHT = 100.0  # largest weight the widgets accept (weights are rescaled to sum 1)
 

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from capacity.explain import explain
-from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_note
+from capacity.indicators import DIMENSION_LABELS, INDICATORS, INHABITANTS, region_weight_note
 from capacity.scoring import ScoreResult
 from geodata.names import FORMER_MATCH, FUZZY_MATCH, former_gemeenten, search_gemeenten
 from geodata.regions import REGION_LAYERS
@@ -400,7 +400,7 @@ with c_head:
     st.caption(regions_line(code))
     st.metric(
         t("gemeente.inhabitants"),
-        fmt_int(kwb_row["aantal_inwoners"]),
+        fmt_int(kwb_row[INHABITANTS]),
     )
 with c_map:
     point = data.gemeenten().set_index("gemeentecode").loc[code, "geometry"].representative_point()

@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from capacity.indicators import INHABITANTS
 from geodata.regions import REGION_LAYER_IDS, get_layer
 from geodata.sources import credit
 from ui import data, state
@@ -70,7 +71,7 @@ def map_frame(var: MapVariable, values: pd.Series, layer: str) -> pd.DataFrame:
                 "value": values.reindex(names.index).to_numpy(dtype=float),
             }
         )
-    weights = kwb.set_index("gemeentecode")[var.weight_column if var.how == "mean" else "aantal_inwoners"]
+    weights = kwb.set_index("gemeentecode")[var.weight_column if var.how == "mean" else INHABITANTS]
     return region_values(values, data.lookup(), layer, weights, var.how)
 
 

@@ -6,12 +6,11 @@ Nothing on this page is typed by hand except the connecting sentences, so it can
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from capacity.apportion import METHOD_LABELS, METHODS
-from capacity.explain import describe_config, treatment_table
+from capacity.explain import describe_config, explain, treatment_table
 from capacity.flow_data import figures_table
 from capacity.flow_params import parameter_table
 from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label
@@ -226,10 +225,7 @@ code = st.selectbox(t("methode.pick"), codes, key="methode_gemeente", format_fun
 result = default_result
 ids = [i.id for i in result.indicators]
 by_id = {i.id: i for i in result.indicators}
-w_ind = result.indicator_weights.reindex(ids).to_numpy(dtype=float)
-w_dim = result.dimension_weights
-dim_w = np.array([w_dim.get(by_id[i].dimension, np.nan) for i in ids], dtype=float)
-norm = result.normalised.loc[code, ids].to_numpy(dtype=float)
+parts = explain(result, code).indicators.reindex(ids)  # the decomposition the Gemeente page shows too
 example = pd.DataFrame(
     {
         t("methode.col.label"): [by_id[i].label_en if L == "en" else by_id[i].label_nl for i in ids],
@@ -238,10 +234,10 @@ example = pd.DataFrame(
         t("methode.col.unit"): [by_id[i].unit_en if L == "en" else by_id[i].unit_nl for i in ids],
         t("methode.col.imputed"): [t("methode.yes") if v else "" for v in result.imputed.loc[code, ids]],
         t("methode.col.treated"): [fmt_num(v, 2) for v in result.treated.loc[code, ids]],
-        t("methode.col.normalised"): [fmt_num(v, 1) for v in norm],
-        t("methode.col.w_ind"): [fmt_num(v, 3) for v in w_ind],
-        t("methode.col.w_dim"): [fmt_num(v, 3) for v in dim_w],
-        t("methode.col.contribution"): [fmt_num(v, 2) for v in norm * w_ind * dim_w],
+        t("methode.col.normalised"): [fmt_num(v, 1) for v in parts["normalised"]],
+        t("methode.col.w_ind"): [fmt_num(v, 3) for v in parts["weight"]],
+        t("methode.col.w_dim"): [fmt_num(v, 3) for v in parts["dimension_weight"]],
+        t("methode.col.contribution"): [fmt_num(v, 2) for v in parts["contribution_total"]],
     }
 )
 st.dataframe(example, hide_index=True, width="stretch")
@@ -257,7 +253,7 @@ if result.config.aggregate == "arithmetic":
             n=fmt_num(len(result.scores), 0),
         )
     )
-    st.caption(t("methode.check", s=fmt_num(float(np.nansum(norm * w_ind * dim_w)), 1)))
+    st.caption(t("methode.check", s=fmt_num(float(parts["contribution_total"].sum()), 1)))
 else:
     st.markdown(t("methode.geo", total=fmt_num(row["total_load"], 1)))
 source_caption(*dict.fromkeys(i.source_id for i in INDICATORS))

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from capacity.indicators import INDICATORS, region_weight_note, region_weights
+from capacity.indicators import INDICATORS, INHABITANTS, region_weight_note, region_weights
 from capacity.regions import PER_1000_SUFFIX, aggregate, national_row
 from geodata.regions import REGION_LAYERS, get_layer
 from ui import data, state
@@ -163,7 +163,7 @@ var_col = c2.selectbox(t("regios.variable"), list(by_col), key="regios_var", for
 var = by_col[var_col]
 
 lookup = data.lookup()
-population = data.kwb().set_index("gemeentecode")["aantal_inwoners"]
+population = data.kwb().set_index("gemeentecode")[INHABITANTS]
 kwb_idx = data.kwb().set_index("gemeentecode")
 weights = {col: kwb_idx[w] for col, w in region_weights().items() if w in kwb_idx.columns}
 counts = [v.column for v in variables if v.kind == "count"]

@@ -127,3 +127,25 @@ def test_url_allow_list_limits():
         specs["pledges"].parse("misschien")
     with pytest.raises(ValueError):
         specs["method"].parse("hamilton; drop table")
+
+
+def test_scoring_reads_no_region_lookup_from_disk(kwb2024):
+    """The engine gets the lookup from its caller; without one, province imputation says what is missing."""
+    from capacity.scoring import ScoreConfig, compute_scores
+
+    with pytest.raises(ValueError, match="region lookup"):
+        compute_scores(kwb2024, ScoreConfig(impute="province_median"))
+
+
+@pytest.mark.parametrize("aggregate", ["arithmetic", "geometric"])
+def test_contributions_to_the_total_add_up_and_match_the_weights(kwb2024, aggregate):
+    """capacity.explain gives the Methode page its points of the total (the page no longer recomputes them)."""
+    from capacity.explain import explain
+    from capacity.scoring import ScoreConfig, compute_scores
+
+    result = compute_scores(kwb2024, ScoreConfig(aggregate=aggregate))
+    parts = explain(result, "GM0363").indicators
+    assert parts["contribution_total"].sum() == pytest.approx(result.scores.at["GM0363", "total_load"], abs=1e-6)
+    if aggregate == "arithmetic":
+        expected = parts["normalised"] * parts["weight"] * parts["dimension_weight"]
+        np.testing.assert_allclose(parts["contribution_total"], expected.fillna(0.0), atol=1e-9)

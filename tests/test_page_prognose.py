@@ -186,9 +186,10 @@ def test_published_year_values_can_be_switched_off():
 
 
 def test_english_strings_come_from_the_catalogue():
-    from ui.prognose_strings import PROGNOSE
+    from ui.i18n import STRINGS
 
-    assert all(set(v) == {"nl", "en"} and v["nl"] and v["en"] for v in PROGNOSE.values())
+    prognose = {k: v for k, v in STRINGS.items() if k.startswith("prognose.")}
+    assert prognose and all(set(v) == {"nl", "en"} and v["nl"] and v["en"] for v in prognose.values())
     at = AppTest.from_file(PAGE, default_timeout=90)
     at.session_state["lang"] = "en"
     at.run()

@@ -14,10 +14,6 @@ from typing import Literal
 
 import streamlit as st
 
-from ui.koppeling_strings import KOPPELING
-from ui.prognose_strings import PROGNOSE
-from ui.ux_strings import UX
-
 Lang = Literal["nl", "en"]
 LANGS: tuple[Lang, ...] = ("nl", "en")
 SESSION_KEY = "lang"
@@ -31,10 +27,6 @@ def _load(path: Path = CATALOGUE) -> dict[str, dict[str, str]]:
 
 
 STRINGS: dict[str, dict[str, str]] = _load()
-# Strings of work in progress, still in their own dicts until they move into strings.toml:
-STRINGS.update(UX)  # home page / map view / accessibility (ui.ux_strings)
-STRINGS.update(KOPPELING)  # the Koppeling page (ui.koppeling_strings)
-STRINGS.update(PROGNOSE)  # the Prognose page (ui.prognose_strings)
 
 
 def lang() -> Lang:

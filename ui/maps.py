@@ -1,7 +1,7 @@
 """Map building blocks, free of streamlit so they can be unit-tested and reused.
 
 * ``region_values``: gemeente values → region values (weighted mean for rates/shares, sum for counts).
-* ``rank_desc``: rank 1 = highest value, the rank shown in hovers.
+* ``rank_desc`` (``capacity.regions``): rank 1 = highest value, the rank shown in hovers.
 * ``choropleth_figure``: an offline-safe ``go.Choroplethmap`` (``map_style="white-bg"``: no tiles, no CDN).
 * ``selection_to_gemeente``: the click on a map → gemeente code (or ``None``).
 """
@@ -17,14 +17,16 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label, region_weights
+from capacity.indicators import DIMENSION_LABELS, INDICATORS, INHABITANTS, region_weight_label
 from capacity.regions import aggregate
+from capacity.regions import indicator_profile as indicator_profile  # re-exported for pages
+from capacity.regions import rank_desc as rank_desc
 from ui.fmt import MISSING, fmt_column, fmt_num
 
 Aggregation = Literal["mean", "sum"]
 ColourScale = Literal["linear", "quantile"]
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
-POPULATION = "aantal_inwoners"
+POPULATION = INHABITANTS
 
 #: Fill of areas without a value (light grey, distinct from the lightest colour of every scale).
 MISSING_COLOUR = "#d0d0d0"
@@ -60,14 +62,6 @@ def region_values(
             "n_gemeenten": agg["n_gemeenten"].to_numpy(dtype=int),
         }
     )
-
-
-def rank_desc(values: pd.Series) -> pd.Series:
-    """Rank 1 = highest value; ties share the best rank; missing values get no rank (NaN).
-
-    Values are rounded to 9 decimals first (as the scores' ranks), so float noise cannot split a tie.
-    """
-    return pd.to_numeric(values, errors="coerce").round(9).rank(ascending=False, method="min")
 
 
 def selection_to_gemeente(selection_state: Any, codes: Sequence[str] | None = None) -> str | None:
@@ -358,44 +352,6 @@ def weight_label(column: str, lang: str = "nl") -> str:
 
 
 # --- gemeente profile -----------------------------------------------------------------------------
-
-
-def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFrame, code: str) -> pd.DataFrame:
-    """Per indicator (rows, ``values`` columns): the gemeente's value, its rank (1 = highest value),
-    how many gemeenten have a value, and the national and province means.
-
-    Means are weighted like the map's region values (the registry's ``region_weight``; inhabitants for
-    columns that are not registered indicators, such as uploads), so a "per 1.000 inwoners" mean
-    equals the ratio of the summed counts.
-    """
-    weight_of = region_weights()
-    if code not in values.index:
-        raise KeyError(f"gemeente {code!r} has no indicator values")
-    base = kwb.set_index("gemeentecode")
-    province = lookup.set_index("gemeentecode")["provincie_code"].reindex(values.index)
-    same_province = (province == province.get(code)).to_numpy()
-    ranks = values.round(9).rank(ascending=False, method="min")  # rounded: float noise cannot split a tie
-    rows = []
-    for ind_id in values.columns:  # one pass per indicator (17), vectorised over the gemeenten
-        v = values[ind_id].to_numpy(dtype=float)
-        w = base[weight_of.get(ind_id, POPULATION)].reindex(values.index).to_numpy(dtype=float)
-        ok = np.isfinite(v) & np.isfinite(w)
-        rows.append(
-            {
-                "indicator": ind_id,
-                "value": float(values.at[code, ind_id]),
-                "rank": float(ranks.at[code, ind_id]),
-                "n_ranked": int(np.isfinite(v).sum()),
-                "national_mean": _wmean(v[ok], w[ok]),
-                "province_mean": _wmean(v[ok & same_province], w[ok & same_province]),
-            }
-        )
-    return pd.DataFrame(rows).set_index("indicator")
-
-
-def _wmean(v: np.ndarray, w: np.ndarray) -> float:
-    total = float(w.sum())
-    return float((v * w).sum() / total) if total > 0 else float("nan")
 
 
 def locator_figure(
