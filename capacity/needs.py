@@ -130,10 +130,6 @@ NEEDS_PARAMETERS = ParameterSet(
 )
 
 
-def default_needs_params() -> dict[str, float]:
-    return NEEDS_PARAMETERS.defaults()
-
-
 def resolve_needs_params(params: Mapping[str, float] | None = None) -> dict[str, float]:
     """Defaults overridden by ``params``; unknown names or values outside the limits raise ValueError."""
     return NEEDS_PARAMETERS.resolve(params)

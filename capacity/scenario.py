@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any, Literal
+from typing import Any
 
 from capacity.apportion import METHODS
 from capacity.indicators import INHABITANTS
@@ -22,7 +22,6 @@ from capacity.provenance import METHOD_VERSION, data_fingerprint, provenance
 from capacity.urlparams import Param
 from geodata.importer import load_json_bounded
 
-Mode = Literal["total", "corridor"]
 MODES: tuple[str, ...] = ("total", "corridor")
 JSON_VERSION = 1
 JSON_KIND = "opnamecapaciteit-scenario"
