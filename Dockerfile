@@ -12,7 +12,7 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
-RUN useradd --create-home app && mkdir -p /cache && chown app /cache
+RUN useradd --create-home app && mkdir -p /cache /app/static && chown app /cache /app/static
 USER app
 
 EXPOSE 8501

@@ -189,10 +189,11 @@ def _backtest(args: argparse.Namespace, params: dict[str, float] | None) -> int:
 
 
 def _note_stock_dates(start_year: int) -> None:
-    """Say on stderr which dates the start stocks come from when they are not of 1 January ``start_year``."""
-    from capacity.flow_data import observed_stocks
+    """Say on stderr which dates the start stocks come from when they are not of 1 January ``start_year``
+    (the published backlog only seeds the per-gemeente backlog when it is of that date, else it is not used)."""
+    from capacity.flow import observed_start
 
-    stocks = observed_stocks(start_year)
-    if not all(v.exact for v in stocks.values()):
-        dates = ", ".join(f"{k} {v.date}" for k, v in stocks.items())
+    stocks = observed_start(start_year)
+    if not stocks.exact:
+        dates = ", ".join(f"{k} {v}" for k, v in stocks.dates.items() if k != "backlog")
         print(f"note: no published stocks for 1 January {start_year}; nearest dates used: {dates}", file=sys.stderr)

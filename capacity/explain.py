@@ -34,8 +34,9 @@ N_STRENGTHS = 3
 class Explanation:
     """``indicators``: one row per indicator (id index) with label_nl, label_en, dimension, unit_nl,
     value (own unit), national_median, imputed, normalised, weight (within its dimension),
-    contribution (points of its dimension score), load_percentile, vs_median (percentile − 50) and
-    vs_median_points (weighted distance to the national median, points of the total score).
+    contribution (points of its dimension score), load_percentile, vs_median (percentile − 50),
+    vs_median_points (weighted distance to the national median, points of the total score),
+    dimension_weight and contribution_total (points of the total score; they add up to it).
     ``dimensions``: one row per dimension with score, weight and contribution (points of the total).
     ``strengths``: up to three indicators that pull the total furthest below the median (most room);
     ``weaknesses``: up to three that push it furthest above (most druk). Both from vs_median_points."""
@@ -123,6 +124,12 @@ def explain(result: ScoreResult, gemeentecode: str) -> Explanation:
         },
         index=pd.Index(present, name="dimension"),
     )
+
+    # points of the total score: an indicator's share of its dimension times that dimension's share of the total
+    # (exact for both aggregations; the contributions add up to the total score)
+    per_point = dimensions["contribution"] / dimensions["score"].where(dimensions["score"] != 0)
+    table["dimension_weight"] = dimensions["weight"].reindex(dims).to_numpy(dtype=float)
+    table["contribution_total"] = contribution * per_point.reindex(dims).fillna(0.0).to_numpy(dtype=float)
 
     used = table[(table["weight"] > 0) & ~table["imputed"]]
     below = used[used["vs_median_points"] < 0].sort_values(["vs_median_points", "label_nl"])
@@ -242,7 +249,7 @@ def describe_config(config: ScoreConfig, lang: str = "nl") -> pd.DataFrame:
         if config.indicator_weights
         else ("gelijk binnen elke dimensie" if nl else "equal within each dimension")
     )
-    dim_names = {d: DIMENSION_LABELS[d]["nl" if nl else "en"] for d in DIMENSIONS}
+    dim_names: dict[str, str] = {d: DIMENSION_LABELS[d]["nl" if nl else "en"] for d in DIMENSIONS}
     weights_dim = (
         ", ".join(f"{dim_names.get(k, k)} {v:g}" for k, v in config.dimension_weights.items())
         if config.dimension_weights

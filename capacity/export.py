@@ -12,20 +12,22 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
+from capacity.provenance import METHOD_VERSION
 from geodata.sources import get_source
 
 FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 DATA_SHEET = "Gegevens"
 SOURCE_SHEET = "Bron"
 _SHEET_NAME_MAX = 31  # Excel limit
+
+if TYPE_CHECKING:  # openpyxl is imported where a workbook is written: ~0.3 s off every app start
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
 
 def neutralise(value: object) -> object:
@@ -64,8 +66,12 @@ def to_csv_bytes(
     encoding: str = "utf-8-sig",
     decimals: Mapping[str, int] | None = None,
     default_decimals: int | None = None,
+    comments: Sequence[str] = (),
 ) -> bytes:
     """CSV for Dutch Excel (``;`` and decimal comma) with formula-like text neutralised.
+
+    ``comments``: header lines written first as ``# line`` (e.g. :func:`capacity.provenance.provenance_lines`:
+    method version and data sha256); ``pandas.read_csv(..., comment="#")`` skips them.
 
     ``headers`` renames columns (e.g. to Dutch labels); the index becomes the first column when
     ``index`` is true. ``decimals``/``default_decimals``: see :func:`round_for_export` (by the
@@ -75,7 +81,8 @@ def to_csv_bytes(
         raise ValueError("separator and decimal mark must differ")
     frame = round_for_export(frame, decimals, default_decimals)
     table = neutralise_frame(_relabel(frame, headers, index))
-    return table.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n").encode(encoding)
+    head = "".join(f"# {' '.join(str(line).split())}\r\n" for line in comments)
+    return (head + table.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")).encode(encoding)
 
 
 def source_rows(source_ids: Iterable[str]) -> list[tuple[str, str, str, str, str, str, str, str]]:
@@ -151,6 +158,8 @@ def _cell_value(value: object) -> object:
 
 
 def _text_cell(ws, value: str, font: Font | None = None) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(ws, value=value)
     cell.data_type = "s"  # never a formula, whatever the text starts with
     if font is not None:
@@ -160,6 +169,9 @@ def _text_cell(ws, value: str, font: Font | None = None) -> WriteOnlyCell:
 
 def _write_rows(ws, header: Sequence[str], rows: Iterable[Sequence[object]], widths: Sequence[int]) -> None:
     """Header in bold, then the rows; text as text cells, numbers as plain numbers (write-only sheet)."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = max(10, min(w, 60) + 2)
     ws.freeze_panes = "A2"
@@ -195,7 +207,7 @@ def to_xlsx_bytes(
 ) -> bytes:
     """An XLSX workbook: one sheet per table (Dutch headers via ``headers``) plus a "Bron" sheet.
 
-    The "Bron" sheet lists ``notes`` first (e.g. "Het richtgetal is een scenario-invoer, geen
+    The "Bron" sheet lists the method version (``capacity.provenance``), then ``notes`` (e.g. "Het richtgetal is een scenario-invoer, geen
     gegeven") and then every source with publisher, licence, peildatum, URL and checksum, taken
     from ``geodata.sources`` so it cannot drift. Numbers are written as numbers, rounded per
     :func:`round_for_export` (``decimals`` by column name, applied to every sheet).
@@ -205,8 +217,11 @@ def to_xlsx_bytes(
         raise ValueError("nothing to export")
     if SOURCE_SHEET in tables:
         raise ValueError(f"sheet name {SOURCE_SHEET!r} is reserved for the sources")
-    rows: list[Sequence[object]] = [("Toelichting", note, *_NOTE_ROW_PAD) for note in notes]
+    rows: list[Sequence[object]] = [("Methodeversie", f"{METHOD_VERSION} (CHANGELOG.md)", *_NOTE_ROW_PAD)]
+    rows += [("Toelichting", note, *_NOTE_ROW_PAD) for note in notes]
     rows += source_rows(source_ids)  # before the workbook exists: an unknown source fails cleanly
+    from openpyxl import Workbook
+
     wb = Workbook(write_only=True)  # streams rows: several times faster for a 342-row table
     for name, frame in tables.items():
         table = _relabel(round_for_export(frame, decimals, default_decimals), headers, index)

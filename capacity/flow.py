@@ -216,7 +216,7 @@ def scenarios(
         for pid in BAND_PARAMETERS:
             spec = get_parameter(pid)
             for end, value in (("laag", spec.low), ("hoog", spec.high)):
-                if value != base[pid]:
+                if value is not None and value != base[pid]:
                     out.append(Scenario(f"{pid} {end}", tuple(central), base | {pid: value}))
     return out
 
@@ -281,6 +281,7 @@ def project(
         central = (lo + hi) // 2
         runs = scenarios(central.tolist(), lo.tolist(), hi.tolist(), params, param_ranges=param_ranges)
     else:
+        assert richtgetal is not None  # exactly one of richtgetal/corridor, checked above
         central = yearly_path(richtgetal, years)
         runs = scenarios(central.tolist(), params=params, param_ranges=param_ranges)
     reception_key = reception_key or key
@@ -392,6 +393,8 @@ def chart_sources(start: str = "equilibrium", lang: str = "nl", start_year: int 
     stocks = []
     if start == "observed":
         for obs in observed_stocks(start_year).values():
+            if obs.stock == "backlog" and not obs.exact:  # not used: the backlog then starts from A
+                continue
             f = figure(obs.figure_id)
             stocks.append(f"{f.label_nl if nl else f.label_en} {obs.date} — {_short_source(f.source)}{press * f.press}")
     if nl:

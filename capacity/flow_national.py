@@ -68,7 +68,7 @@ def yearly_path(richtgetal: int | Sequence[int], years: int) -> np.ndarray:
     """Richtgetal per year as int64: a constant, or one value per year."""
     if isinstance(years, bool) or not isinstance(years, int | np.integer) or not 1 <= years <= MAX_YEARS:
         raise ValueError(f"aantal jaren moet een geheel getal van 1 tot en met {MAX_YEARS} zijn, niet {years!r}")
-    values = [richtgetal] if np.isscalar(richtgetal) else list(richtgetal)
+    values = [richtgetal] if isinstance(richtgetal, int | float | np.number) else list(richtgetal)
     if not values:
         raise ValueError("geen richtgetal opgegeven")
     for v in values:

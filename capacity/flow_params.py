@@ -14,6 +14,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -30,7 +31,7 @@ def FlowParameter(  # noqa: N802 - reads as the registry entry type
     high: float,
     valid_min: float,
     valid_max: float,
-    **kw: object,
+    **kw: Any,
 ) -> Parameter:
     """A flow parameter always has a sensitivity range (low/high) for the uncertainty band."""
     return Parameter(id, label_nl, label_en, unit_nl, default, valid_min, valid_max, low=low, high=high, **kw)

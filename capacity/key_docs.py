@@ -92,8 +92,8 @@ def key_terms_table(lang: str = "nl") -> pd.DataFrame:
                 }
             )
         for corr in k.corrections:
-            spec = INPUTS_BY_ID.get(corr.input or "")
-            proxy = spec is not None and spec.is_proxy and corr.kind not in ("min_population", "uplift_cap")
+            cspec = INPUTS_BY_ID.get(corr.input or "")
+            proxy = cspec is not None and cspec.is_proxy and corr.kind not in ("min_population", "uplift_cap")
             rows.append(
                 {
                     "id": k.id,
@@ -149,9 +149,9 @@ def key_markdown(key_id: str, lang: str = "nl") -> str:
             lines.append(f"- Proxy: {p.label_en} ({how}) stands for {p.proxy_for_en}")
         else:
             lines.append(f"- Proxy: {p.label_nl} ({how}) staat voor {p.proxy_for_nl}")
-    for p in k.params:
-        label = p.label_en if en else p.label_nl
-        lines.append(f"- Parameter `{p.id}` = {p.default:g} ({label}; {p.source_line(lang)})")
+    for param in k.params:
+        label = param.label_en if en else param.label_nl
+        lines.append(f"- Parameter `{param.id}` = {param.default:g} ({label}; {param.source_line(lang)})")
     if k.default_floor is not None:
         lines.append(f"- {'Minimum per gemeente' if not en else 'Minimum per municipality'}: {k.default_floor}")
     for note in k.unverified_points(lang):

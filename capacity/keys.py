@@ -109,6 +109,7 @@ def _user_values(column: str, kwb: pd.DataFrame, extra: pd.DataFrame | None) -> 
     if extra is None or column not in extra.columns:
         raise KeyError(f"uploaded column {column!r} is not available")
     values = _extra_values(extra, column, _codes(kwb))
+    assert values is not None  # the column exists (checked above)
     negative = int((values < 0).sum())
     if negative:
         raise ValueError(f"uploaded column {column!r} has negative values for {negative} gemeenten")

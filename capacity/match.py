@@ -309,6 +309,7 @@ def _shadow(problem: MatchProblem, model: _Model, lp, free_lp) -> ShadowPrices: 
         return None if rows is None else pd.Series(np.round(marg[rows], 9), index=idx, name=name)
 
     up, low = family("fairness_upper"), family("fairness_lower")
+    assert up is not None and low is not None  # the model always has both fairness families
     base = np.asarray(problem.shares, dtype=float) * problem.total_persons
     # dRHS/dB: upper bound +s·P; the lower bound is stored negated (−L), −L grows by s·P as B grows
     band = float(up.to_numpy() @ base + low.to_numpy() @ base)

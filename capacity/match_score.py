@@ -208,6 +208,7 @@ MATCH_PARAMETERS = ParameterSet(
             1.0,
             low=0.04,
             high=0.08,
+            press=True,
             source="CBS via ANP, 'Bijna 8 procent corporatiewoningen naar statushouders' (26 nov. 2025): in 2023 "
             "kwamen 161.000 corporatiewoningen vrij, 12.729 gingen naar huishoudens met statushouders; de vijf "
             "jaren ervoor 4 tot 7 procent",

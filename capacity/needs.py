@@ -8,6 +8,7 @@ forecasts: the composition of a real cohort differs by nationality and year (CBS
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ def NeedsParameter(  # noqa: N802 - reads as the registry entry type
     default: float,
     min: float,
     max: float,
-    **kw: object,
+    **kw: Any,
 ) -> Parameter:
     return Parameter(id, label_nl, label_en, unit_nl, default, valid_min=min, valid_max=max, **kw)
 
@@ -127,10 +128,6 @@ NEEDS_PARAMETERS = ParameterSet(
         ),
     ),
 )
-
-
-def default_needs_params() -> dict[str, float]:
-    return NEEDS_PARAMETERS.defaults()
 
 
 def resolve_needs_params(params: Mapping[str, float] | None = None) -> dict[str, float]:

@@ -14,6 +14,7 @@ not a CBS figure.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -150,7 +151,7 @@ def coinr_treat(
     x = np.array(x, dtype=float, copy=True)
     k = x.shape[1]
     names = columns if columns is not None else [str(j) for j in range(k)]
-    report = {
+    report: dict[str, Any] = {
         "treatment": ["none"] * k,
         "n_winsorised": [0] * k,
         "skew_before": skewness(x),

@@ -13,14 +13,15 @@ import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any, Literal
+from typing import Any
 
 from capacity.apportion import METHODS
+from capacity.indicators import INHABITANTS
 from capacity.keys import KEYS, KeyPreset, custom_choices
+from capacity.provenance import METHOD_VERSION, data_fingerprint, provenance
 from capacity.urlparams import Param
 from geodata.importer import load_json_bounded
 
-Mode = Literal["total", "corridor"]
 MODES: tuple[str, ...] = ("total", "corridor")
 JSON_VERSION = 1
 JSON_KIND = "opnamecapaciteit-scenario"
@@ -29,7 +30,7 @@ MAX_JSON_BYTES = 20_000
 DEFAULT_TOTAL = 30_000  # workshop example (the "Richtgetal 30.000" preset), not a real national figure
 POPULATION_KEY = "population"
 CUSTOM_KEY = "custom"
-POPULATION_COLUMN = "aantal_inwoners"  # KWB column with the number of inhabitants
+POPULATION_COLUMN = INHABITANTS  # KWB column with the number of inhabitants
 USER_COLUMN_PREFIX = "eigen: "  # id prefix of uploaded indicator columns (``ui.userdata``)
 MAX_WEIGHT = 100.0  # largest weight the widgets accept (weights are rescaled to sum 1)
 
@@ -274,9 +275,11 @@ def get_preset(preset_id: str) -> Preset:
 
 
 def scenario_to_json(scenario: Scenario) -> str:
-    return json.dumps(
-        {"kind": JSON_KIND, "version": JSON_VERSION, "scenario": scenario.to_dict()}, ensure_ascii=False, indent=2
-    )
+    """The scenario file: the scenario plus what it was computed with (method version, data sha256).
+
+    Loading ignores ``provenance``: a file from an older method still opens, with today's method."""
+    doc = {"kind": JSON_KIND, "version": JSON_VERSION, "scenario": scenario.to_dict(), "provenance": provenance()}
+    return json.dumps(doc, ensure_ascii=False, indent=2)
 
 
 def scenario_from_json(raw: bytes | str) -> Scenario:
@@ -292,7 +295,7 @@ def scenario_from_json(raw: bytes | str) -> Scenario:
             f"scenarioversie {str(doc.get('version'))[:20]!r} wordt niet ondersteund (verwacht {JSON_VERSION})"
         )
     try:
-        return Scenario.from_dict(doc.get("scenario"))
+        return Scenario.from_dict(doc.get("scenario"))  # type: ignore[arg-type]  # from_dict checks the type
     except ValueError:
         raise
     except Exception:  # noqa: BLE001 - a malformed document must read as a reason, never as Python's words
@@ -318,6 +321,9 @@ URL_PARAMS: dict[str, tuple[str, str]] = {
     "carry_surplus": ("surplus", "bool"),
 }
 KEY_PARAM_PREFIX = "kp_"  # one URL parameter per key weight / key parameter: kp_<id>=<number>
+#: provenance in a link: the method version and a short fingerprint of the data files' sha256. A link made with
+#: another version still opens (with today's method and data) and says so.
+PROVENANCE_PARAMS: dict[str, Callable[[], str]] = {"mv": lambda: METHOD_VERSION, "data": data_fingerprint}
 MAX_KEY_PARAM = 1_000_000.0
 
 
@@ -349,6 +355,18 @@ def url_params() -> dict[str, Param]:
     for pid in all_param_ids():
         name = KEY_PARAM_PREFIX + pid
         out[name] = Param(name, "float", lo=0.0, hi=MAX_KEY_PARAM, doc=f"richtgetal scenario: key parameter {pid}")
+    for name in PROVENANCE_PARAMS:
+        out[name] = Param(name, "choice", doc=f"provenance: {name} the link was made with")
+    return out
+
+
+def provenance_problems(params: Mapping[str, Any]) -> list[str]:
+    """'mv=… (nu …)' for a link made with another method version or other data; empty when equal or absent."""
+    out = []
+    for name, current in PROVENANCE_PARAMS.items():
+        raw = params.get(name)
+        if raw not in (None, "") and str(raw)[:40] != current():
+            out.append(f"{name}={str(raw)[:40]} (nu {current()})")
     return out
 
 
@@ -410,6 +428,7 @@ def scenario_from_params(params: Mapping[str, Any]) -> tuple[Scenario, list[str]
             del key_params[pid]
             problems.append(f"{KEY_PARAM_PREFIX}{pid}={nl_number(value)} (toegestaan {nl_number(lo)}–{nl_number(hi)})")
     values["params"] = tuple(key_params.items())
+    problems += provenance_problems(params)
     if "floor" not in values and "key" in values:
         values["floor"] = default_floor(values["key"])  # as the CLI: the key's own floor unless one is given
     try:
@@ -423,8 +442,10 @@ def scenario_from_params(params: Mapping[str, Any]) -> tuple[Scenario, list[str]
 
 
 def share_query(scenario: Scenario) -> dict[str, str]:
-    """The query parameters of a link that reopens this scenario (allow-listed, defaults left out)."""
-    return clean_params({k: v for k, v in scenario_to_params(scenario).items() if v is not None})
+    """The query parameters of a link that reopens this scenario (allow-listed, defaults left out), plus the
+    method version and data fingerprint it was made with."""
+    given = {k: v for k, v in scenario_to_params(scenario).items() if v is not None}
+    return clean_params({**given, **{name: current() for name, current in PROVENANCE_PARAMS.items()}})
 
 
 def scenario_total(scenario: Scenario) -> int:

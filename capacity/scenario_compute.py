@@ -23,6 +23,7 @@ from capacity.scenario import (
     key_preset,
     scenario_total,
 )
+from capacity.variables import result_columns
 from geodata.importer.simple import read_pledges
 
 
@@ -204,35 +205,8 @@ def compute_scenario(
     return ScenarioResult(table=table, total=total, shares_attrs=dict(shares.attrs))
 
 
-#: result column → Dutch header (table, CSV and XLSX) and decimals in the on-screen table.
-RESULT_COLUMNS: dict[str, tuple[str, str, int]] = {
-    "gemeentenaam": ("Gemeente", "Gemeente", -1),
-    "share": ("Aandeel (%)", "Share (%)", 4),
-    "quota": ("Quotum", "Quota", 2),
-    "allocated": ("Toegewezen (personen)", "Allocated (persons)", 0),
-    "amv": ("Waarvan amv-plaatsen", "Of which places for unaccompanied minors", 0),
-    "housed": ("Al opgevangen (telt mee, FlüAG § 3 lid 3)", "Already housed (counts, FlüAG § 3(3))", 0),
-    "allocated_per_1000": ("Per 1.000 inwoners", "Per 1,000 inhabitants", 2),
-    "deviation_population": ("Afwijking t.o.v. inwonersleutel", "Deviation from population key", 0),
-    "allocated_low": ("Toegewezen bij ondergrens", "Allocated at low end", 0),
-    "allocated_high": ("Toegewezen bij bovengrens", "Allocated at high end", 0),
-    "band": ("Bandbreedte", "Band", 0),
-    "pledge": ("Toezegging", "Pledge", 0),
-    "key_allocated": ("Volgens sleutel (zonder toezeggingen)", "By key (without pledges)", 0),
-    "deviation": ("Afwijking door toezeggingen", "Deviation by pledges", 0),
-    "previous_target": ("Taakstelling vorige periode", "Previous-period target", 0),
-    "previous_realised": ("Gerealiseerd vorige periode", "Realised in previous period", 0),
-    "backlog": ("Achterstand (+) / voorsprong (−)", "Backlog (+) / surplus (−)", 0),
-    "target": ("Nieuwe taakstelling incl. achterstand", "New target incl. backlog", 0),
-    "dwellings": ("Woningen", "Dwellings", 0),
-    "school_places_po": ("Plaatsen primair onderwijs", "Primary-school places", 0),
-    "school_places_vo": ("Plaatsen voortgezet onderwijs", "Secondary-school places", 0),
-    "inburgering_trajects": ("Inburgeringstrajecten", "Integration trajectories", 0),
-    "annual_cost_eur": ("Indicatieve kosten inburgering per jaar (€)", "Indicative annual cost (€)", 0),
-    "allocated_b": ("Toegewezen met sleutel B", "Allocated with key B", 0),
-    "difference_b": ("Verschil B − A", "Difference B − A", 0),
-    "inwoners": ("Inwoners", "Inhabitants", 0),
-}
+#: result column → (Dutch header, English header, decimals on screen): a view of ``capacity.variables``.
+RESULT_COLUMNS: dict[str, tuple[str, str, int]] = result_columns()
 RESULT_HEADERS_NL = {"gemeentecode": "Gemeentecode", **{c: v[0] for c, v in RESULT_COLUMNS.items()}}
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -71,7 +72,7 @@ class ScoreConfig:
     goalpost_quantiles: tuple[float, float] = (0.05, 0.95)
     outliers: str = "coinr"
 
-    def with_(self, **changes: object) -> ScoreConfig:
+    def with_(self, **changes: Any) -> ScoreConfig:
         """A copy with some choices changed (for scenario and sensitivity runs)."""
         return replace(self, **changes)
 
@@ -194,10 +195,8 @@ def effective_dimension_weights(
 
 
 def _province_groups(codes: pd.Index, lookup: pd.DataFrame | None) -> pd.Series:
-    if lookup is None:
-        from geodata import load_region_lookup  # data layer, loaded only when this choice needs it
-
-        lookup = load_region_lookup()
+    if lookup is None:  # the engine reads nothing from disk: the caller passes the data layer's lookup
+        raise ValueError("province_median needs the region lookup: pass lookup=geodata.load_region_lookup()")
     if not {"gemeentecode", "provincie_code"} <= set(lookup.columns):
         raise KeyError("province_median needs a lookup with columns gemeentecode and provincie_code")
     return lookup.drop_duplicates("gemeentecode").set_index("gemeentecode")["provincie_code"].reindex(codes)
@@ -305,7 +304,7 @@ def compute_scores(
     """Score every gemeente in ``kwb`` on the three load dimensions and in total.
 
     ``lookup`` (the region lookup with ``provincie_code``) is only needed for
-    ``impute="province_median"``; when omitted it is loaded from the data layer.
+    ``impute="province_median"`` (``ValueError`` without it; the engine reads no files).
     """
     config = config or ScoreConfig()
     _validate_kwb(kwb)

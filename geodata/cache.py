@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -52,7 +53,7 @@ def _read_manifest() -> dict[str, list]:
         return {}
 
 
-def atomic_write_bytes(target: Path, write: Callable[[Path], None]) -> None:
+def atomic_write_bytes(target: Path, write: Callable[[Path], object]) -> None:
     """Run ``write(tmp)`` and move the result into place, so readers never see half a file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -109,7 +110,7 @@ def source_path(source_id: str, data_dir: Path | None = None) -> Path:
 def cached_table(
     name: str,
     source_ids: Iterable[str],
-    build: Callable[..., pd.DataFrame],
+    build: Callable[..., Any],
     validate: Callable[[pd.DataFrame], pd.DataFrame],
     *,
     data_dir: Path | None = None,

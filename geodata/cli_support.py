@@ -53,7 +53,7 @@ def one_line(exc: BaseException) -> str:
     return text if len(text) <= 400 else text[:399] + "…"
 
 
-def cli_main(func: Callable[[list[str] | None], int]) -> Callable[[list[str] | None], int]:
+def cli_main(func: Callable[[list[str] | None], int]) -> Callable[..., int]:
     """Wrap a ``main(argv) -> int``: any exception → exit 2 and one stderr line; warnings silenced;
     stderr notes shown only on success (exit 0)."""
 

@@ -6,13 +6,14 @@ Joins are always on codes, never on names (names change: "Hengelo" → "Hengelo 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geodata import schemas
 from geodata.cache import cached_table
 from geodata.regions import REGION_LAYERS, get_layer
 
@@ -32,6 +33,18 @@ KWB_SOURCES: dict[int, tuple[str, ...]] = {
     2023: ("cbs_wbk_2023_gemeente",),
 }
 LOOKUP_SOURCES: tuple[str, ...] = ("cartomap_gemeente_2025_rd", *(layer.source_id for layer in REGION_LAYERS))
+
+
+def _schema(name: str) -> Callable[..., Any]:
+    """A validator of ``geodata.schemas``, imported when a table is built (cold cache), not at import:
+    pandera costs ~0.5 s of every app start, and a warm cache never validates again."""
+
+    def validate(*args: Any) -> Any:
+        from geodata import schemas
+
+        return getattr(schemas, name)(*args)
+
+    return validate
 
 
 def clean_code(codes: pd.Series) -> pd.Series:
@@ -174,10 +187,14 @@ def _build_lookup(*paths: Path) -> pd.DataFrame:
 
 def load_gemeenten(year: int = 2025) -> gpd.GeoDataFrame:
     """Gemeente boundaries (land parts only) of 1 January ``year``: 342 rows, WGS84."""
-    builders = {2025: _build_gemeenten_2025, 2024: _build_gemeenten_2024, 2023: _build_gemeenten_2023}
+    builders: dict[int, Callable[..., Any]] = {
+        2025: _build_gemeenten_2025,
+        2024: _build_gemeenten_2024,
+        2023: _build_gemeenten_2023,
+    }
     if year not in builders:
         raise ValueError(f"no gemeente boundaries for {year}; available: {GEMEENTE_YEARS}")
-    return cached_table(f"gemeenten_{year}", GEMEENTE_SOURCES[year], builders[year], schemas.validate_gemeenten)
+    return cached_table(f"gemeenten_{year}", GEMEENTE_SOURCES[year], builders[year], _schema("validate_gemeenten"))
 
 
 def load_regions(layer_id: str) -> gpd.GeoDataFrame:
@@ -187,7 +204,7 @@ def load_regions(layer_id: str) -> gpd.GeoDataFrame:
         f"regio_{layer.id}_2025",
         (layer.source_id,),
         _build_region,
-        lambda t: schemas.validate_regions(t, layer.code_prefix),
+        lambda t: _schema("validate_regions")(t, layer.code_prefix),
     )
 
 
@@ -196,7 +213,7 @@ def load_kwb(year: int = 2024) -> pd.DataFrame:
     builders = {2024: _build_kwb_2024, 2023: _build_kwb_2023}
     if year not in builders:
         raise ValueError(f"no key figures for {year}; available: {KWB_YEARS}")
-    return cached_table(f"kwb_{year}", KWB_SOURCES[year], builders[year], schemas.validate_kwb)
+    return cached_table(f"kwb_{year}", KWB_SOURCES[year], builders[year], _schema("validate_kwb"))
 
 
 def load_region_lookup() -> pd.DataFrame:
@@ -204,7 +221,7 @@ def load_region_lookup() -> pd.DataFrame:
 
     Derived from the boundaries (largest-overlap rule), so it needs only upstream files.
     """
-    return cached_table("gemeente_regio_2025", LOOKUP_SOURCES, _build_lookup, schemas.validate_lookup)
+    return cached_table("gemeente_regio_2025", LOOKUP_SOURCES, _build_lookup, _schema("validate_lookup"))
 
 
 def load_all() -> dict[str, pd.DataFrame]:

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from capacity.explain import explain
-from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_note
+from capacity.indicators import DIMENSION_LABELS, INDICATORS, INHABITANTS, region_weight_note
 from capacity.scoring import ScoreResult
 from geodata.names import FORMER_MATCH, FUZZY_MATCH, former_gemeenten, search_gemeenten
 from geodata.regions import REGION_LAYERS
@@ -86,10 +86,6 @@ def search_messages(query: str, outcome: dict) -> None:
             st.info(
                 t(
                     "gemeente.former_split",
-                    "{old} bestaat niet meer: de gemeente is op {d} opgedeeld over {s}. "
-                    "Kies hieronder een van die gemeenten (bron: CBS, gemeentelijke herindelingen).",
-                    en="{old} no longer exists: on {d} it was divided among {s}. Choose one of them below "
-                    "(source: CBS, municipal reorganisations).",
                     old=plain(first["oude_naam"]),
                     d=_fmt_date(first["datum"]),
                     s=", ".join(successors),
@@ -99,10 +95,6 @@ def search_messages(query: str, outcome: dict) -> None:
             st.info(
                 t(
                     "gemeente.former",
-                    "{old} bestaat niet meer: de gemeente is op {d} opgegaan in {new}. Het "
-                    "profiel van {new} wordt getoond (bron: CBS, gemeentelijke herindelingen).",
-                    en="{old} no longer exists: on {d} it merged into {new}. The profile of {new} is shown "
-                    "(source: CBS, municipal reorganisations).",
                     old=plain(first["oude_naam"]),
                     d=_fmt_date(first["datum"]),
                     new=successors[0],
@@ -113,8 +105,6 @@ def search_messages(query: str, outcome: dict) -> None:
             st.warning(
                 t(
                     "gemeente.no_exact",
-                    "Geen gemeente met de naam '{q}'. Bedoelde u een van deze?",
-                    en="No municipality named '{q}'. Did you mean one of these?",
                     q=q,
                 )
             )
@@ -122,12 +112,10 @@ def search_messages(query: str, outcome: dict) -> None:
         for col, (c, name) in zip(cols, others, strict=False):
             col.button(name, key=f"suggest_{c}", on_click=_select, args=(c,), width="stretch")
     elif not others and outcome.get("opened") is None:
-        st.warning(
-            t("gemeente.no_hit", "Geen gemeente gevonden voor '{q}'.", en="No municipality found for '{q}'.", q=q)
-        )
+        st.warning(t("gemeente.no_hit", q=q))
     elif others:
         listed = ", ".join(f"{name} ({c})" for c, name in others)
-        st.caption(t("gemeente.other_hits", "Andere treffers: {o}", en="Other matches: {o}", o=listed))
+        st.caption(t("gemeente.other_hits", o=listed))
 
 
 def dim_label(dim: str) -> str:
@@ -143,21 +131,17 @@ def regions_line(code: str) -> str:
 
 
 def score_block(code: str) -> ScoreResult:
-    """Druk (load) scores with ranks and the rank interval; returns the score result."""
+    """Load scores with ranks and the rank interval; returns the score result."""
     result = data.scores()
     row = result.scores.loc[code]
     n = len(result.scores)
     cols = st.columns(4)
     for col, dim in zip(cols, ("total", "housing", "education", "integration"), strict=True):
-        title = t("gemeente.total", "Totale druk", en="Total load") if dim == "total" else dim_label(dim)
+        title = t("gemeente.total") if dim == "total" else dim_label(dim)
         col.metric(
             title,
             fmt_num(row[f"{dim}_load"], 1),
-            help=t(
-                "gemeente.score_help",
-                "Drukscore 0–100; 100 = hoogste druk van alle gemeenten.",
-                en="Score 0–100; 100 = highest load of all municipalities.",
-            ),
+            help=t("gemeente.score_help"),
         )
         col.caption(f"{t('rank')} {fmt_int(row[f'rank_{dim}'])} {t('of')} {fmt_int(n)}")
     rank_interval(code, int(row["rank_total"]), n)
@@ -178,30 +162,12 @@ def interval_note(rank: int, lo: int, hi: int, n: int) -> str:
     lead = (
         t(
             "gemeente.interval_outside",
-            "De rang {rank} ligt buiten dit interval.",
-            en="Rank {rank} lies outside this interval.",
             rank=fmt_int(rank),
         )
         if outside
-        else t("gemeente.interval_wide", "Dit interval is breed.", en="This interval is wide.")
+        else t("gemeente.interval_wide")
     )
-    return (
-        lead
-        + " "
-        + t(
-            "gemeente.interval_why",
-            "Dat gebeurt bij een onevenwichtig profiel: op sommige indicatoren zeer hoog, op andere laag. De rang "
-            "hierboven gebruikt de standaardmethode (zie Methode & bronnen), waarin hoge en lage waarden elkaar "
-            "compenseren. Bij een meetkundig gemiddelde tellen lage waarden zwaarder en bij normalisatie naar rangorde "
-            "telt de afstand tot andere gemeenten niet meer mee; zo'n gemeente zakt dan ver. De rang is daarom "
-            "gevoelig voor de methodekeuze: lees hem als indicatie, niet als vaste plaats.",
-            en="This happens with an unbalanced profile: very high on some indicators, low on others. The rank above "
-            "uses the default method (see Method & sources), in which high and low values compensate each other. "
-            "With a geometric mean low values weigh more, and with rank normalisation the distance to other "
-            "municipalities no longer counts; such a municipality then drops far. The rank is therefore sensitive "
-            "to the method: read it as an indication, not a fixed position.",
-        )
-    )
+    return lead + " " + t("gemeente.interval_why")
 
 
 def rank_interval(code: str, rank: int, n: int) -> None:
@@ -210,11 +176,6 @@ def rank_interval(code: str, rank: int, n: int) -> None:
     st.markdown(
         t(
             "gemeente.interval",
-            "**Onzekerheid van de rang:** bij andere redelijke methodekeuzes (normalisatie, aggregatie, gewichten; "
-            "{draws} trekkingen) ligt de rang voor totale druk in 90% van de gevallen tussen **{lo}** en **{hi}** "
-            "(mediaan {mid}).",
-            en="**Rank uncertainty:** under other reasonable method choices (normalisation, aggregation, weights; "
-            "{draws} draws) the total-load rank lies between **{lo}** and **{hi}** in 90% of cases (median {mid}).",
             draws=fmt_int(unc.n),
             lo=fmt_int(r["rank_p05"]),
             hi=fmt_int(r["rank_p95"]),
@@ -250,20 +211,18 @@ def rank_interval(code: str, rank: int, n: int) -> None:
         yaxis={"visible": False},
         xaxis={
             "range": [n + 1, 0],
-            "title": t("gemeente.rank_axis", "rang (1 = hoogste druk)", en="rank (1 = highest load)"),
+            "title": t("gemeente.rank_axis"),
         },
     )
     st.plotly_chart(fig, key="gemeente_interval", config={"displayModeBar": False})
 
 
 def contribution_chart(result: ScoreResult, code: str) -> None:
-    """Bars = each indicator's weighted distance to the national median (points of the total score); the
-    strongest/weakest lists are the largest negative/positive bars (capacity.explain), so they agree."""
     exp = explain(result, code)
     ind = exp.indicators[exp.indicators["weight"] > 0].copy()
-    label_col = "label_en" if lang() == "en" else "label_nl"
+    label_col = t("gemeente.label_en")
     ind["label"] = ind["dimension"].map(dim_label) + ": " + ind[label_col]
-    ind = ind.sort_values(["dimension", "vs_median_points"])
+    ind = ind.sort_values(["dimension", "vs_median_points"])  # the same numbers as the lists below
     fig = go.Figure()
     for dim, part in ind.groupby("dimension", sort=False):
         fig.add_trace(
@@ -282,42 +241,15 @@ def contribution_chart(result: ScoreResult, code: str) -> None:
         margin={"l": 10, "r": 10, "t": 40, "b": 40},
         separators=",." if lang() == "nl" else ".,",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        xaxis={
-            "zeroline": True,
-            "title": t(
-                "gemeente.contrib_axis_median",
-                "punten totale druk boven (+) of onder (−) een gemeente op de landelijke mediaan",
-                en="points of total load above (+) or below (−) a municipality at the national median",
-            ),
-        },
+        xaxis={"title": t("gemeente.contrib_axis_median"), "zeroline": True},
     )
     st.plotly_chart(fig, key="gemeente_contrib")
-    st.caption(
-        t(
-            "gemeente.contrib_note",
-            "Per indicator: gewicht × (genormaliseerde waarde − landelijke mediaan). Rechts van 0 duwt de indicator "
-            "de totale druk omhoog, links ervan omlaag. De lijsten hieronder zijn de langste balken aan elke kant.",
-            en="Per indicator: weight × (normalised value − national median). Right of 0 the indicator pushes the "
-            "total load up, left of 0 down. The lists below are the longest bars on each side.",
-        )
-    )
+    st.caption(t("gemeente.contrib_note"))
+    none = t("gemeente.none_side")
     c1, c2 = st.columns(2)
-    none = t("gemeente.none_side", "geen", en="none")
-    c1.markdown(
-        t(
-            "gemeente.weak",
-            "**Meeste druk t.o.v. de mediaangemeente**",
-            en="**Most load compared with the median municipality**",
-        )
-    )
+    c1.markdown(t("gemeente.weak"))
     c1.markdown("\n".join(f"- {row[label_col]}" for _, row in exp.weaknesses.iterrows()) or f"- {none}")
-    c2.markdown(
-        t(
-            "gemeente.strong",
-            "**Meeste ruimte t.o.v. de mediaangemeente**",
-            en="**Most room compared with the median municipality**",
-        )
-    )
+    c2.markdown(t("gemeente.strong"))
     c2.markdown("\n".join(f"- {row[label_col]}" for _, row in exp.strengths.iterrows()) or f"- {none}")
 
 
@@ -330,48 +262,25 @@ def indicator_table(code: str) -> None:
     units = [reg[i].unit_en if en else reg[i].unit_nl for i in ids]
     table = pd.DataFrame(
         {
-            t("gemeente.col_dim", "Dimensie", en="Dimension"): [
-                dim_label(reg[i].dimension)
-                + ("" if reg[i].scored else " " + t("gemeente.context_tag", "(context)", en="(context)"))
-                for i in ids
+            t("gemeente.col_dim"): [
+                dim_label(reg[i].dimension) + ("" if reg[i].scored else " " + t("gemeente.context_tag")) for i in ids
             ],
-            t("gemeente.col_ind", "Indicator", en="Indicator"): [
-                reg[i].label_en if en else reg[i].label_nl for i in ids
-            ],
-            t("gemeente.col_value", "Waarde", en="Value"): [
-                fmt_value(v, u) for v, u in zip(p["value"], units, strict=True)
-            ],
-            t("gemeente.col_rank", "Rang (1 = hoogste)", en="Rank (1 = highest)"): [
+            t("gemeente.col_ind"): [reg[i].label_en if en else reg[i].label_nl for i in ids],
+            t("gemeente.col_value"): [fmt_value(v, u) for v, u in zip(p["value"], units, strict=True)],
+            t("gemeente.col_rank"): [
                 f"{fmt_int(r)} {t('of')} {fmt_int(n)}" if pd.notna(r) else "–"
                 for r, n in zip(p["rank"], p["n_ranked"], strict=True)
             ],
-            t("gemeente.col_prov", "Gemiddelde provincie", en="Province average"): [
-                fmt_num(v, 1) for v in p["province_mean"]
-            ],
-            t("gemeente.col_nl", "Gemiddelde Nederland", en="Netherlands average"): [
-                fmt_num(v, 1) for v in p["national_mean"]
-            ],
-            t("gemeente.col_dir", "Hogere waarde betekent", en="Higher value means"): [
-                (
-                    t("gemeente.more_load", "meer druk", en="more load")
-                    if reg[i].direction == 1
-                    else t("gemeente.more_room", "meer ruimte", en="more capacity")
-                )
-                for i in ids
+            t("gemeente.col_prov"): [fmt_num(v, 1) for v in p["province_mean"]],
+            t("gemeente.col_nl"): [fmt_num(v, 1) for v in p["national_mean"]],
+            t("gemeente.col_dir"): [
+                (t("gemeente.more_load") if reg[i].direction == 1 else t("gemeente.more_room")) for i in ids
             ],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", height=36 * (len(table) + 1) + 3)
     st.caption(region_weight_note(lang()))
-    st.caption(
-        t(
-            "gemeente.context_note",
-            "Indicatoren met '(context)' tellen niet mee in de drukscore: ze meten iets anders dan de druk "
-            "(de reden staat op de pagina Methode & bronnen).",
-            en="Indicators marked '(context)' do not count in the load score: they measure something else "
-            "(the reason is on the Method & sources page).",
-        )
-    )
+    st.caption(t("gemeente.context_note"))
 
 
 def own_data_table(code: str) -> None:
@@ -381,63 +290,36 @@ def own_data_table(code: str) -> None:
     own, variables = data.own_indicators()
     if own is None:
         return
-    st.subheader(t("gemeente.own", "Eigen data", en="Own data"))
+    st.subheader(t("gemeente.own"))
     meta = extra_indicator_meta()
     prof = indicator_profile(own, data.kwb(), data.lookup(), code)
     ids = [c for c in prof.index if c in meta and c in variables]
     p = prof.loc[ids]
     table = pd.DataFrame(
         {
-            t("gemeente.col_ind", "Indicator", en="Indicator"): [meta[c].label for c in ids],
-            t("gemeente.col_value", "Waarde", en="Value"): [
-                fmt_value(v, meta[c].unit) for v, c in zip(p["value"], ids, strict=True)
-            ],
-            t("gemeente.col_rank", "Rang (1 = hoogste)", en="Rank (1 = highest)"): [
+            t("gemeente.col_ind"): [meta[c].label for c in ids],
+            t("gemeente.col_value"): [fmt_value(v, meta[c].unit) for v, c in zip(p["value"], ids, strict=True)],
+            t("gemeente.col_rank"): [
                 f"{fmt_int(r)} {t('of')} {fmt_int(n)}" if pd.notna(r) else "–"
                 for r, n in zip(p["rank"], p["n_ranked"], strict=True)
             ],
-            t("gemeente.col_nl", "Gemiddelde Nederland", en="Netherlands average"): [
-                fmt_num(v, 1) for v in p["national_mean"]
+            t("gemeente.col_nl"): [fmt_num(v, 1) for v in p["national_mean"]],
+            t("gemeente.col_dir"): [
+                (t("gemeente.more_load") if meta[c].direction == 1 else t("gemeente.more_room")) for c in ids
             ],
-            t("gemeente.col_dir", "Hogere waarde betekent", en="Higher value means"): [
-                (
-                    t("gemeente.more_load", "meer druk", en="more load")
-                    if meta[c].direction == 1
-                    else t("gemeente.more_room", "meer ruimte", en="more capacity")
-                )
-                for c in ids
-            ],
-            t("gemeente.col_upload", "Bestand (tabel)", en="File (table)"): [
+            t("gemeente.col_upload"): [
                 f"{variables[c].upload[1] or variables[c].upload[0]} ({variables[c].upload[0]})" for c in ids
             ],
-            t("gemeente.col_peildatum", "Peildatum", en="Reference date"): [
-                meta[c].peildatum or t("gemeente.no_peildatum", "niet opgegeven", en="not given") for c in ids
-            ],
+            t("gemeente.col_peildatum"): [meta[c].peildatum or t("gemeente.no_peildatum") for c in ids],
         }
     )
     st.dataframe(table, hide_index=True, width="stretch", key="gemeente_own")
-    st.caption(
-        t(
-            "gemeente.own_note",
-            "Eigen upload, niet door CBS gecontroleerd. Rang en gemiddelde gaan over de "
-            "gemeenten met een waarde; het gemiddelde is gewogen naar inwoners (aanname).",
-            en="Own upload, not checked by CBS. Rank and average cover the municipalities with a value; the "
-            "average is weighted by inhabitants (assumption).",
-        )
-    )
+    st.caption(t("gemeente.own_note"))
 
 
 def similar_block(code: str) -> None:
     sim = data.similar(code, 5)
-    st.caption(
-        t(
-            "gemeente.similar_note",
-            "Gelijkend op inwonertal, dichtheid en samenstelling (afstand in "
-            "standaarddeviaties; een keuze van dit project, geen CBS-indeling).",
-            en="Similar in size, density and composition (distance in standard deviations; a project "
-            "choice, not a CBS classification).",
-        )
-    )
+    st.caption(t("gemeente.similar_note"))
     cols = st.columns(len(sim))
     for col, (other, row) in zip(cols, sim.iterrows(), strict=True):
         col.button(
@@ -458,13 +340,7 @@ def scenario_block(code: str) -> None:
         return
     result = view.table
     if code not in result.index:
-        st.info(
-            t(
-                "gemeente.not_in_scenario",
-                "Deze gemeente komt niet voor in het berekende scenario.",
-                en="This municipality is not part of the computed scenario.",
-            )
-        )
+        st.info(t("gemeente.not_in_scenario"))
         return
     row = result.loc[code]
     present = [(c, nl, en) for c, nl, en in NEEDS_COLUMNS if c in result.columns]
@@ -476,31 +352,15 @@ def scenario_block(code: str) -> None:
         st.caption(
             t(
                 "gemeente.per_1000",
-                "Dat is {here} per 1.000 inwoners (landelijk {nl}). Totaal in het scenario: {total} personen.",
-                en="That is {here} per 1,000 inhabitants (national {nl}). Scenario total: {total} persons.",
                 here=fmt_num(row["allocated"] / row["inwoners"] * 1000, 2),
                 nl=fmt_num(national, 2),
                 total=fmt_int(result["allocated"].sum()),
             )
         )
-    st.caption(
-        t(
-            "gemeente.needs_note",
-            "Behoeften volgen uit de uitgangspunten van het scenario (zie Methode & "
-            "bronnen); het zijn rekenkundige indicaties.",
-            en="Needs follow from the scenario's assumptions (see Method & sources); they are arithmetic indications.",
-        )
-    )
+    st.caption(t("gemeente.needs_note"))
     link_to_page("methode.py", "page.methode", ":material/menu_book:")
     if len(present) < len(NEEDS_COLUMNS):
-        st.caption(
-            t(
-                "gemeente.needs_missing",
-                "Behoeften (woningen, schoolplaatsen, inburgering) staan in het "
-                "scenario zodra de pagina Richtgetal ze berekent.",
-                en="Needs (dwellings, school places, integration) appear once the Richtgetal page computes them.",
-            )
-        )
+        st.caption(t("gemeente.needs_missing"))
 
 
 # --- page ------------------------------------------------------------------------------------------
@@ -512,14 +372,10 @@ labels = dict(zip(codes, names["gemeentenaam"].astype(str), strict=True))
 
 c_search, c_pick = st.columns(2)
 c_search.text_input(
-    t("gemeente.search", "Zoek op naam of code", en="Search by name or code"),
+    t("gemeente.search"),
     key="gemeente_query",
     on_change=_on_search,
-    placeholder=t(
-        "gemeente.search_ph",
-        "bijv. Den Haag, Den Bosch, Hengelo, GM0363",
-        en="e.g. Den Haag, Den Bosch, Hengelo, GM0363",
-    ),
+    placeholder=t("gemeente.search_ph"),
 )
 state.widget_from_url(SEL_KEY, "gemeente", codes, fallback_first=False)
 no_default = {} if SEL_KEY in st.session_state else {"index": None}
@@ -529,7 +385,7 @@ code = c_pick.selectbox(
     key=SEL_KEY,
     format_func=labels.__getitem__,
     **no_default,
-    placeholder=t("gemeente.pick", "Kies een gemeente", en="Choose a municipality"),
+    placeholder=t("gemeente.pick"),
 )
 state.widget_to_url(SEL_KEY, "gemeente")
 
@@ -539,13 +395,7 @@ if query and isinstance(outcome, dict):
     search_messages(query, outcome)
 
 if code is None:
-    st.info(
-        t(
-            "gemeente.choose",
-            "Zoek of kies een gemeente om haar profiel te zien.",
-            en="Search or choose a municipality to see its profile.",
-        )
-    )
+    st.info(t("gemeente.choose"))
     st.stop()
 
 kwb_row = data.kwb().set_index("gemeentecode").loc[code]
@@ -554,8 +404,8 @@ with c_head:
     st.header(f"{labels[code]} ({code})")
     st.caption(regions_line(code))
     st.metric(
-        t("gemeente.inhabitants", "Inwoners (1 januari 2024)", en="Inhabitants (1 January 2024)"),
-        fmt_int(kwb_row["aantal_inwoners"]),
+        t("gemeente.inhabitants"),
+        fmt_int(kwb_row[INHABITANTS]),
     )
 with c_map:
     point = data.gemeenten().set_index("gemeentecode").loc[code, "geometry"].representative_point()
@@ -568,23 +418,21 @@ with c_map:
     )
     source_caption(BOUNDARY_SOURCE)
 
-st.subheader(t("gemeente.scores", "Drukscores", en="Load scores"))
+st.subheader(t("gemeente.scores"))
 result = score_block(code)
 source_caption(KWB_SOURCE)
 
-st.subheader(t("gemeente.why", "Waarom deze score?", en="Why this score?"))
+st.subheader(t("gemeente.why"))
 contribution_chart(result, code)
 source_caption(KWB_SOURCE)
 
-st.subheader(t("gemeente.indicators", "Indicatoren", en="Indicators"))
+st.subheader(t("gemeente.indicators"))
 indicator_table(code)
 source_caption(KWB_SOURCE, "gemeente_regio_2025")
 own_data_table(code)
 
-st.subheader(t("gemeente.similar", "Vergelijkbare gemeenten", en="Similar municipalities"))
+st.subheader(t("gemeente.similar"))
 similar_block(code)
 
-st.subheader(
-    t("gemeente.scenario", "Wat betekent het richtgetal-scenario hier?", en="What does the target scenario mean here?")
-)
+st.subheader(t("gemeente.scenario"))
 scenario_block(code)

@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from capacity.indicators import INHABITANTS
 from geodata.regions import REGION_LAYER_IDS, get_layer
 from geodata.sources import credit
 from ui import data, state
@@ -70,7 +71,7 @@ def map_frame(var: MapVariable, values: pd.Series, layer: str) -> pd.DataFrame:
                 "value": values.reindex(names.index).to_numpy(dtype=float),
             }
         )
-    weights = kwb.set_index("gemeentecode")[var.weight_column if var.how == "mean" else "aantal_inwoners"]
+    weights = kwb.set_index("gemeentecode")[var.weight_column if var.how == "mean" else INHABITANTS]
     return region_values(values, data.lookup(), layer, weights, var.how)
 
 
@@ -96,13 +97,7 @@ if goto and goto[0] == "regio" and page_exists("regios.py"):
 
 page_header(
     "page.kaart",
-    intro=t(
-        "kaart.intro",
-        "Kies wat de kaart toont en op welk niveau. Klik op een gemeente om haar profiel te openen, of op een "
-        "regio om die te vergelijken.",
-        en="Choose what the map shows and at which level. Click a municipality to open its profile, or a region to "
-        "compare it.",
-    ),
+    intro=t("kaart.intro"),
 )
 
 own_values, own_vars = data.own_indicators()
@@ -114,30 +109,26 @@ state.widget_from_url("kaart_layer", "layer", LAYERS)
 state.widget_from_url("kaart_scale", "scale", SCALES)
 col_var, col_layer, col_scale = st.columns([3, 1, 1])
 var_id = col_var.selectbox(
-    t("kaart.variable", "Wat toont de kaart?", en="What does the map show?"),
+    t("kaart.variable"),
     var_ids,
     key="kaart_var",
     format_func={k: v.label(lang()) for k, v in variables.items()}.__getitem__,
 )
 layer = col_layer.selectbox(
-    t("kaart.layer", "Niveau", en="Level"),
+    t("kaart.layer"),
     LAYERS,
     key="kaart_layer",
     format_func={k: layer_label(k) for k in LAYERS}.__getitem__,
 )
 scale = col_scale.selectbox(
-    t("kaart.scale", "Kleurverdeling", en="Colour scale"),
+    t("kaart.scale"),
     SCALES,
     key="kaart_scale",
     format_func={
-        "linear": t("kaart.linear", "Gelijke stappen", en="Equal steps"),
-        "quantile": t("kaart.quantile", "Kwantielen (rangorde)", en="Quantiles (rank order)"),
+        "linear": t("kaart.linear"),
+        "quantile": t("kaart.quantile"),
     }.__getitem__,
-    help=t(
-        "kaart.scale_help",
-        "Kwantielen: elke kleur beslaat evenveel gebieden, zodat enkele uitschieters de rest niet wegdrukken.",
-        en="Quantiles: each colour covers as many areas, so a few outliers do not wash out the rest.",
-    ),
+    help=t("kaart.scale_help"),
 )
 state.widget_to_url("kaart_scale", "scale")
 state.widget_to_url("kaart_layer", "layer")
@@ -165,7 +156,7 @@ if values is not None:
         decimals=decimals_for(frame["value"]),
         lang=lang(),
         scale=scale,
-        no_value_label=t("kaart.no_value", "geen waarde", en="no value"),
+        no_value_label=t("kaart.no_value"),
     )
     st.session_state[CLICK_CTX_KEY] = (layer, tuple(frame["code"].astype(str)))
     layer_source = BOUNDARY_SOURCE if layer == "gemeente" else get_layer(layer).source_id
@@ -177,41 +168,27 @@ if values is not None:
         notes = [plain(upload_credit(var, lang())), credit(layer_source, lang=lang())]  # user text: inert
     if scenario_note:
         credit_line = f"{scenario_note} · {credit_line}"
-    notes.append(
-        t("kaart.rank_note", "Rang in de tooltip: 1 = hoogste waarde.", en="Rank in the tooltip: 1 = highest value.")
-    )
+    notes.append(t("kaart.rank_note"))
     missing = int(frame["value"].isna().sum())
     if missing:
         notes.append(
             t(
                 "kaart.missing",
-                "{n} gebieden zonder waarde zijn grijs.",
-                en="{n} areas without a value are grey.",
                 n=fmt_num(missing, 0),
             )
         )
     if layer != "gemeente":
         how = (
-            t("kaart.how_sum", "som van de gemeenten", en="sum over the municipalities")
+            t("kaart.how_sum")
             if var.how == "sum"
             else t(
                 "kaart.how_mean",
-                "gewogen gemiddelde van de gemeenten (gewicht: {w})",
-                en="weighted mean of the municipalities (weight: {w})",
                 w=weight_label(var.weight_column, lang()),
             )
         )
-        notes.append(t("kaart.aggregation", "Regiowaarde: {how}.", en="Region value: {how}.", how=how))
+        notes.append(t("kaart.aggregation", how=how))
         if var.kind == "own":
-            notes.append(
-                t(
-                    "kaart.own_weight",
-                    "Aanname: de upload zegt niet waarop de waarde betrekking heeft, "
-                    "daarom weegt de regio naar inwoners.",
-                    en="Assumption: the upload does not say what "
-                    "the value relates to, so regions weight it by inhabitants.",
-                )
-            )
+            notes.append(t("kaart.own_weight"))
     title = f"{var.label(lang())} — {layer_label(layer)}"
     show_map(
         fig,

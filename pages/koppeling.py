@@ -22,7 +22,7 @@ from capacity.regions import PER_1000_SUFFIX, aggregate
 from geodata.regions import REGION_LAYERS, get_layer
 from ui import data, state
 from ui.export import table_downloads
-from ui.fmt import fmt_num, fmt_pct
+from ui.fmt import fmt_column, fmt_num, fmt_pct
 from ui.i18n import lang, t
 from ui.koppeling import parse_cohorts
 from ui.layout import page_header, plain, source_caption
@@ -43,11 +43,6 @@ WORKSHOP_COHORTS: tuple[tuple[str, int, float, float], ...] = (
 )
 URL_HOUSEHOLDS = ("m_alleenstaand", "m_gezin", "m_stel")  # households of the three workshop cohorts
 NOTE_NL = t("koppeling.note", lang_="nl")  # also the first note of the XLSX export (Dutch)
-
-
-def _tr(key: str) -> str:
-    """A string of this page from the shared catalogue (``ui.koppeling_strings``, merged into ``ui.i18n``)."""
-    return t(f"koppeling.{key}")
 
 
 def register_url_params() -> None:
@@ -130,23 +125,21 @@ def share_link(params: dict[str, object]) -> str:
 
 page_header(
     "page.koppeling",
-    "Koppeling",
-    en="Matching",
-    intro=_tr("intro"),
+    intro=t("koppeling.intro"),
 )
-st.info(_tr("note"))
+st.info(t("koppeling.note"))
 register_url_params()
 kwb = data.kwb()
 
 key_labels = {k.id: (k.label_nl if NL else k.label_en) for k in KEYS if k.id in KEY_IDS}
 dw_labels = {
-    "workshop": _tr("dw.workshop"),
-    "proxy": _tr("dw.proxy"),
+    "workshop": t("koppeling.dw.workshop"),
+    "proxy": t("koppeling.dw.proxy"),
 }
 obj_labels = {
-    "outcome": _tr("obj.outcome"),
-    "labour": _tr("obj.labour"),
-    "school": _tr("obj.school"),
+    "outcome": t("koppeling.obj.outcome"),
+    "labour": t("koppeling.obj.labour"),
+    "school": t("koppeling.obj.school"),
 }
 state.widget_from_url("kp_band", "m_band")
 state.widget_from_url("kp_key", "m_key", KEY_IDS)
@@ -154,36 +147,36 @@ state.widget_from_url("kp_dw", "m_dw", DWELLING_MODES)
 state.widget_from_url("kp_obj", "m_obj", OBJECTIVES)
 
 with st.form("kp_form"):
-    st.markdown(_tr("cohorts"))
+    st.markdown(t("koppeling.cohorts"))
     edited = st.data_editor(
         _initial_cohorts(),
         num_rows="dynamic",
         width="stretch",
         key="kp_cohorts",
         column_config={
-            "cohort": st.column_config.TextColumn(_tr("c.name"), max_chars=40),
-            "households": st.column_config.NumberColumn(_tr("c.hh"), min_value=0, max_value=100_000, step=1),
-            "persons_per_household": st.column_config.NumberColumn(_tr("c.pp"), min_value=1.0, max_value=20.0),
-            "children_per_household": st.column_config.NumberColumn(_tr("c.ch"), min_value=0.0, max_value=19.0),
+            "cohort": st.column_config.TextColumn(t("koppeling.c.name"), max_chars=40),
+            "households": st.column_config.NumberColumn(t("koppeling.c.hh"), min_value=0, max_value=100_000, step=1),
+            "persons_per_household": st.column_config.NumberColumn(t("koppeling.c.pp"), min_value=1.0, max_value=20.0),
+            "children_per_household": st.column_config.NumberColumn(t("koppeling.c.ch"), min_value=0.0, max_value=19.0),
         },
     )
     c1, c2 = st.columns(2)
     band = c1.number_input(
-        _tr("band"),
+        t("koppeling.band"),
         min_value=0.0,
         max_value=2.0,
         step=0.05,
         key="kp_band",
     )
-    key_id = c2.selectbox(_tr("key"), KEY_IDS, key="kp_key", format_func=key_labels.get)
+    key_id = c2.selectbox(t("koppeling.key"), KEY_IDS, key="kp_key", format_func=key_labels.get)
     dwelling_mode = c1.radio(
-        _tr("dw"),
+        t("koppeling.dw"),
         DWELLING_MODES,
         key="kp_dw",
         format_func=dw_labels.get,
     )
-    objective = c2.radio(_tr("obj"), OBJECTIVES, key="kp_obj", format_func=obj_labels.get)
-    with st.expander(_tr("weights")):
+    objective = c2.radio(t("koppeling.obj"), OBJECTIVES, key="kp_obj", format_func=obj_labels.get)
+    with st.expander(t("koppeling.weights")):
         weight_values = {}
         cols = st.columns(len(WEIGHT_IDS))
         for col, wid in zip(cols, WEIGHT_IDS, strict=True):
@@ -196,7 +189,7 @@ with st.form("kp_form"):
                 step=0.1,
                 key=f"kp_{wid}",
             )
-    st.form_submit_button(_tr("run"), type="primary")
+    st.form_submit_button(t("koppeling.run"), type="primary")
 
 for widget, param in (("kp_band", "m_band"), ("kp_key", "m_key"), ("kp_dw", "m_dw"), ("kp_obj", "m_obj")):
     state.widget_to_url(widget, param)
@@ -214,44 +207,44 @@ state.set_params(**url_households)
 
 weights = tuple(sorted((k, float(v)) for k, v in weight_values.items()))
 try:
-    with st.spinner(_tr("solving")):
+    with st.spinner(t("koppeling.solving")):
         extra, ses_choice = key_inputs(key_id)
         result, proxies = cached_solve(cohorts, key_id, float(band), dwelling_mode, objective, weights, extra)
 except MatchInfeasible as exc:
-    st.error(_tr("infeasible").format(e=plain(exc)))
+    st.error(t("koppeling.infeasible", e=plain(exc)))
     st.stop()
 except ValueError as exc:
-    st.error(_tr("failed").format(e=plain(exc)))
+    st.error(t("koppeling.failed", e=plain(exc)))
     st.stop()
 
 st.session_state["koppeling_result"] = result
 table = gemeente_table(result, kwb)
 key_notes = ([ses_choice.label(L)] if ses_choice else []) + proxy_note_lines(key_id, proxies, L)
 if dwelling_mode == "proxy":
-    key_notes.append(dw_labels["proxy"] + _tr("dw.proxy_note"))
+    key_notes.append(dw_labels["proxy"] + t("koppeling.dw.proxy_note"))
 if key_notes:
     st.caption(" ".join(plain(n) + "." for n in key_notes))
 
 # 1. summary and costs -----------------------------------------------------------------------------------
 m1, m2, m3, m4 = st.columns(4)
-m1.metric(_tr("m.hh"), fmt_num(result.totals["households"], 0))
-m2.metric(_tr("m.persons"), fmt_num(result.totals["persons"], 1))
-m3.metric(_tr("m.obj"), fmt_num(result.objective, 1))
-m4.metric(_tr("m.gap"), fmt_pct(result.gap, 2, fraction=True))
-st.subheader(_tr("costs"))
+m1.metric(t("koppeling.m.hh"), fmt_num(result.totals["households"], 0))
+m2.metric(t("koppeling.m.persons"), fmt_num(result.totals["persons"], 1))
+m3.metric(t("koppeling.m.obj"), fmt_num(result.objective, 1))
+m4.metric(t("koppeling.m.gap"), fmt_pct(result.gap, 2, fraction=True))
+st.subheader(t("koppeling.costs"))
 names = table["gemeentenaam"].to_dict()
 for line in describe_costs(result, names, lang=L):
     st.markdown("- " + plain(line))
-st.caption(_tr("costs_note"))
+st.caption(t("koppeling.costs_note"))
 
 # 2. map -------------------------------------------------------------------------------------------------
-st.subheader(_tr("map"))
+st.subheader(t("koppeling.map"))
 map_options = {
-    "persons_per_1000": _tr("mv.per1000"),
-    "difference_vs_key": _tr("mv.diff"),
+    "persons_per_1000": t("koppeling.mv.per1000"),
+    "difference_vs_key": t("koppeling.mv.diff"),
 }
 map_var = st.radio(
-    _tr("map_var"),
+    t("koppeling.map_var"),
     list(map_options),
     key="kp_map_var",
     format_func=map_options.get,
@@ -265,7 +258,7 @@ fig = choropleth_figure(
     frame,
     data.geojson("gemeente"),
     legend_title=map_options[map_var],
-    hover_unit=_tr("persons") if diverging else _tr("per1000"),
+    hover_unit=t("koppeling.persons") if diverging else t("koppeling.per1000"),
     colorscale="RdBu_r" if diverging else "YlOrRd",
     decimals=1 if diverging else 2,
     lang=L,
@@ -280,7 +273,7 @@ source_caption(*MAP_SOURCES)
 
 # 3. tables ----------------------------------------------------------------------------------------------
 COLS = {
-    "gemeentenaam": ("Gemeente", "Gemeente", -1),
+    "gemeentenaam": ("Gemeente", "Municipality", -1),
     "households": ("Huishoudens", "Households", 0),
     "persons": ("Personen", "Persons", 1),
     "children": ("Kinderen", "Children", 1),
@@ -291,37 +284,37 @@ COLS = {
     "objective": ("Uitkomstscore", "Outcome score", 2),
 }
 cohort_cols = [c for c in table.columns if c.startswith("households_")]
-st.subheader(_tr("table"))
-show = pd.DataFrame(index=table.index)
+st.subheader(t("koppeling.table"))
+show = pd.DataFrame(index=table.index.rename("Code"))
 for col, (nl, en, dec) in COLS.items():
-    show[nl if NL else en] = table[col].astype(str) if dec < 0 else [fmt_num(v, dec) for v in table[col]]
+    show[nl if NL else en] = table[col].astype(str) if dec < 0 else fmt_column(table[col], dec)
     if col == "gemeentenaam":
         for cc in cohort_cols:
-            show[cc.removeprefix("households_")] = [fmt_num(v, 0) for v in table[cc]]
+            show[cc.removeprefix("households_")] = fmt_column(table[cc], 0)
 st.dataframe(show, width="stretch", height=420, key="kp_table")
 source_caption("cbs_kwb_2024")
 
-st.subheader(_tr("regions"))
+st.subheader(t("koppeling.regions"))
 layer_ids = tuple(layer.id for layer in REGION_LAYERS)
 layer_labels = {i: get_layer(i).label_nl if NL else get_layer(i).label_en for i in layer_ids}
 if st.session_state.get("kp_layer") not in layer_labels:
     st.session_state["kp_layer"] = "provincie"
-layer_id = st.selectbox(_tr("layer"), layer_ids, key="kp_layer", format_func=layer_labels.get)
+layer_id = st.selectbox(t("koppeling.layer"), layer_ids, key="kp_layer", format_func=layer_labels.get)
 counts = ["households", *cohort_cols, "persons", "key_persons", "difference_vs_key", "dwellings"]
 population = table["inwoners"]
 regional = aggregate(table[counts], data.lookup(), layer_id, population, counts=counts)
-reg_show = pd.DataFrame({_tr("col.region"): regional["naam"]}, index=regional.index)
+reg_show = pd.DataFrame({t("koppeling.col.region"): regional["naam"]}, index=regional.index)
 for col in counts:
     label = COLS[col][0 if NL else 1] if col in COLS else col.removeprefix("households_")
     reg_show[label] = [
         fmt_num(v, 1 if col in ("persons", "key_persons", "difference_vs_key") else 0) for v in regional[col]
     ]
-reg_show[COLS["persons_per_1000"][0 if NL else 1]] = [fmt_num(v, 2) for v in regional["persons" + PER_1000_SUFFIX]]
+reg_show[COLS["persons_per_1000"][0 if NL else 1]] = fmt_column(regional["persons" + PER_1000_SUFFIX], 2)
 st.dataframe(reg_show, width="stretch", key="kp_regions")
 source_caption("cbs_kwb_2024", "gemeente_regio_2025")
 
 # 4. downloads and link ----------------------------------------------------------------------------------
-st.subheader(_tr("downloads"))
+st.subheader(t("koppeling.downloads"))
 headers = {k: v[0] for k, v in COLS.items()} | {
     "inwoners": "Inwoners",
     "fairness_lower": "Ondergrens band (personen)",
@@ -358,6 +351,6 @@ table_downloads(
     extra_sheets={"Plaatsing": placement, layer_labels[layer_id][:31]: regional},
 )
 link = share_link({"m_band": band, "m_key": key_id, "m_dw": dwelling_mode, "m_obj": objective, **url_households})
-st.markdown(_tr("link") + plain(link))
+st.markdown(t("koppeling.link") + plain(link))
 st.code(link, language=None)
-st.caption(_tr("link_note"))
+st.caption(t("koppeling.link_note"))

@@ -85,7 +85,7 @@ fig = choropleth_figure(
     decimals=decimals,
     lang=lang(),
     height=560,
-    no_value_label=t("kaart.no_value", "geen waarde", en="no value"),
+    no_value_label=t("kaart.no_value"),
 )
 sources = (*TOTAL.source_ids, BOUNDARY_SOURCE)
 caption = credit(*sources, lang=lang())

@@ -46,11 +46,6 @@ L = lang()
 K = "prognose_"  # session-state key prefix of this page
 
 
-def _tr(key: str, **fmt: object) -> str:
-    """A Prognose string from the one catalogue (``ui.prognose_strings``, merged by ``ui.i18n``)."""
-    return t(f"prognose.{key}", **fmt)
-
-
 NATIONAL_LABELS = NATIONAL_LABELS_EN if L == "en" else NATIONAL_LABELS_NL
 NEED_LABELS = {c: labels[L] for c, labels in NEEDS_COLUMNS.items()}
 DEFAULT_SERIES = ("inflow", "to_house", "occupancy_end")
@@ -64,7 +59,7 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 page_header(
     "page.prognose",
-    intro=_tr("intro"),
+    intro=t("prognose.intro"),
 )
 
 # 1. Inflow -------------------------------------------------------------------------------------------
@@ -76,13 +71,13 @@ key_names = {k.id: key_label(k, L) for k in keys}
 c1, c2, c3 = st.columns(3)
 # format_func: dict getters, not lambdas — session state must stay picklable (.streamlit/config.toml).
 MODE_LABELS = {
-    "vast": _tr("mode.fixed"),
-    "corridor": _tr("mode.corridor"),
+    "vast": t("prognose.mode.fixed"),
+    "corridor": t("prognose.mode.corridor"),
 }
-mode = c1.radio(_tr("mode"), tuple(MODE_LABELS), key=K + "mode", horizontal=True, format_func=MODE_LABELS.get)
+mode = c1.radio(t("prognose.mode"), tuple(MODE_LABELS), key=K + "mode", horizontal=True, format_func=MODE_LABELS.get)
 if mode == "vast":
     richtgetal = c2.number_input(
-        _tr("richtgetal"),
+        t("prognose.richtgetal"),
         min_value=0,
         max_value=1_000_000,
         value=30_000,
@@ -92,7 +87,7 @@ if mode == "vast":
     corridor = None
 else:
     low = c2.number_input(
-        _tr("low"),
+        t("prognose.low"),
         min_value=0,
         max_value=1_000_000,
         value=25_000,
@@ -100,7 +95,7 @@ else:
         key=K + "low",
     )
     high = c2.number_input(
-        _tr("high"),
+        t("prognose.high"),
         min_value=0,
         max_value=1_000_000,
         value=35_000,
@@ -108,10 +103,10 @@ else:
         key=K + "high",
     )
     richtgetal, corridor = None, (int(low), int(high))
-years = c3.slider(_tr("years"), 1, 10, 5, key=K + "years")
+years = c3.slider(t("prognose.years"), 1, 10, 5, key=K + "years")
 default_key = "population" if "population" in key_ids else key_ids[0]
 key = c3.selectbox(
-    _tr("key"),
+    t("prognose.key"),
     key_ids,
     index=key_ids.index(default_key),
     format_func=key_names.get,
@@ -119,7 +114,7 @@ key = c3.selectbox(
 )
 default_rkey = "spreidingswet" if "spreidingswet" in key_ids else default_key
 reception_key = c3.selectbox(
-    _tr("rkey"),
+    t("prognose.rkey"),
     key_ids,
     index=key_ids.index(default_rkey),
     format_func=key_names.get,
@@ -128,9 +123,9 @@ reception_key = c3.selectbox(
 
 # 2. Parameters ---------------------------------------------------------------------------------------
 overrides: dict[str, float] = {}
-with st.expander(_tr("params")):
+with st.expander(t("prognose.params")):
     uploaded = st.file_uploader(
-        _tr("upload"),
+        t("prognose.upload"),
         type=["toml"],
         key=K + "upload",
     )
@@ -144,7 +139,7 @@ with st.expander(_tr("params")):
                 tmp.flush()
                 file_params = load_params_file(tmp.name)
         except (ValueError, UnicodeDecodeError) as exc:
-            st.error(_tr("upload.bad", e=plain(exc)))
+            st.error(t("prognose.upload.bad", e=plain(exc)))
     cols = st.columns(2)
     for i, p in enumerate(FLOW_PARAMETERS):
         start_value = file_params.get(p.id, p.default)
@@ -169,33 +164,33 @@ with st.expander(_tr("params")):
     # Observed stocks first (the default): from there the series move towards the equilibrium of the
     # chosen target, so the chart says something; the equilibrium start isolates the target's effect.
     start_labels = {
-        "observed": _tr("start.obs"),
-        "equilibrium": _tr("start.eq"),
+        "observed": t("prognose.start.obs"),
+        "equilibrium": t("prognose.start.eq"),
     }
     start = st.radio(
-        _tr("start"),
+        t("prognose.start"),
         tuple(start_labels),
         horizontal=True,
         key=K + "start",
         format_func=start_labels.get,
     )
     start_year = st.number_input(
-        _tr("start_year"),
+        t("prognose.start_year"),
         min_value=MIN_START_YEAR,
         max_value=MAX_START_YEAR,
         value=2026,
         step=1,
         key=K + "start_year",
-        help=_tr("start_year.help"),
+        help=t("prognose.start_year.help"),
     )
     published_years = st.checkbox(
-        _tr("published_years"),
+        t("prognose.published_years"),
         value=True,
         key=K + "published_years",
-        help=_tr("published_years.help"),
+        help=t("prognose.published_years.help"),
     )
     param_ranges = st.checkbox(
-        _tr("ranges"),
+        t("prognose.ranges"),
         key=K + "ranges",
     )
 
@@ -216,19 +211,19 @@ try:
         published=published_years,
     )
 except (ValueError, KeyError, ImportError) as exc:
-    st.error(_tr("error", e=plain(exc.args[0] if exc.args else exc)))
+    st.error(t("prognose.error", e=plain(exc.args[0] if exc.args else exc)))
     st.stop()
 
 national = result.national
 
 # 4. National chart -----------------------------------------------------------------------------------
-st.subheader(_tr("national"))
+st.subheader(t("prognose.national"))
 inflow_text = (
     fmt_int(richtgetal, L) if richtgetal is not None else f"{fmt_int(corridor[0], L)}–{fmt_int(corridor[1], L)}"
 )
 st.caption(
-    _tr(
-        "halfyear.note",
+    t(
+        "prognose.halfyear.note",
         r=inflow_text,
         h=fmt_int(richtgetal / 2, L)
         if richtgetal is not None
@@ -237,22 +232,22 @@ st.caption(
 )
 if start == "observed":
     stocks = observed_start(int(start_year), params)
-    dates = sorted(set(stocks.dates.values()))
+    dates = sorted({v for k, v in stocks.dates.items() if k != "backlog"})  # backlog: per-gemeente seed only
     st.caption(
-        _tr(
-            "start.obs.note",
+        t(
+            "prognose.start.obs.note",
             y=int(start_year),
             w=fmt_int(stocks.waiting, L),
             a=fmt_int(stocks.awaiting_home, L),
             d=", ".join(dates),
-            x="" if stocks.exact else _tr("start.obs.inexact", y=int(start_year)),
+            x="" if stocks.exact else t("prognose.start.obs.inexact", y=int(start_year)),
             r=inflow_text,
         )
     )
 else:
-    st.caption(_tr("start.eq.note"))
+    st.caption(t("prognose.start.eq.note"))
 series = st.multiselect(
-    _tr("series"),
+    t("prognose.series"),
     list(NATIONAL_LABELS),
     default=list(DEFAULT_SERIES),
     format_func=NATIONAL_LABELS.get,
@@ -294,25 +289,25 @@ for i, col in enumerate(series):
 fig.update_layout(
     separators=",." if L == "nl" else ".,",
     yaxis_tickformat=",d",
-    yaxis_title=_tr("persons"),
-    xaxis_title=_tr("period"),
+    yaxis_title=t("prognose.persons"),
+    xaxis_title=t("prognose.period"),
     legend={"orientation": "h", "y": -0.2},
     margin={"t": 10},
 )
 st.plotly_chart(fig, key=K + "chart")
 st.caption(chart_sources(start, L, int(start_year)))
 if len(result.scenarios) > 1:
-    st.caption(_tr("chart.note", n=len(result.scenarios)))
+    st.caption(t("prognose.chart.note", n=len(result.scenarios)))
 else:
-    st.caption(_tr("chart.noband"))
+    st.caption(t("prognose.chart.noband"))
 
 # 5. One gemeente per period --------------------------------------------------------------------------
-st.subheader(_tr("gemeente"))
+st.subheader(t("prognose.gemeente"))
 names = kwb.set_index("gemeentecode")["gemeentenaam"].sort_index()
 codes = list(names.index)
 default_code = "GM0363" if "GM0363" in codes else codes[0]
 code = st.selectbox(
-    _tr("pick"),
+    t("prognose.pick"),
     codes,
     index=codes.index(default_code),
     format_func={c: f"{names[c]} ({c})" for c in codes}.get,
@@ -331,20 +326,20 @@ def _cell(row: pd.Series, col: str) -> str:
 
 table = pd.DataFrame(
     {labels[c]: [_cell(r, c) for _, r in mine.iterrows()] for c in shown},
-    index=pd.Index(mine["period"], name=_tr("period")),
+    index=pd.Index(mine["period"], name=t("prognose.period")),
 )
 st.dataframe(table, key=K + "table")
-st.caption(_tr("table.note", m=METHOD_LABELS.get(result.method, {}).get(L, result.method)))
+st.caption(t("prognose.table.note", m=METHOD_LABELS.get(result.method, {}).get(L, result.method)))
 source_caption("cbs_kwb_2024")
 
 # 6. Capacity indication ------------------------------------------------------------------------------
 if "dwellings" in result.gemeenten.columns:
-    st.subheader(_tr("capacity"))
+    st.subheader(t("prognose.capacity"))
     cap = housing_capacity_indication(result.gemeenten[result.gemeenten["gemeentecode"] == code], kwb, params)
     for _, row in cap.iterrows():
         st.markdown(
-            _tr(
-                "capacity.line",
+            t(
+                "prognose.capacity.line",
                 g=names[code],
                 y=int(row["year"]),
                 w=fmt_int(row["dwellings"], L),
@@ -352,11 +347,11 @@ if "dwellings" in result.gemeenten.columns:
                 b=fmt_pct(row["pct_of_turnover"], 0, L),
             )
         )
-    st.caption(_tr("capacity.note"))
+    st.caption(t("prognose.capacity.note"))
     source_caption("cbs_kwb_2024")
 
 # 7. Download -----------------------------------------------------------------------------------------
-st.subheader(_tr("download"))
+st.subheader(t("prognose.download"))
 full = result.gemeenten.copy()
 full.insert(1, "gemeentenaam", full["gemeentecode"].map(names).to_numpy())
 full = full.set_index("gemeentecode")
@@ -383,19 +378,19 @@ table_downloads(
     notes=export_notes,
     default_decimals=0,
 )
-st.caption(_tr("download.note"))
+st.caption(t("prognose.download.note"))
 
 # 8. Parameter sources --------------------------------------------------------------------------------
-with st.expander(_tr("sources")):
+with st.expander(t("prognose.sources")):
     st.dataframe(parameter_table(), hide_index=True, key=K + "sources_table")
 
 # 9. Back-test ----------------------------------------------------------------------------------------
-with st.expander(_tr("backtest")):
+with st.expander(t("prognose.backtest")):
     bt = run_backtest(params)
     stats = summary(bt)
     st.markdown(
-        _tr(
-            "backtest.text",
+        t(
+            "prognose.backtest.text",
             mae=fmt_pct(100 * stats["mae"], 0, L),
             cal=fmt_pct(100 * stats["mae_calibration"], 0, L),
             held=fmt_pct(100 * stats["mae_held_out"], 0, L),
@@ -403,22 +398,22 @@ with st.expander(_tr("backtest")):
         )
     )
     role = {
-        "calibration": _tr("backtest.cal"),
-        "held-out": _tr("backtest.held"),
+        "calibration": t("prognose.backtest.cal"),
+        "held-out": t("prognose.backtest.held"),
     }
     shown_bt = pd.DataFrame(
         {
-            _tr("backtest.figure"): bt["cijfer" if L == "nl" else "figure"],
-            _tr("period"): bt["period"],
-            _tr("backtest.model"): [fmt_int(v, L) for v in bt["model"]],
-            _tr("backtest.published"): [fmt_int(v, L) for v in bt["published"]],
-            _tr("backtest.error"): [fmt_pct(100 * v, 0, L) for v in bt["error"]],
-            _tr("backtest.role"): bt["role"].map(role),
-            _tr("backtest.source"): [
-                src + (_tr("backtest.press") if press else "")
+            t("prognose.backtest.figure"): bt[t("prognose.figure")],
+            t("prognose.period"): bt["period"],
+            t("prognose.backtest.model"): [fmt_int(v, L) for v in bt["model"]],
+            t("prognose.backtest.published"): [fmt_int(v, L) for v in bt["published"]],
+            t("prognose.backtest.error"): [fmt_pct(100 * v, 0, L) for v in bt["error"]],
+            t("prognose.backtest.role"): bt["role"].map(role),
+            t("prognose.backtest.source"): [
+                src + (t("prognose.backtest.press") if press else "")
                 for src, press in zip(bt["source"], bt["press"], strict=True)
             ],
         }
     )
     st.dataframe(shown_bt, hide_index=True, key=K + "backtest_table")
-    st.caption(_tr("backtest.note"))
+    st.caption(t("prognose.backtest.note"))

@@ -14,8 +14,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from capacity.indicators import INDICATORS, region_weight_note, region_weights
+from capacity.indicators import INDICATORS, INHABITANTS, region_weight_note, region_weights
 from capacity.regions import PER_1000_SUFFIX, aggregate, national_row
+from capacity.variables import KWB_COUNT_VARIABLES, SCORE_VARIABLES
 from geodata.regions import REGION_LAYERS, get_layer
 from ui import data, state
 from ui.export import table_downloads
@@ -29,12 +30,11 @@ LAYER_IDS = tuple(layer.id for layer in REGION_LAYERS)
 KWB_SOURCE = "cbs_kwb_2024"
 
 
-def _tr(key: str, nl: str, en: str) -> str:
-    return t(f"regios.{key}", nl, en=en)
-
-
 @dataclass(frozen=True)
 class Variable:
+    """A variable as this page lists it; labels and units come from ``capacity.variables`` (or, for own
+    uploads and the scenario's columns, from the catalogue and the upload)."""
+
     column: str
     label: str
     kind: str  # "count" (summed, also per 1.000) or "rate" (population-weighted mean)
@@ -44,54 +44,17 @@ class Variable:
 
 
 def kwb_counts() -> tuple[Variable, ...]:
-    """Counts straight from the CBS key figures (labels of the CBS columns)."""
-    persons = _tr("unit.persons", "personen", "persons")
-    return (
-        Variable(
-            "woningvoorraad",
-            _tr("v.woningen", "Woningvoorraad", "Dwelling stock"),
-            "count",
-            _tr("unit.dwellings", "woningen", "dwellings"),
-        ),
-        Variable(
-            "aantal_leerlingen_primair_onderwijs",
-            _tr("v.po", "Leerlingen primair onderwijs", "Primary-school pupils"),
-            "count",
-            _tr("unit.pupils", "leerlingen", "pupils"),
-        ),
-        Variable(
-            "aantal_leerlingen_voortgezet_onderwijs",
-            _tr("v.vo", "Leerlingen voortgezet onderwijs", "Secondary-school pupils"),
-            "count",
-            _tr("unit.pupils", "leerlingen", "pupils"),
-        ),
-        Variable(
-            "aantal_personen_met_een_alg_bijstandsuitkering_tot",
-            _tr("v.bijstand", "Personen met bijstand", "Persons on social assistance"),
-            "count",
-            persons,
-        ),
-        Variable(
-            "aantal_personen_met_een_ww_uitkering_totaal",
-            _tr("v.ww", "Personen met WW", "Persons on WW"),
-            "count",
-            persons,
-        ),
-    )
+    """Counts straight from the CBS key figures (``capacity.variables``: labels, units)."""
+    return tuple(Variable(v.id, v.label(L), "count", v.unit(L)) for v in KWB_COUNT_VARIABLES)
 
 
-SCORE_LABELS = {
-    "total_load": t("score.total_load"),
-    "housing_load": t("score.housing_load"),
-    "education_load": t("score.education_load"),
-    "integration_load": t("score.integration_load"),
-}
+SCORE_LABELS = {v.id: v.label(L) for v in SCORE_VARIABLES}
 SCENARIO_COUNTS = {
-    "allocated": _tr("s.allocated", "Toegewezen (huidig richtgetal-scenario)", "Allocated (current scenario)"),
-    "dwellings": _tr("s.dwellings", "Benodigde woningen (scenario)", "Dwellings needed (scenario)"),
-    "school_places_po": _tr("s.po", "Schoolplaatsen po (scenario)", "Primary school places (scenario)"),
-    "school_places_vo": _tr("s.vo", "Schoolplaatsen vo (scenario)", "Secondary school places (scenario)"),
-    "inburgering_trajects": _tr("s.inb", "Inburgeringstrajecten (scenario)", "Integration trajectories (scenario)"),
+    "allocated": t("regios.s.allocated"),
+    "dwellings": t("regios.s.dwellings"),
+    "school_places_po": t("regios.s.po"),
+    "school_places_vo": t("regios.s.vo"),
+    "inburgering_trajects": t("regios.s.inb"),
 }
 
 
@@ -129,7 +92,7 @@ def build_table() -> tuple[pd.DataFrame, tuple[Variable, ...]]:
         for col, label in SCENARIO_COUNTS.items():
             if col in scenario.columns:
                 frame[col] = pd.to_numeric(scenario[col], errors="coerce").reindex(frame.index)
-                variables.append(Variable(col, label, "count", _tr("unit.scenario", "aantal", "count")))
+                variables.append(Variable(col, label, "count", t("regios.unit.scenario")))
     return frame, tuple(variables)
 
 
@@ -137,15 +100,7 @@ def build_table() -> tuple[pd.DataFrame, tuple[Variable, ...]]:
 
 page_header(
     "page.regios",
-    intro=_tr(
-        "intro",
-        "Tel gemeenten op tot een regio. Aantallen worden opgeteld en staan naast een cijfer per 1.000 inwoners; "
-        "percentages, cijfers per inwoner en scores zijn gewogen gemiddelden.",
-        "Aggregate municipalities to regions: counts are summed and shown next to a figure per 1,000 inhabitants; "
-        "percentages, per-inhabitant figures and scores are weighted means.",
-    )
-    + " "
-    + region_weight_note(L),
+    intro=t("regios.intro") + " " + region_weight_note(L),
 )
 
 state.register_param("rlaag", choices=LAYER_IDS, default="corop", doc="Regio's vergelijken: layer")
@@ -158,9 +113,7 @@ if "regios_layer" not in st.session_state:
 c1, c2 = st.columns(2)
 # format_func must pickle (serialisable session state under AppTest): bound dict methods, no lambdas
 layer_labels = {i: get_layer(i).label_en if L == "en" else get_layer(i).label_nl for i in LAYER_IDS}
-layer_id = c1.selectbox(
-    _tr("layer", "Regio-indeling", "Region layer"), LAYER_IDS, key="regios_layer", format_func=layer_labels.get
-)
+layer_id = c1.selectbox(t("regios.layer"), LAYER_IDS, key="regios_layer", format_func=layer_labels.get)
 frame, variables = build_table()
 by_col = {v.column: v for v in variables}
 var_labels = {c: v.label for c, v in by_col.items()}
@@ -173,13 +126,11 @@ if linked_var is not None and linked_var != st.session_state.get("_regios_var_se
         state._warn_once("rvar", linked_var)
 if st.session_state.get("regios_var") not in var_labels:
     st.session_state.pop("regios_var", None)
-var_col = c2.selectbox(
-    _tr("variable", "Variabele", "Variable"), list(by_col), key="regios_var", format_func=var_labels.get
-)
+var_col = c2.selectbox(t("regios.variable"), list(by_col), key="regios_var", format_func=var_labels.get)
 var = by_col[var_col]
 
 lookup = data.lookup()
-population = data.kwb().set_index("gemeentecode")["aantal_inwoners"]
+population = data.kwb().set_index("gemeentecode")[INHABITANTS]
 kwb_idx = data.kwb().set_index("gemeentecode")
 weights = {col: kwb_idx[w] for col, w in region_weights().items() if w in kwb_idx.columns}
 counts = [v.column for v in variables if v.kind == "count"]
@@ -189,29 +140,23 @@ nat = national_row(frame, population, counts=counts, rates=rates, rate_weights=w
 sources = tuple(dict.fromkeys([KWB_SOURCE, "gemeente_regio_2025", *(s for v in variables for s in v.source)]))
 
 # 1. table of all regions -------------------------------------------------------------------------------
-st.subheader(_tr("table", "Alle regio's", "All regions"))
+st.subheader(t("regios.table"))
 value_dec = decimals_for(agg[var_col])
 shown = pd.DataFrame(
     {
-        _tr("col.region", "Regio", "Region"): agg["naam"],
-        _tr("col.n", "Gemeenten", "Municipalities"): [fmt_num(v, 0) for v in agg["n_gemeenten"]],
-        _tr("col.pop", "Inwoners", "Inhabitants"): [fmt_num(v, 0) for v in agg["inwoners"]],
+        t("regios.col.region"): agg["naam"],
+        t("regios.col.n"): [fmt_num(v, 0) for v in agg["n_gemeenten"]],
+        t("regios.col.pop"): [fmt_num(v, 0) for v in agg["inwoners"]],
         f"{var.label} ({var.unit})": [fmt_num(v, value_dec) for v in agg[var_col]],
     },
     index=agg.index,
 )
 if var.kind == "count":
     per = agg[var_col + PER_1000_SUFFIX]
-    shown[_tr("col.per1000", "Per 1.000 inwoners", "Per 1,000 inhabitants")] = [fmt_num(v, 2) for v in per]
+    shown[t("regios.col.per1000")] = [fmt_num(v, 2) for v in per]
 st.dataframe(shown, width="stretch", key="regios_table")
 source_caption(*sources)
-OWN_NOTE = _tr(
-    "own_note",
-    "Variabelen 'Eigen data' komen uit een eigen upload, niet door CBS gecontroleerd; regio's "
-    "wegen ze naar inwoners (aanname).",
-    "'Own data' variables come from an own upload, not checked by "
-    "CBS; regions weight them by inhabitants (assumption).",
-)
+OWN_NOTE = t("regios.own_note")
 if var.own:
     st.caption(OWN_NOTE)
 
@@ -225,7 +170,7 @@ for slot, param, default_pos in (("a", "ra", 0), ("b", "rb", 1)):
 
 # 2. bar chart ------------------------------------------------------------------------------------------
 plot_col = var_col + PER_1000_SUFFIX if var.kind == "count" else var_col
-plot_unit = _tr("col.per1000", "per 1.000 inwoners", "per 1,000 inhabitants") if var.kind == "count" else var.unit
+plot_unit = t("regios.col.per1000_2") if var.kind == "count" else var.unit
 plot_label = var.label
 if var.own:  # upload text: plotly reads tags and %{...} in labels, so make them inert
     plot_unit, plot_label = (html.escape(x).replace("%", "&#37;") for x in (plot_unit, plot_label))
@@ -246,7 +191,7 @@ if pd.notna(nat[plot_col]):
         x=float(nat[plot_col]),
         line_dash="dash",
         line_color="#555",
-        annotation_text=_tr("nl", "Nederland", "Netherlands"),
+        annotation_text=t("regios.nl"),
     )
 fig.update_layout(
     height=max(320, 18 * len(ordered) + 80),
@@ -255,29 +200,23 @@ fig.update_layout(
     separators=",." if L == "nl" else ".,",
 )
 st.plotly_chart(fig, width="stretch", key="regios_bar")
-st.caption(
-    _tr(
-        "bar_note",
-        "Oranje: de twee vergeleken regio's (A en B). Stippellijn: Nederland.",
-        "Orange: the two compared regions. Dashed line: the Netherlands.",
-    )
-)
+st.caption(t("regios.bar_note"))
 source_caption(*sources)
 
 # 3. two regions side by side ------------------------------------------------------------------------------
-st.subheader(_tr("compare", "Twee regio's naast elkaar", "Two regions side by side"))
+st.subheader(t("regios.compare"))
 ca, cb = st.columns(2)
-code_a = ca.selectbox(_tr("region_a", "Regio A", "Region A"), codes, key=f"regios_a_{layer_id}", format_func=names.get)
-code_b = cb.selectbox(_tr("region_b", "Regio B", "Region B"), codes, key=f"regios_b_{layer_id}", format_func=names.get)
+code_a = ca.selectbox(t("regios.region_a"), codes, key=f"regios_a_{layer_id}", format_func=names.get)
+code_b = cb.selectbox(t("regios.region_b"), codes, key=f"regios_b_{layer_id}", format_func=names.get)
 state.set_params(rlaag=layer_id, ra=code_a, rb=code_b, rvar=None if var.own else var_col)  # uploads: session only
 st.session_state["_regios_var_seen"] = st.query_params.get("rvar")
 
 rows = []
-for v in (Variable("inwoners", _tr("col.pop", "Inwoners", "Inhabitants"), "base", ""), *variables):
+for v in (Variable("inwoners", t("regios.col.pop"), "base", ""), *variables):
     dec = decimals_for(agg[v.column])
     row = {
-        _tr("col.variable", "Variabele", "Variable"): v.label,
-        _tr("col.unit", "Eenheid", "Unit"): v.unit,
+        t("regios.col.variable"): v.label,
+        t("regios.col.unit"): v.unit,
         names[code_a]: fmt_num(agg.at[code_a, v.column], dec),
         names[code_b]: fmt_num(agg.at[code_b, v.column], dec),
     }
@@ -286,13 +225,13 @@ for v in (Variable("inwoners", _tr("col.pop", "Inwoners", "Inhabitants"), "base"
         per_k = "1,000" if L == "en" else "1.000"
         row[f"{names[code_a]} / {per_k}"] = fmt_num(agg.at[code_a, pc], 2)
         row[f"{names[code_b]} / {per_k}"] = fmt_num(agg.at[code_b, pc], 2)
-        row[_tr("col.nl_per1000", "Nederland / 1.000", "Netherlands / 1,000")] = fmt_num(nat[pc], 2)
+        row[t("regios.col.nl_per1000")] = fmt_num(nat[pc], 2)
     elif v.kind == "rate":
-        row[_tr("col.nl", "Nederland", "Netherlands")] = fmt_num(nat[v.column], dec)
+        row[t("regios.col.nl")] = fmt_num(nat[v.column], dec)
     rows.append(row)
 side = pd.DataFrame(rows).fillna("")
 if code_a == code_b:
-    st.info(_tr("same", "Kies twee verschillende regio's om ze te vergelijken.", "Pick two different regions."))
+    st.info(t("regios.same"))
 st.dataframe(side, hide_index=True, width="stretch", key="regios_side")
 source_caption(*sources)
 

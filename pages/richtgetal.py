@@ -21,7 +21,7 @@ from geodata.sources import credit
 from ui import data, userdata
 from ui import scenario as sc
 from ui.export import table_downloads
-from ui.fmt import fmt_num
+from ui.fmt import fmt_column, fmt_num
 from ui.i18n import lang, t
 from ui.layout import page_header, plain, source_caption
 from ui.maps import choropleth_figure
@@ -33,11 +33,7 @@ RESULT_KEY = sc.RESULT_KEY
 PLEDGE_KEY = sc.PAGE_PLEDGES_KEY
 MAP_SOURCES = ("cbs_kwb_2024", "cartomap_gemeente_2025_rd")
 TABLE_SOURCES = ("cbs_kwb_2024",)
-SCENARIO_NOTE = (
-    "Het richtgetal is een scenario-invoer, geen gegeven: de totalen van de workshopvoorbeelden zijn "
-    "voorbeelden. Sleutels met proxy's zijn benaderingen. Behoeften zijn indicatief "
-    "(parameters met bron of als aanname gemarkeerd, zie Methode & bronnen)."
-)
+SCENARIO_NOTE = t("richtgetal.note", lang_="nl")  # the exports are Dutch
 
 COLUMNS = sc.RESULT_COLUMNS
 HEADERS_NL = sc.RESULT_HEADERS_NL
@@ -53,10 +49,6 @@ REGION_COUNTS = (
 )
 
 
-def _tr(key: str, nl: str, en: str) -> str:
-    return t(f"richtgetal.{key}", nl, en=en)
-
-
 def display_table(table: pd.DataFrame) -> pd.DataFrame:
     """On-screen table in the Dutch number format (the downloads keep real numbers)."""
     out = pd.DataFrame(index=table.index)
@@ -64,7 +56,7 @@ def display_table(table: pd.DataFrame) -> pd.DataFrame:
         if col not in table.columns or col == "inwoners":
             continue
         values = table[col] * 100 if col == "share" else table[col]
-        out[nl if NL else en] = values.astype(str) if dec < 0 else [fmt_num(v, dec) for v in values]
+        out[nl if NL else en] = values.astype(str) if dec < 0 else fmt_column(values, dec)
     return out
 
 
@@ -72,33 +64,19 @@ def pledge_uploader() -> pd.Series | None:
     """Pledges from ui.userdata (page Eigen data) or a small CSV right here; the latter wins."""
     from ui.userdata import pledges
 
-    with st.expander(_tr("pledges", "Toezeggingen uploaden (CSV)", "Upload pledges (CSV)")):
+    with st.expander(t("richtgetal.pledges")):
         st.caption(
-            _tr(
-                "pledges_help",
-                "CSV met kolommen gemeentecode;toezegging (hele personen). Een gemeente met een toezegging "
-                "krijgt precies dat aantal; de rest van het totaal gaat volgens de sleutel naar de anderen.",
-                "CSV with columns gemeentecode;toezegging (whole persons). A gemeente with a pledge gets "
-                "exactly that number; the rest of the total goes to the others by the key.",
+            t(
+                "richtgetal.pledges_help",
             )
         )
-        upload = st.file_uploader(
-            _tr("pledges_file", "Bestand met toezeggingen", "Pledges file"), type=["csv", "txt"], key="rg_pledge_upload"
-        )
+        upload = st.file_uploader(t("richtgetal.pledges_file"), type=["csv", "txt"], key="rg_pledge_upload")
         if upload is not None:
             try:
                 st.session_state[PLEDGE_KEY] = sc.parse_pledges_csv(upload.getvalue(), pd.Index(data.gemeente_codes()))
-                st.success(
-                    _tr("pledges_ok", "{n} toezeggingen geladen.", "{n} pledges loaded.").format(
-                        n=len(st.session_state[PLEDGE_KEY])
-                    )
-                )
+                st.success(t("richtgetal.pledges_ok", n=len(st.session_state[PLEDGE_KEY])))
             except ValueError as exc:
-                st.error(
-                    _tr("pledges_bad", "Toezeggingen niet geladen: {e}", "Pledges not loaded: {e}").format(
-                        e=plain(exc.text(L) if isinstance(exc, InputError) else exc)
-                    )
-                )
+                st.error(t("richtgetal.pledges_bad", e=plain(exc.text(L) if isinstance(exc, InputError) else exc)))
     own = st.session_state.get(PLEDGE_KEY)
     return own if isinstance(own, pd.Series) else pledges()
 
@@ -108,9 +86,7 @@ def infeasible_message(scenario: sc.Scenario, exc: sc.ScenarioInfeasibleError) -
     English detail stays out), else the detail (e.g. pledges above the total) as plain text."""
     if sc.bounds_infeasible(scenario, exc.bounds):
         return sc.infeasible_text(scenario, exc.bounds, L)  # own text and numbers only
-    return _tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}").format(
-        e=plain(str(exc))
-    )
+    return t("richtgetal.failed", e=plain(str(exc)))
 
 
 def _key_name(key_id: str) -> str:
@@ -126,11 +102,8 @@ def _key_name(key_id: str) -> str:
 
 page_header(
     "page.richtgetal",
-    intro=_tr(
-        "intro",
-        "Verdeel een landelijk aantal personen over de gemeenten met een verdeelsleutel, in hele personen die "
-        "precies optellen tot het totaal, en zie wat dat per gemeente en regio betekent.",
-        "Divide a national number over gemeenten with a key, in whole persons that add up exactly.",
+    intro=t(
+        "richtgetal.intro",
     ),
 )
 # Results and messages are drawn here, above the inputs, after the computation: a change is answered
@@ -139,14 +112,14 @@ summary = st.container(border=True)
 
 sc.register_url_params()
 for problem in sc.init_state():
-    st.warning(_tr("url_bad", "Linkparameter genegeerd: {p}", "Link parameter ignored: {p}").format(p=plain(problem)))
+    st.warning(t("richtgetal.url_bad", p=plain(problem)))
 
 kwb = data.kwb()
 population = sc.population()
 pledge_series = pledge_uploader()
 previous = userdata.previous_period()
 user_meta = userdata.extra_indicator_meta()
-user_columns = {cid: f"{m.label} ({_tr('own', 'eigen data', 'own data')})" for cid, m in user_meta.items()}
+user_columns = {cid: f"{m.label} ({t('richtgetal.own')})" for cid, m in user_meta.items()}
 scenario = sc.scenario_controls(
     L, pledges_available=pledge_series is not None, previous_available=previous is not None, user_columns=user_columns
 )
@@ -154,28 +127,11 @@ sc.sync_url(scenario)
 
 inputs = sc.build_extra(population.index, userdata.ses_woa(), userdata.extra_indicators())
 if inputs.ses_missing and "spreidingswet" in (scenario.key, scenario.key_b):
-    st.warning(
-        _tr(
-            "ses_incomplete",
-            "De geüploade SES-WOA heeft geen waarde voor {n} van de {total} gemeenten. De sleutel "
-            "'spreidingswet' heeft een waarde voor elke gemeente nodig en gebruikt daarom de als proxy "
-            "gemarkeerde welvaartsscore. Vul de ontbrekende gemeenten aan op de pagina Eigen data.",
-            "The uploaded SES-WOA lacks a value for {n} of {total} gemeenten. The 'spreidingswet' key needs "
-            "every gemeente and therefore uses the labelled welfare proxy. Complete it on the Own data page.",
-        ).format(n=fmt_num(inputs.ses_missing, 0), total=fmt_num(len(population), 0))
-    )
+    st.warning(t("richtgetal.ses_incomplete", n=fmt_num(inputs.ses_missing, 0), total=fmt_num(len(population), 0)))
 if scenario.use_previous and previous is not None:
     incomplete = int(previous.reindex(population.index).isna().any(axis=1).sum())
     if incomplete:
-        st.caption(
-            _tr(
-                "prev_incomplete",
-                "Voor {n} gemeenten ontbreekt de taakstelling of de realisatie van de vorige periode; daar "
-                "wordt niets meegeteld (achterstand 0).",
-                "For {n} gemeenten the previous target or realisation is missing; nothing is carried over "
-                "there (backlog 0).",
-            ).format(n=fmt_num(incomplete, 0))
-        )
+        st.caption(t("richtgetal.prev_incomplete", n=fmt_num(incomplete, 0)))
 
 problems = sc.user_column_problems(scenario, inputs.extra, user_columns, L)
 if problems:
@@ -195,11 +151,7 @@ except sc.ScenarioInfeasibleError as exc:
     sc.scenario_io(scenario, L)  # a scenario file can still be loaded to get out of it
     st.stop()
 except (ValueError, KeyError) as exc:
-    summary.error(
-        _tr("failed", "Dit scenario kan niet worden berekend: {e}", "This scenario cannot be computed: {e}").format(
-            e=plain(exc.args[0] if exc.args else exc)
-        )
-    )
+    summary.error(t("richtgetal.failed", e=plain(exc.args[0] if exc.args else exc)))
     st.session_state.pop(RESULT_KEY, None)
     sc.scenario_io(scenario, L)
     st.stop()
@@ -211,103 +163,73 @@ st.session_state[RESULT_KEY] = table
 with summary:
     has_target = "target" in table.columns
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(_tr("m.total", "Totaal toegewezen", "Total allocated"), fmt_num(int(table["allocated"].sum()), 0))
+    m1.metric(t("richtgetal.m.total"), fmt_num(int(table["allocated"].sum()), 0))
     m2.metric(
-        _tr("m.n", "Gemeenten met ≥ 1 persoon", "Gemeenten with ≥ 1 person"),
+        t("richtgetal.m.n"),
         fmt_num(int((table["allocated"] > 0).sum()), 0),
     )
     m3.metric(
-        _tr("m.per1000", "Per 1.000 inwoners (land)", "Per 1,000 inhabitants (national)"),
+        t("richtgetal.m.per1000"),
         fmt_num(table["allocated"].sum() / population.sum() * 1000, 2),
     )
     m4.metric(
-        _tr("m.dwellings", "Woningen nodig (indicatief)", "Dwellings needed (indicative)"),
+        t("richtgetal.m.dwellings"),
         fmt_num(table["dwellings"].sum(), 0),
     )
     if has_target:
         b1, b2, _b3, _b4 = st.columns(4)
         b1.metric(
-            _tr("m.backlog", "Achterstand (+) / voorsprong (−) vorige periode", "Previous backlog (+) / surplus (−)"),
+            t("richtgetal.m.backlog"),
             fmt_num(int(table["backlog"].sum()), 0),
         )
         b2.metric(
-            _tr("m.target", "Nieuwe taakstelling incl. achterstand", "New target incl. backlog"),
+            t("richtgetal.m.target"),
             fmt_num(int(table["target"].sum()), 0),
         )
         st.caption(
-            _tr(
-                "target_note",
-                "Nieuwe taakstelling = toegewezen + (taakstelling − gerealiseerd vorige periode), nooit onder 0. "
-                "De behoeften volgen de nieuwe taakstelling. {surplus}",
-                "New target = allocated + (previous target − realised), never below 0. Needs follow the new "
-                "target. {surplus}",
-            ).format(
-                surplus=_tr(
-                    "surplus_on" if scenario.carry_surplus else "surplus_off",
-                    "Een voorsprong wordt afgetrokken (niet geverifieerd, zie Methode & bronnen)."
-                    if scenario.carry_surplus
-                    else "Alleen achterstanden tellen; een voorsprong niet.",
-                    "A surplus is subtracted (unverified, see Method & sources)."
-                    if scenario.carry_surplus
-                    else "Only backlogs count; a surplus does not.",
-                )
+            t(
+                "richtgetal.target_note",
+                surplus=t("richtgetal.surplus_on" if scenario.carry_surplus else "richtgetal.surplus_off"),
             )
         )
     if scenario.mode == "corridor":
-        st.caption(
-            _tr(
-                "corridor_note",
-                "Corridor {lo}–{hi}: kaart, tabel en behoeften tonen de bovengrens; de tabel "
-                "toont ook de ondergrens en de bandbreedte per gemeente.",
-                "Corridor {lo}–{hi}: map, table and needs show the upper end.",
-            ).format(lo=fmt_num(scenario.low, 0), hi=fmt_num(scenario.high, 0))
-        )
+        st.caption(t("richtgetal.corridor_note", lo=fmt_num(scenario.low, 0), hi=fmt_num(scenario.high, 0)))
     proxies = tuple(result.shares_attrs.get("proxies_used") or ())
     if proxies:  # only the chosen key's proxies, each with what it stands for in *this* key
-        st.warning(
-            _tr("proxy", "Deze sleutel gebruikt proxy's: {p}.", "This key uses proxies: {p}.").format(
-                p="; ".join(sc.proxy_notes(scenario.key, proxies, L))
-            )
-        )
+        st.warning(t("richtgetal.proxy", p="; ".join(sc.proxy_notes(scenario.key, proxies, L))))
     imported = [i for i in result.shares_attrs.get("imported") or () if not str(i).startswith("user:")]
     if imported:
         from capacity.keys import get_input
 
         st.caption(
-            _tr(
-                "imported",
-                "Uit eigen data (pagina Eigen data) gebruikt in plaats van een proxy: {p}.",
-                "Taken from own data (Own data page) instead of a proxy: {p}.",
-            ).format(p="; ".join(get_input(i).label_nl if NL else get_input(i).label_en for i in imported))
+            t(
+                "richtgetal.imported",
+                p="; ".join(get_input(i).label_nl if NL else get_input(i).label_en for i in imported),
+            )
         )
     preset = sc.key_preset(scenario.key)
     if preset is not None and preset.unverified:
         points = preset.unverified if NL else (getattr(preset, "unverified_en", ()) or preset.unverified)
-        st.caption(_tr("unverified", "Niet geverifieerd: ", "Unverified: ") + " ".join(points))
+        st.caption(t("richtgetal.unverified") + " ".join(points))
 
-st.info(
-    SCENARIO_NOTE
-    if NL
-    else "The target is a scenario input, not data; preset totals are workshop examples. "
-    "Keys with proxies are approximations; needs are indicative."
-)
+st.info(t("richtgetal.note"))
 
 # 2. map -----------------------------------------------------------------------------------------------
-st.subheader(_tr("map", "Kaart", "Map"))
+st.subheader(t("richtgetal.map"))
 map_options = {
-    "allocated": _tr("mv.allocated", "Toegewezen (personen)", "Allocated (persons)"),
-    "allocated_per_1000": _tr("mv.per1000", "Per 1.000 inwoners", "Per 1,000 inhabitants"),
-    "deviation_population": _tr("mv.dev", "Afwijking t.o.v. inwonersleutel", "Deviation from population key"),
+    "allocated": t("richtgetal.mv.allocated"),
+    "allocated_per_1000": t("richtgetal.mv.per1000"),
+    "deviation_population": t("richtgetal.mv.dev"),
 }
 if has_target:
-    map_options["target"] = _tr("mv.target", "Nieuwe taakstelling incl. achterstand", "New target incl. backlog")
-    map_options["backlog"] = _tr("mv.backlog", "Achterstand (+) / voorsprong (−)", "Backlog (+) / surplus (−)")
+    map_options["target"] = t("richtgetal.mv.target")
+    map_options["backlog"] = t("richtgetal.mv.backlog")
 if "difference_b" in table.columns:
-    map_options["difference_b"] = _tr("mv.diff", "Verschil scenario B − A", "Difference scenario B − A")
+    map_options["difference_b"] = t("richtgetal.mv.diff")
 if st.session_state.get("rg_map_var") not in map_options:
     st.session_state["rg_map_var"] = "allocated"
 map_var = st.radio(
-    _tr("map_var", "Toon op de kaart", "Show on the map"),
+    t("richtgetal.map_var"),
     list(map_options),
     key="rg_map_var",
     format_func=map_options.get,
@@ -315,18 +237,16 @@ map_var = st.radio(
 )
 if "difference_b" not in table.columns:
     st.caption(
-        _tr(
-            "no_b",
-            "Kies onder 'Scenario B' een tweede sleutel voor een verschilkaart.",
-            "Pick a second key under 'Scenario B' for a difference map.",
+        t(
+            "richtgetal.no_b",
         )
     )
 frame = pd.DataFrame(
     {"code": table.index, "naam": table["gemeentenaam"].to_numpy(), "value": table[map_var].to_numpy(dtype=float)}
 )
 diverging = map_var in ("deviation_population", "difference_b", "backlog")
-persons = _tr("persons", "personen", "persons")
-units = {"allocated_per_1000": _tr("per1000_unit", "per 1.000 inwoners", "per 1,000 inhabitants")}
+persons = t("richtgetal.persons")
+units = {"allocated_per_1000": t("richtgetal.per1000_unit")}
 fig = choropleth_figure(
     frame,
     data.geojson("gemeente"),
@@ -354,38 +274,34 @@ show_map(
 )
 
 # 3. table ----------------------------------------------------------------------------------------------
-st.subheader(_tr("table", "Verdeling per gemeente", "Allocation per gemeente"))
+st.subheader(t("richtgetal.table"))
 st.dataframe(display_table(table), width="stretch", height=420, key="rg_table")
 source_caption(*TABLE_SOURCES)
 
 # 4. needs per region -------------------------------------------------------------------------------------
-st.subheader(_tr("regions", "Behoefte per regio", "Needs per region"))
+st.subheader(t("richtgetal.regions"))
 layer_ids = tuple(layer.id for layer in REGION_LAYERS)
 layer_labels = {i: get_layer(i).label_nl if NL else get_layer(i).label_en for i in layer_ids}
 if st.session_state.get("rg_layer") not in layer_labels:
     st.session_state["rg_layer"] = "provincie"
-layer_id = st.selectbox(
-    _tr("layer", "Regio-indeling", "Region layer"), layer_ids, key="rg_layer", format_func=layer_labels.get
-)
+layer_id = st.selectbox(t("richtgetal.layer"), layer_ids, key="rg_layer", format_func=layer_labels.get)
 counts = [c for c in REGION_COUNTS if c in table.columns]
 regional = aggregate(table[counts], data.lookup(), layer_id, population, counts=counts)
 reg_show = pd.DataFrame(
     {
-        _tr("col.region", "Regio", "Region"): regional["naam"],
-        _tr("col.pop", "Inwoners", "Inhabitants"): [fmt_num(v, 0) for v in regional["inwoners"]],
+        t("richtgetal.col.region"): regional["naam"],
+        t("richtgetal.col.pop"): fmt_column(regional["inwoners"], 0),
     },
     index=regional.index,
 )
 for c in counts:
-    reg_show[COLUMNS[c][0] if NL else COLUMNS[c][1]] = [fmt_num(v, 0) for v in regional[c]]
-reg_show[_tr("col.per1000", "Toegewezen per 1.000 inwoners", "Allocated per 1,000 inhabitants")] = [
-    fmt_num(v, 2) for v in regional["allocated" + PER_1000_SUFFIX]
-]
+    reg_show[COLUMNS[c][0] if NL else COLUMNS[c][1]] = fmt_column(regional[c], 0)
+reg_show[t("richtgetal.col.per1000")] = fmt_column(regional["allocated" + PER_1000_SUFFIX], 2)
 st.dataframe(reg_show, width="stretch", key="rg_regions")
 source_caption("cbs_kwb_2024", "gemeente_regio_2025")
 
 # 5. downloads, scenario file, link ----------------------------------------------------------------------
-st.subheader(_tr("downloads", "Downloads en delen", "Downloads and sharing"))
+st.subheader(t("richtgetal.downloads"))
 region_headers = {
     "code": "Regiocode",
     "naam": "Regio",

@@ -10,6 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from capacity import METHOD_VERSION
 from capacity.export import (
     SOURCE_HEADERS,
     neutralise,
@@ -101,8 +102,9 @@ def test_xlsx_source_sheet_comes_from_the_registry():
     ws = openpyxl.load_workbook(io.BytesIO(raw))["Bron"]
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert rows[0][:5] == ["Bron-id", "Titel", "Uitgever", "Licentie", "Peildatum"]
-    assert rows[1][:2] == ["Toelichting", "Scenario"]
-    by_id = {r[0]: r for r in rows[2:]}
+    assert rows[1][0] == "Methodeversie" and rows[1][1].startswith(METHOD_VERSION)
+    assert rows[2][:2] == ["Toelichting", "Scenario"]
+    by_id = {r[0]: r for r in rows[3:]}
     assert set(by_id) == {"cbs_kwb_2024", "cartomap_gemeente_2025_rd"}
     kwb = by_id["cbs_kwb_2024"]
     assert kwb[2] == "CBS" and kwb[3] == "CC BY 4.0" and kwb[4].startswith("1 januari 2024")
@@ -179,24 +181,24 @@ def test_table_downloads_rounds_allocation_columns_as_the_richtgetal_page_shows_
     assert "gemeentenaam" not in places  # text column
 
 
-def test_richtgetal_page_exports_are_rounded_like_the_screen(monkeypatch):
-    """Reviewer item 11 end to end: the bytes behind the Richtgetal buttons carry no float artefacts."""
+def test_richtgetal_page_exports_are_rounded_like_the_screen(deferred_downloads):
+    """Reviewer item 11 end to end: the bytes behind the Richtgetal buttons carry no float artefacts
+    (built on click: the fixture captures what the buttons would serve)."""
     import re
     from pathlib import Path
 
     from streamlit.testing.v1 import AppTest
 
-    import ui.export
-
-    served: dict[str, bytes] = {}
-    real_csv, real_xlsx = ui.export.to_csv_bytes, ui.export.to_xlsx_bytes
-    monkeypatch.setattr(ui.export, "to_csv_bytes", lambda *a, **k: served.setdefault("csv", real_csv(*a, **k)))
-    monkeypatch.setattr(ui.export, "to_xlsx_bytes", lambda *a, **k: served.setdefault("xlsx", real_xlsx(*a, **k)))
     page = Path(__file__).resolve().parents[1] / "pages" / "richtgetal.py"
     at = AppTest.from_file(str(page), default_timeout=120)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    rows = list(csv.reader(io.StringIO(served["csv"].decode("utf-8-sig")), delimiter=";"))
+    served = {
+        name.rsplit(".", 1)[-1]: make() for name, make in deferred_downloads.items() if name.startswith("richtgetal")
+    }
+    text = served["csv"].decode("utf-8-sig")
+    assert text.startswith("# Methodeversie ")  # provenance header comment (capacity.provenance)
+    rows = list(csv.reader((line for line in io.StringIO(text) if not line.startswith("#")), delimiter=";"))
     header = rows[0]
     decimals_in = {
         h: max((len(r[j].split(",")[1]) if "," in r[j] else 0) for r in rows[1:])

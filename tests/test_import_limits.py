@@ -175,6 +175,8 @@ def test_json_depth_is_checked_before_parsing():
     assert load_json_bounded('{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[["}', 1000) == {"a": "[" * 27}
     with pytest.raises(InputError, match="max_json_depth"):
         load_json_bounded("[[[1]]]", 1000, Limits(max_json_depth=2))
+    with pytest.raises(InputError, match="instelling max_json_bytes"):
+        load_json_bounded(b"[1, 2]", limits=Limits(max_json_bytes=5))
     for bad in ('{"a": 1e400}', '{"a": NaN}', '{"a": Infinity}', "[1" + "0" * 5000 + "]"):
         with pytest.raises(InputError):
             load_json_bounded(bad, 20_000)
@@ -235,3 +237,17 @@ def test_zip_part_sizes_are_checked_before_openpyxl(monkeypatch):
     monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: called.append(1))
     result = read_table(out.getvalue(), "s.xlsx", limits=Limits(max_shared_strings=100_000))
     assert "instelling max_shared_strings" in _errors(result) and not called
+
+
+def test_wide_file_values_are_read_exactly(kwb2024):
+    """The vectorised path (all cells parsed at once) keeps every value in its column and row."""
+    codes = kwb2024["gemeentecode"].tolist()
+    header = "code;" + ";".join(f"k{j}" for j in range(40))
+    body = [c + ";" + ";".join(f"{i * 100 + j},5" for j in range(40)) for i, c in enumerate(codes)]
+    result = read_table(("\n".join([header, *body]) + "\n").encode(), "wide.csv", limits=Limits(time_budget_s=600))
+    assert result.ok, _errors(result)
+    assert result.frame.shape == (len(codes), 40)
+    assert (
+        result.frame.loc[codes[7], "k3"] == 703.5
+        and result.frame.loc[codes[-1], "k39"] == (len(codes) - 1) * 100 + 39.5
+    )

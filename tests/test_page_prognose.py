@@ -128,7 +128,9 @@ def test_download_has_dutch_headers_rounded_numbers_and_a_source_sheet(deferred_
     assert len(at.get("download_button")) == 2
     assert all(b.proto.deferred_file_id and not b.proto.url for b in at.get("download_button"))
     served = {name.rsplit(".", 1)[-1]: make() for name, make in deferred_downloads.items() if "prognose" in name}
-    rows = list(csv.reader(io.StringIO(served["csv"].decode("utf-8-sig")), delimiter=";"))
+    text = served["csv"].decode("utf-8-sig")
+    assert text.startswith("# Methodeversie ")  # provenance header comment (capacity.provenance)
+    rows = list(csv.reader((line for line in io.StringIO(text) if not line.startswith("#")), delimiter=";"))
     header = rows[0]
     assert not {"reception_places", "task", "due", "task_low", "gemeentecode", "period"} & set(header)
     assert {"Gemeentecode", "Gemeente", "Halfjaar", "Opvangplaatsen", "Woningen", "Woningen (ondergrens band)"} <= set(
@@ -158,7 +160,7 @@ def test_start_year_control_dates_the_stocks_and_the_half_year_split_is_said(pag
     at.number_input(key="prognose_start_year").set_value(2023).run()
     _no_errors(at)
     captions = " ".join(c.value for c in at.caption)
-    assert "Startpunt 2023-I" in captions and "2023-01-01" in captions
+    assert "Startpunt 2023-I" in captions and "2023-01-01" in captions and "2024-12-31" not in captions
     assert "dichtstbijzijnde datum" not in captions
     assert _table(at).index[0] == "2023-I"
 
@@ -184,9 +186,10 @@ def test_published_year_values_can_be_switched_off():
 
 
 def test_english_strings_come_from_the_catalogue():
-    from ui.prognose_strings import PROGNOSE
+    from ui.i18n import STRINGS
 
-    assert all(set(v) == {"nl", "en"} and v["nl"] and v["en"] for v in PROGNOSE.values())
+    prognose = {k: v for k, v in STRINGS.items() if k.startswith("prognose.")}
+    assert prognose and all(set(v) == {"nl", "en"} and v["nl"] and v["en"] for v in prognose.values())
     at = AppTest.from_file(PAGE, default_timeout=90)
     at.session_state["lang"] = "en"
     at.run()

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import ast
+import io
+import json
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from capacity.allocation import allocate
+from capacity.export import to_csv_bytes, to_xlsx_bytes
 from capacity.keys import key_shares
+from capacity.provenance import METHOD_VERSION, data_fingerprint, provenance_lines
 from capacity.scenario import (
     Scenario,
     clean_params,
+    scenario_from_json,
     scenario_from_params,
+    scenario_to_json,
     scenario_to_params,
     share_query,
     url_params,
 )
 from capacity.scenario_compute import ScenarioInfeasibleError, compute_scenario, implied_bounds
+from geodata.sources import get_source
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,7 +71,8 @@ def test_infeasible_floor_reports_the_engines_sums(kwb):
 def test_url_round_trip_and_allow_list_limits():
     s = Scenario(total=1234, key="koenigstein", cap_per_1000=2.5, use_pledges=True).validated()
     query = share_query(s)
-    assert query == {"total": "1234", "key": "koenigstein", "cap1000": "2.5", "pledges": "1"}
+    provenance = {"mv": METHOD_VERSION, "data": data_fingerprint()}
+    assert query == {"total": "1234", "key": "koenigstein", "cap1000": "2.5", "pledges": "1", **provenance}
     back, problems = scenario_from_params(query)
     assert back == s and problems == []
     specs = url_params()
@@ -85,6 +94,31 @@ def test_url_round_trip_and_allow_list_limits():
 def test_default_values_stay_out_of_links_and_a_keys_own_floor_is_its_default():
     assert {k: v for k, v in scenario_to_params(Scenario().validated()).items() if v is not None} == {}
     norway = Scenario(key="norway", floor=10).validated()
-    assert share_query(norway) == {"key": "norway"}
+    assert share_query(norway) == {"key": "norway", "mv": METHOD_VERSION, "data": data_fingerprint()}
     back, _ = scenario_from_params({"key": "norway"})
     assert back.floor == 10
+
+
+def test_links_and_files_carry_the_method_version_and_data_hashes():
+    s = Scenario(total=1234).validated()
+    _, problems = scenario_from_params({**share_query(s)})
+    assert problems == []  # same method, same data: nothing to report
+    _, problems = scenario_from_params({"total": "1234", "mv": "1999.1", "data": "0" * 12})
+    assert problems == [f"mv=1999.1 (nu {METHOD_VERSION})", f"data={'0' * 12} (nu {data_fingerprint()})"]
+    doc = json.loads(scenario_to_json(s))
+    assert doc["provenance"]["method_version"] == METHOD_VERSION
+    assert doc["provenance"]["data_sha256"]["cbs_kwb_2024"] == get_source("cbs_kwb_2024").sha256
+    assert scenario_from_json(scenario_to_json(s)) == s
+
+
+def test_exports_carry_the_method_version_and_data_hashes():
+    frame = pd.DataFrame({"x": [1.5]}, index=pd.Index(["GM0014"], name="gemeentecode"))
+    lines = provenance_lines(["cbs_kwb_2024"])
+    text = to_csv_bytes(frame, comments=lines).decode("utf-8-sig")
+    assert text.startswith(f"# Methodeversie {METHOD_VERSION}")
+    assert get_source("cbs_kwb_2024").sha256 in text
+    back = pd.read_csv(io.StringIO(text), sep=";", decimal=",", comment="#")
+    assert back.columns.tolist() == ["gemeentecode", "x"] and back["x"].tolist() == [1.5]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame, source_ids=["cbs_kwb_2024"])))
+    cells = [str(c.value) for row in book["Bron"].iter_rows() for c in row if c.value is not None]
+    assert f"{METHOD_VERSION} (CHANGELOG.md)" in cells and get_source("cbs_kwb_2024").sha256 in cells

@@ -57,3 +57,21 @@ def test_decimals_follow_magnitude():
     assert decimals_for([12.5, 30.1]) == 1
     assert decimals_for([0.12, 0.5]) == 2
     assert decimals_for([float("nan")]) == 0
+
+
+def test_fmt_column_formats_like_fmt_num_in_both_languages():
+    from ui.fmt import fmt_column, fmt_num
+
+    values = [1234.5, -0.0001, float("nan"), None, 17942942]
+    for lang in ("nl", "en"):
+        assert fmt_column(values, 1, lang) == [fmt_num(v, 1, lang) for v in values]
+    assert fmt_column([1234.5], 1, "nl") == ["1.234,5"]
+
+
+def test_fmt_column_agrees_with_fmt_num_on_awkward_values():
+    from ui.fmt import fmt_column, fmt_num
+
+    values = [0.0, -0.0, -0.04, 0.05, -1e-12, 999.95, -1234567.891, float("inf"), "tekst", True, 12]
+    for dec in (0, 1, 2):
+        for lang in ("nl", "en"):
+            assert fmt_column(values, dec, lang) == [fmt_num(v, dec, lang) for v in values], (dec, lang)

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from capacity.export import to_csv_bytes, to_xlsx_bytes
+from capacity.provenance import provenance_lines
 from capacity.scenario_compute import RESULT_COLUMNS
 from ui.i18n import t
 
@@ -37,7 +38,8 @@ def table_downloads(
     decimals: Mapping[str, int] | None = None,
     default_decimals: int = DEFAULT_DECIMALS,
 ) -> None:
-    """A CSV and an XLSX button side by side; the XLSX carries a "Bron" sheet with the sources.
+    """A CSV and an XLSX button side by side; the XLSX carries a "Bron" sheet with the sources, the CSV
+    a ``#`` header comment with the method version and the data files' sha256 (``capacity.provenance``).
 
     Numbers are rounded to what the pages show (:func:`shown_decimals`, overridden by ``decimals``;
     other float columns to ``default_decimals``) and stay numbers.
@@ -49,8 +51,14 @@ def table_downloads(
     places = {**shown_decimals(), **(decimals or {})}
     left, right = st.columns(2)
     left.download_button(
-        t("export.csv", "Download CSV", en="Download CSV"),
-        data=lambda: to_csv_bytes(frame, headers, decimals=places, default_decimals=default_decimals),
+        t("export.csv"),
+        data=lambda: to_csv_bytes(
+            frame,
+            headers,
+            decimals=places,
+            default_decimals=default_decimals,
+            comments=provenance_lines(source_ids),
+        ),
         file_name=f"{basename}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -59,7 +67,7 @@ def table_downloads(
     )
     sheets = {"Gegevens": frame, **(extra_sheets or {})}
     right.download_button(
-        t("export.xlsx", "Download Excel (XLSX)", en="Download Excel (XLSX)"),
+        t("export.xlsx"),
         data=lambda: to_xlsx_bytes(
             sheets, headers, source_ids=source_ids, notes=notes, decimals=places, default_decimals=default_decimals
         ),
@@ -74,7 +82,7 @@ def table_downloads(
 def json_download(text: str, *, file_name: str, key: str, label: str | None = None) -> None:
     """Download a JSON document (e.g. the scenario) without rerunning the page."""
     st.download_button(
-        label or t("export.json", "Download scenario (JSON)", en="Download scenario (JSON)"),
+        label or t("export.json"),
         data=text.encode("utf-8"),
         file_name=file_name,
         mime="application/json",

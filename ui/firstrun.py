@@ -12,9 +12,9 @@ import streamlit as st
 
 from geodata import ondemand
 from geodata.paths import DataNotFoundError
+from ui.app_shell import ensure_app_shell
 from ui.fmt import fmt_num
 from ui.i18n import t
-from ui.layout import ensure_app_shell
 
 
 def no_data_message(exc: DataNotFoundError) -> None:

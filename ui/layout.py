@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from geodata.sources import credit
+from ui.app_shell import ensure_app_shell
 from ui.i18n import LANGS, SESSION_KEY, lang, t
 
 PAGES_DIR = Path(__file__).resolve().parents[1] / "pages"
@@ -98,31 +99,12 @@ def language_toggle() -> None:
     )
 
 
-def ensure_app_shell() -> None:
-    """Make a deep link on a fresh server open inside app.py's navigation.
-
-    Because the page folder is called ``pages/``, Streamlit starts in its legacy multipage mode and runs
-    the first deep-linked page (a shared link) on its own, without app.py's navigation and language
-    toggle, until some session has called ``st.navigation``. Switch the process to ``st.navigation``
-    mode and rerun, so the entry point draws the shell around the requested page.
-    """
-    from streamlit.runtime import Runtime
-    from streamlit.runtime.pages_manager import PagesManager
-
-    # Only a served app has the problem. AppTest resets the flag before every run on purpose and runs on a
-    # mock Runtime; rerunning there would swallow the widget event of the run.
-    served = Runtime.exists() and type(Runtime.instance()) is Runtime
-    if PagesManager.uses_pages_directory and served:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def page_header(title_key: str, default: str | None = None, *, en: str | None = None, intro: str | None = None) -> None:
+def page_header(title_key: str, *, intro: str | None = None) -> None:
     """Page title (translated) plus an optional one-line introduction; re-writes ``lang`` into the URL
     (``st.navigation`` clears query parameters on a page switch, after ``language_toggle`` ran)."""
     ensure_app_shell()
     _sync_lang_param()
-    st.title(t(title_key, default, en=en))
+    st.title(t(title_key))
     if intro:
         st.caption(intro)
 

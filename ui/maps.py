@@ -1,7 +1,7 @@
 """Map building blocks, free of streamlit so they can be unit-tested and reused.
 
 * ``region_values``: gemeente values → region values (weighted mean for rates/shares, sum for counts).
-* ``rank_desc``: rank 1 = highest value, the rank shown in hovers.
+* ``rank_desc`` (``capacity.regions``): rank 1 = highest value, the rank shown in hovers.
 * ``choropleth_figure``: an offline-safe ``go.Choroplethmap`` (``map_style="white-bg"``: no tiles, no CDN).
 * ``selection_to_gemeente``: the click on a map → gemeente code (or ``None``).
 """
@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from capacity.indicators import DIMENSION_LABELS, INDICATORS, region_weight_label, region_weights
+from capacity.indicators import INHABITANTS, region_weight_label
 from capacity.regions import aggregate
-from ui.fmt import fmt_num
+from capacity.regions import indicator_profile as indicator_profile  # re-exported for pages
+from capacity.regions import rank_desc as rank_desc
+from capacity.variables import ALLOCATION_VARIABLE, SCORE_VARIABLES, Variable, indicator_variables
+from ui.fmt import MISSING, fmt_column, fmt_num
 
 Aggregation = Literal["mean", "sum"]
 ColourScale = Literal["linear", "quantile"]
 GEMEENTE_CODE = re.compile(r"^GM\d{4}$")
-POPULATION = "aantal_inwoners"
+POPULATION = INHABITANTS
 
 #: Fill of areas without a value (light grey, distinct from the lightest colour of every scale).
 MISSING_COLOUR = "#d0d0d0"
@@ -60,14 +62,6 @@ def region_values(
             "n_gemeenten": agg["n_gemeenten"].to_numpy(dtype=int),
         }
     )
-
-
-def rank_desc(values: pd.Series) -> pd.Series:
-    """Rank 1 = highest value; ties share the best rank; missing values get no rank (NaN).
-
-    Values are rounded to 9 decimals first (as the scores' ranks), so float noise cannot split a tie.
-    """
-    return pd.to_numeric(values, errors="coerce").round(9).rank(ascending=False, method="min")
 
 
 def selection_to_gemeente(selection_state: Any, codes: Sequence[str] | None = None) -> str | None:
@@ -134,7 +128,7 @@ def _get(obj: Any, key: str) -> Any:
 
 def choropleth_figure(
     frame: pd.DataFrame,
-    geojson: dict,
+    geojson: dict | str,
     *,
     legend_title: str,
     hover_unit: str = "",
@@ -157,15 +151,14 @@ def choropleth_figure(
     or as a missing boundary); the main trace stays ``fig.data[0]``.
     """
     data = frame.reset_index(drop=True)
-    ranks = rank_desc(data["value"])
-    n_ranked = int(ranks.notna().sum())
-    value_txt = [fmt_num(v, decimals, lang) for v in data["value"].to_numpy()]
+    ranks = rank_desc(data["value"]).to_numpy(dtype=float)
+    n_ranked = int(np.isfinite(ranks).sum())
+    value_txt = fmt_column(data["value"], decimals, lang)
     unit_txt = f" {hover_unit}" if hover_unit and not hover_unit.startswith("%") else hover_unit
-    rank_txt = [
-        f"{rank_label} {fmt_num(r, 0, lang)} {of_label} {fmt_num(n_ranked, 0, lang)}" if np.isfinite(r) else ""
-        for r in ranks.to_numpy(dtype=float)
-    ]
-    custom = np.column_stack([data["code"].astype(str), data["naam"].astype(str), value_txt, rank_txt])
+    of_n = f"{of_label} {fmt_num(n_ranked, 0, lang)}"
+    rank_txt = [f"{rank_label} {r} {of_n}" if r != MISSING else "" for r in fmt_column(ranks, 0, lang)]
+    codes = data["code"].astype(str).to_numpy()
+    custom = np.column_stack([codes, data["naam"].astype(str), value_txt, rank_txt])
     values = data["value"].to_numpy(dtype=float)
     colorbar: dict[str, Any] = {
         "title": {"text": legend_title, "side": "right"},
@@ -179,46 +172,57 @@ def choropleth_figure(
         ticks = np.array([0.0, 25.0, 50.0, 75.0, 100.0])
         colorbar |= {
             "tickvals": np.clip(ticks, np.nanmin(z), 100.0).tolist(),
-            "ticktext": [fmt_num(q, decimals, lang) for q in np.nanquantile(values, ticks / 100)],
+            "ticktext": fmt_column(np.nanquantile(values, ticks / 100), decimals, lang),
         }
-    trace = go.Choroplethmap(
-        geojson=geojson,
-        featureidkey="id",
-        locations=data["code"].astype(str).tolist(),
-        z=z,
-        customdata=custom,
-        colorscale=colorscale,
-        marker={"line": {"width": 0.4, "color": "rgba(60,60,60,0.6)"}, "opacity": 0.9},
-        colorbar=colorbar,
-        hovertemplate=f"<b>%{{customdata[1]}}</b><br>%{{customdata[2]}}{unit_txt}<br>%{{customdata[3]}}<extra></extra>",
-    )
-    fig = go.Figure(trace)
+    line = {"width": 0.4, "color": "rgba(60,60,60,0.6)"}
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "choroplethmap",
+            "geojson": geojson,
+            "featureidkey": "id",
+            "locations": codes.tolist(),
+            "z": z,
+            "customdata": custom,
+            "colorscale": colorscale,
+            "marker": {"line": line, "opacity": 0.9},
+            "colorbar": colorbar,
+            "hovertemplate": f"<b>%{{customdata[1]}}</b><br>%{{customdata[2]}}{unit_txt}<br>%{{customdata[3]}}"
+            "<extra></extra>",
+        }
+    ]
     missing = ~np.isfinite(values)
     if missing.any():
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson=_subset(geojson, set(data["code"].astype(str)[missing])),
-                featureidkey="id",
-                locations=data["code"].astype(str)[missing].tolist(),
-                z=np.zeros(int(missing.sum())),
-                customdata=custom[missing],
-                showscale=False,
-                colorscale=[[0.0, MISSING_COLOUR], [1.0, MISSING_COLOUR]],
-                zmin=0,
-                zmax=1,
-                marker={"line": {"width": 0.4, "color": "rgba(60,60,60,0.6)"}, "opacity": 0.9},
-                hovertemplate=f"<b>%{{customdata[1]}}</b><br>{no_value_label}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "geojson": _subset(geojson, set(codes[missing])),
+                "featureidkey": "id",
+                "locations": codes[missing].tolist(),
+                "z": np.zeros(int(missing.sum())),
+                "customdata": custom[missing],
+                "showscale": False,
+                "colorscale": [[0.0, MISSING_COLOUR], [1.0, MISSING_COLOUR]],
+                "zmin": 0,
+                "zmax": 1,
+                "marker": {"line": line, "opacity": 0.9},
+                "hovertemplate": f"<b>%{{customdata[1]}}</b><br>{no_value_label}<extra></extra>",
+            }
         )
-    fig.update_layout(
-        template=MAP_TEMPLATE,
-        map={"style": "white-bg", "center": NL_CENTER, "zoom": NL_ZOOM},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        height=height,
-        separators=",." if lang == "nl" else ".,",
-        clickmode="event+select",
+    # One validated construction from plain dicts: update_layout after the fact re-validates and
+    # deep-copies the whole figure (≈ 15 ms a map, on every rerun).
+    return go.Figure(
+        {
+            "data": traces,
+            "layout": {
+                "template": MAP_TEMPLATE,
+                "map": {"style": "white-bg", "center": NL_CENTER, "zoom": NL_ZOOM},
+                "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+                "height": height,
+                "separators": ",." if lang == "nl" else ".,",
+                "clickmode": "event+select",
+            },
+        }
     )
-    return fig
 
 
 #: The few template settings a map uses. Plotly's default template (≈ 6.5 KB of axis, polar and scene
@@ -229,76 +233,21 @@ MAP_TEMPLATE = go.layout.Template(
 )
 
 
-def _subset(geojson: dict, codes: set[str]) -> dict:
-    """Only the features of ``codes``: each trace ships its own copy of the geometry to the browser."""
+def _subset(geojson: dict | str, codes: set[str]) -> dict | str:
+    """Only the features of ``codes``: each trace ships its own copy of embedded geometry to the browser
+    (geometry named by URL is fetched once, whatever the trace)."""
+    if isinstance(geojson, str):
+        return geojson
     return {**geojson, "features": [f for f in geojson["features"] if f.get("id") in codes]}
 
 
 # --- what can be put on the map ---------------------------------------------------------------------
 
-Kind = Literal["indicator", "score", "allocation", "own"]
 KWB_SOURCE = "cbs_kwb_2024"
 BOUNDARY_SOURCE = "cartomap_gemeente_2025_rd"
 
 
-@dataclass(frozen=True)
-class MapVariable:
-    """One choosable map variable: where its values come from and how regions aggregate it."""
-
-    id: str
-    label_nl: str
-    label_en: str
-    unit_nl: str
-    unit_en: str
-    kind: Kind
-    how: Aggregation = "mean"
-    weight_column: str = POPULATION
-    colorscale: str = "YlOrRd"
-    source_ids: tuple[str, ...] = (KWB_SOURCE,)
-    upload: tuple[str, str, str] = ()  # own data: (table name, file name, peildatum as the user gave it)
-
-    def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_nl
-
-    def unit(self, lang: str) -> str:
-        return self.unit_en if lang == "en" else self.unit_nl
-
-
-_SCORE_UNIT = ("score 0–100 (100 = hoogste druk)", "score 0–100 (100 = highest load)")
-SCORE_VARIABLES: tuple[MapVariable, ...] = (
-    MapVariable("total_load", "Totale druk (score)", "Total load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("housing_load", "Druk op wonen (score)", "Housing load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("education_load", "Druk op onderwijs (score)", "Education load (score)", *_SCORE_UNIT, "score"),
-    MapVariable("integration_load", "Druk op integratie (score)", "Integration load (score)", *_SCORE_UNIT, "score"),
-)
-ALLOCATION_VARIABLE = MapVariable(
-    "allocated",
-    "Toegewezen aantal (richtgetal-scenario)",
-    "Allocated number (target scenario)",
-    "personen",
-    "persons",
-    "allocation",
-    how="sum",
-    colorscale="Purples",
-)
-
-
-def indicator_variables() -> tuple[MapVariable, ...]:
-    """One map variable per registered indicator (labels prefixed with the dimension)."""
-    return tuple(
-        MapVariable(
-            ind.id,
-            f"{DIMENSION_LABELS[ind.dimension]['nl']}: {ind.label_nl}",
-            f"{DIMENSION_LABELS[ind.dimension]['en']}: {ind.label_en}",
-            ind.unit_nl,
-            ind.unit_en,
-            "indicator",
-            weight_column=ind.region_weight,
-            colorscale="YlOrRd" if ind.direction == 1 else "Blues",
-            source_ids=(ind.source_id,),
-        )
-        for ind in INDICATORS
-    )
+MapVariable = Variable  # the one variable registry (capacity.variables); the name pages know
 
 
 def own_variable(
@@ -315,6 +264,8 @@ def own_variable(
         unit,
         unit,
         "own",
+        how="mean",
+        decimals=1,
         colorscale="YlOrRd" if direction == 1 else "Blues",
         source_ids=(),
         upload=(table_name, filename, peildatum),
@@ -347,46 +298,8 @@ def weight_label(column: str, lang: str = "nl") -> str:
 # --- gemeente profile -----------------------------------------------------------------------------
 
 
-def indicator_profile(values: pd.DataFrame, kwb: pd.DataFrame, lookup: pd.DataFrame, code: str) -> pd.DataFrame:
-    """Per indicator (rows, ``values`` columns): the gemeente's value, its rank (1 = highest value),
-    how many gemeenten have a value, and the national and province means.
-
-    Means are weighted like the map's region values (the registry's ``region_weight``; inhabitants for
-    columns that are not registered indicators, such as uploads), so a "per 1.000 inwoners" mean
-    equals the ratio of the summed counts.
-    """
-    weight_of = region_weights()
-    if code not in values.index:
-        raise KeyError(f"gemeente {code!r} has no indicator values")
-    base = kwb.set_index("gemeentecode")
-    province = lookup.set_index("gemeentecode")["provincie_code"].reindex(values.index)
-    same_province = (province == province.get(code)).to_numpy()
-    ranks = values.round(9).rank(ascending=False, method="min")  # rounded: float noise cannot split a tie
-    rows = []
-    for ind_id in values.columns:  # one pass per indicator (17), vectorised over the gemeenten
-        v = values[ind_id].to_numpy(dtype=float)
-        w = base[weight_of.get(ind_id, POPULATION)].reindex(values.index).to_numpy(dtype=float)
-        ok = np.isfinite(v) & np.isfinite(w)
-        rows.append(
-            {
-                "indicator": ind_id,
-                "value": float(values.at[code, ind_id]),
-                "rank": float(ranks.at[code, ind_id]),
-                "n_ranked": int(np.isfinite(v).sum()),
-                "national_mean": _wmean(v[ok], w[ok]),
-                "province_mean": _wmean(v[ok & same_province], w[ok & same_province]),
-            }
-        )
-    return pd.DataFrame(rows).set_index("indicator")
-
-
-def _wmean(v: np.ndarray, w: np.ndarray) -> float:
-    total = float(w.sum())
-    return float((v * w).sum() / total) if total > 0 else float("nan")
-
-
 def locator_figure(
-    geojson: dict,
+    geojson: dict | str,
     codes: Sequence[str],
     names: Sequence[str],
     selected: str,

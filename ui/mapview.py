@@ -18,6 +18,7 @@ import streamlit as st
 from ui.export import table_downloads
 from ui.fmt import fmt_num
 from ui.i18n import lang, t
+from ui.layout import plain
 from ui.maps import rank_desc
 
 #: Plotly's own modebar texts in Dutch (plotly looks them up by the English text). The last two are
@@ -127,8 +128,6 @@ def _ranking_text(rows: pd.DataFrame, decimals: int) -> str:
 
 
 def _md(text: str) -> str:
-    from ui.layout import plain
-
     return plain(text)
 
 

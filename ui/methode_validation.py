@@ -16,35 +16,19 @@ from ui.i18n import lang, t
 from ui.layout import source_caption
 
 
-def _tr(key: str, nl: str, en: str) -> str:
-    return t(f"methode.validation.{key}", nl, en=en)
-
-
 def validation_section(result: ScoreResult) -> None:
     """Render the validation of the default scores (the same numbers as ``python -m capacity validate-scores``)."""
     L = lang()
-    st.subheader(_tr("title", "Validatie van de drukscores", "Validation of the load scores"))
-    st.markdown(
-        _tr(
-            "intro",
-            "Meten de scores wat ze beloven? Dezelfde controles als `python -m capacity validate-scores`: samenhang "
-            "per dimensie (Cronbachs alfa; aandeel van de eerste hoofdcomponent, zoals COINr), de correlatie van elke "
-            "indicator met de dimensies, de stabiliteit van de rang en controles tegen gepubliceerde kennis.",
-            "Do the scores measure what they claim? The same checks as `python -m capacity validate-scores`: coherence "
-            "per dimension (Cronbach's alpha; first principal component's share, as in COINr), each indicator's "
-            "correlation with the dimensions, rank stability and checks against published knowledge.",
-        )
-    )
+    st.subheader(t("methode.validation.title"))
+    st.markdown(t("methode.validation.intro"))
     coh = coherence_table(result)
     st.dataframe(
         pd.DataFrame(
             {
-                _tr("dim", "Dimensie", "Dimension"): [DIMENSION_LABELS[str(d)][L] for d in coh.index],
-                _tr("n", "Indicatoren", "Indicators"): [str(int(v)) for v in coh["n_indicators"]],
-                _tr("alpha", "Cronbachs alfa", "Cronbach's alpha"): [fmt_num(v, 2) for v in coh["cronbach_alpha"]],
-                _tr("pc1", "Aandeel 1e hoofdcomponent", "First component's share"): [
-                    fmt_num(v, 2) for v in coh["pc1_share"]
-                ],
+                t("methode.validation.dim"): [DIMENSION_LABELS[str(d)][L] for d in coh.index],
+                t("methode.validation.n"): [str(int(v)) for v in coh["n_indicators"]],
+                t("methode.validation.alpha"): [fmt_num(v, 2) for v in coh["cronbach_alpha"]],
+                t("methode.validation.pc1"): [fmt_num(v, 2) for v in coh["pc1_share"]],
             }
         ),
         hide_index=True,
@@ -57,8 +41,8 @@ def validation_section(result: ScoreResult) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                _tr("ind", "Indicator", "Indicator"): [labels.get(str(i), str(i)) for i in corr.index],
-                _tr("own", "Eigen dimensie", "Own dimension"): [DIMENSION_LABELS[d][L] for d in corr["own"]],
+                t("methode.validation.ind"): [labels.get(str(i), str(i)) for i in corr.index],
+                t("methode.validation.own"): [DIMENSION_LABELS[d][L] for d in corr["own"]],
                 **{f"r · {DIMENSION_LABELS[d][L]}": [fmt_num(v, 2) for v in corr[d]] for d in dims},
             }
         ),
@@ -68,25 +52,17 @@ def validation_section(result: ScoreResult) -> None:
     )
     unc = data.uncertainty()
     width = (unc.ranks["rank_p95"] - unc.ranks["rank_p05"]).median()
-    st.markdown(
-        _tr(
-            "width",
-            "**Stabiliteit van de rang:** de mediane breedte van het 90%-interval van de totale rang is {w} plaatsen "
-            "({n} trekkingen over de verdedigbare alternatieven hieronder).",
-            "**Rank stability:** the median width of the 90% interval of the total rank is {w} places ({n} draws over "
-            "the defensible alternatives below).",
-        ).format(w=fmt_num(width, 0), n=fmt_num(unc.n, 0))
-    )
+    st.markdown(t("methode.validation.width", w=fmt_num(width, 0), n=fmt_num(unc.n, 0)))
     alt = alternatives_table(L)
     st.dataframe(
         pd.DataFrame(
             {
-                _tr("choice", "Keuze", "Choice"): alt["choice"],
-                _tr("option", "Optie", "Option"): alt["option"],
-                _tr("varied", "In de Monte Carlo?", "In the Monte Carlo?"): [
-                    _tr("yes", "ja", "yes") if v else _tr("no", "nee", "no") for v in alt["varied"]
+                t("methode.validation.choice"): alt["choice"],
+                t("methode.validation.option"): alt["option"],
+                t("methode.validation.varied"): [
+                    t("methode.validation.yes") if v else t("methode.validation.no") for v in alt["varied"]
                 ],
-                _tr("why", "Waarom", "Why"): alt["why"],
+                t("methode.validation.why"): alt["why"],
             }
         ),
         hide_index=True,
@@ -95,21 +71,20 @@ def validation_section(result: ScoreResult) -> None:
     )
     checks = check_table(result)
     by_id = {c.id: c for c in REFERENCE_CHECKS}
-    st.markdown(_tr("checks", "**Referentiecontroles**", "**Reference checks**"))
+    st.markdown(t("methode.validation.checks"))
     st.dataframe(
         pd.DataFrame(
             {
-                _tr("check", "Controle", "Check"): [
+                t("methode.validation.check"): [
                     by_id[c].label_en if L == "en" else by_id[c].label_nl for c in checks.index
                 ],
-                _tr("rule", "Eis", "Requirement"): [RULES[r][2 if L == "en" else 1] for r in checks["rule"]],
-                _tr("ranks", "Rangen", "Ranks"): checks["ranks"],
-                _tr("median", "Mediaanrang", "Median rank"): [fmt_num(v, 1) for v in checks["median_rank"]],
-                _tr("result", "Uitkomst", "Result"): [
-                    _tr("pass", "voldoet", "passes") if p else _tr("fail", "voldoet niet", "fails")
-                    for p in checks["passed"]
+                t("methode.validation.rule"): [RULES[r][2 if L == "en" else 1] for r in checks["rule"]],
+                t("methode.validation.ranks"): checks["ranks"],
+                t("methode.validation.median"): [fmt_num(v, 1) for v in checks["median_rank"]],
+                t("methode.validation.result"): [
+                    t("methode.validation.pass") if p else t("methode.validation.fail") for p in checks["passed"]
                 ],
-                _tr("source", "Bron van de lijst", "Source of the list"): [
+                t("methode.validation.source"): [
                     by_id[c].source + (f" ({by_id[c].note})" if by_id[c].note else "") for c in checks.index
                 ],
             }

@@ -20,6 +20,7 @@ import streamlit as st
 from capacity.scenario import (
     CUSTOM_KEY,
     POPULATION_COLUMN,
+    PROVENANCE_PARAMS,
     Scenario,
     default_floor,
     get_preset,
@@ -35,7 +36,7 @@ from capacity.scenario_compute import Bounds, ScenarioInfeasibleError, build_ext
 from geodata.importer import InputError
 from ui import data, state, userdata
 from ui.fmt import fmt_num
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.layout import plain
 
 STATE_KEY = "scenario"
@@ -126,8 +127,6 @@ def apply_json_upload() -> None:
     try:
         scenario = scenario_from_json(upload.getvalue())
     except ValueError as exc:
-        from ui.i18n import lang
-
         ss[ERROR_KEY] = t("scenario.json_bad", e=plain(exc.text(lang()) if isinstance(exc, InputError) else exc))
         return
     store(scenario, reseed=True)
@@ -197,7 +196,7 @@ def app_url() -> str | None:
 def sync_url(scenario: Scenario) -> None:
     """Write the scenario into the URL (allow-listed), so the address bar is always a shareable link."""
     register_url_params()
-    state.set_params(**scenario_to_params(scenario))
+    state.set_params(**scenario_to_params(scenario), **{name: now() for name, now in PROVENANCE_PARAMS.items()})
 
 
 # --- inputs of a computation ----------------------------------------------------------------------------
@@ -322,4 +321,4 @@ def sync_view_url(view: ScenarioView | None) -> None:
         sync_url(scenario)
         return
     register_url_params()
-    state.set_params(**dict.fromkeys(scenario_to_params(Scenario().validated()), None))
+    state.set_params(**dict.fromkeys([*scenario_to_params(Scenario().validated()), *PROVENANCE_PARAMS], None))

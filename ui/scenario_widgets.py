@@ -98,11 +98,7 @@ def proxy_notes(key_id: str, proxies_used: tuple[str, ...] | list[str], lang: st
         target = KEY_PROXY_TARGETS.get((key_id, pid))
         what = (target[0] if nl else target[1]) if target else (item.proxy_for_nl if nl else item.proxy_for_en)
         label = item.label_nl if nl else item.label_en
-        out.append(
-            f"{key_name}: {what} benaderd door {label} (proxy)"
-            if nl
-            else f"{key_name}: {what} approximated by {label} (proxy)"
-        )
+        out.append(t("scenario.approximated_by_proxy", key_name=key_name, what=what, label=label, lang_=lang))
     return out
 
 
@@ -112,37 +108,20 @@ def user_column_problems(
     """Messages for uploaded columns the custom key weights but cannot use (missing, negative, gone)."""
     if scenario.key != CUSTOM_KEY:
         return []
-    nl = lang == "nl"
     out: list[str] = []
     for name, weight in scenario.params:
         if not is_user_param(name) or weight <= 0:
             continue
         label = labels.get(name, name)
         if extra is None or name not in extra.columns:
-            out.append(
-                f"De eigen kolom '{label}' is niet (meer) geüpload; kies haar af in de eigen sleutel."
-                if nl
-                else f"The own column '{label}' is no longer uploaded; remove it from the custom key."
-            )
+            out.append(t("scenario.the_own_column_is", label=label, lang_=lang))
             continue
         values = pd.to_numeric(extra[name], errors="coerce")
         n_missing, n_negative = int(values.isna().sum()), int((values < 0).sum())
         if n_missing:
-            out.append(
-                f"De eigen kolom '{label}' heeft geen waarde voor {n_missing} van de {len(values)} gemeenten; "
-                "een sleutel heeft voor elke gemeente een waarde nodig. Vul het bestand aan of kies de kolom "
-                "af."
-                if nl
-                else f"The own column '{label}' lacks a value for {n_missing} of {len(values)} "
-                "gemeenten; a key needs every gemeente."
-            )
+            out.append(t("scenario.the_own_column_lacks", label=label, n_missing=n_missing, v2=len(values), lang_=lang))
         if n_negative:
-            out.append(
-                f"De eigen kolom '{label}' heeft negatieve waarden bij {n_negative} gemeenten; een sleutel "
-                "kan alleen waarden ≥ 0 gebruiken."
-                if nl
-                else f"The own column '{label}' has negative values for {n_negative} gemeenten; a key needs values ≥ 0."
-            )
+            out.append(t("scenario.the_own_column_has", label=label, n_negative=n_negative, lang_=lang))
     return out
 
 
@@ -240,19 +219,13 @@ def _key_param_controls(key_id: str, lang: str, user_columns: Mapping[str, str] 
         if isinstance(current_inputs, list) and any(c not in choices for c in current_inputs):
             _ss()[CUSTOM_INPUTS_KEY] = [c for c in current_inputs if c in choices]  # an upload was removed
         chosen = st.multiselect(
-            "Onderdelen van de eigen sleutel" if lang == "nl" else "Components of the custom key",
+            t("scenario.components_of_the_custom", lang_=lang),
             list(choices),
             key=CUSTOM_INPUTS_KEY,
             format_func=choices.get,
         )
         if user_columns:
-            st.caption(
-                "Eigen kolommen (pagina Eigen data) kantelen het inwoneraandeel zoals een indicator, in de "
-                "richting die bij het uploaden is gekozen; ze gaan niet mee in de deellink."
-                if lang == "nl"
-                else "Own columns (Own data page) tilt the population share like an indicator, in the "
-                "direction chosen at upload; they are not part of the share link."
-            )
+            st.caption(t("scenario.own_columns_own_data", lang_=lang))
         weights = dict.fromkeys(chosen, 1.0)  # a newly added component starts at weight 1
     labels = {
         **custom_choices(lang),
@@ -260,7 +233,7 @@ def _key_param_controls(key_id: str, lang: str, user_columns: Mapping[str, str] 
         **(user_columns or {}),
     }
     if weights:
-        st.caption("Gewichten (worden herschaald naar som 1)" if lang == "nl" else "Weights (rescaled to sum 1)")
+        st.caption(t("scenario.weights_rescaled_to_sum", lang_=lang))
         cols = st.columns(min(len(weights), 4))
         for j, (pid, default) in enumerate(weights.items()):
             wkey = param_widget_key(key_id, pid)
@@ -272,7 +245,7 @@ def _key_param_controls(key_id: str, lang: str, user_columns: Mapping[str, str] 
                 overrides[pid] = float(value)
     for p in preset.params:
         wkey = param_widget_key(key_id, p.id)
-        suffix = (" (aanname)" if lang == "nl" else " (assumption)") if p.assumption else ""
+        suffix = (t("scenario.assumption", lang_=lang)) if p.assumption else ""
         value = _number(
             st,
             (p.label_nl if lang == "nl" else p.label_en) + suffix,
@@ -304,7 +277,7 @@ def scenario_controls(
     """
     nl = lang == "nl"
     ss = _ss()
-    st.markdown("**Workshopvoorbeelden**" if nl else "**Workshop presets**")
+    st.markdown(t("scenario.workshop_presets", lang_=lang))
     cols = st.columns(len(presets()))
     for col, p in zip(cols, presets(), strict=True):
         col.button(
@@ -320,16 +293,18 @@ def scenario_controls(
     key_labels = {k.id: key_label(k, lang) for k in keys}
     method_labels = {m: METHOD_LABELS.get(m, {}).get(lang, m) for m in method_ids()}
     mode_labels = {
-        "total": "Eén richtgetal" if nl else "One target",
-        "corridor": "Corridor (onder–boven)" if nl else "Corridor (low–high)",
+        "total": t("scenario.one_target", lang_=lang),
+        "corridor": t("scenario.corridor_low_high", lang_=lang),
     }
 
     c1, c2, c3 = st.columns(3)
-    mode = c1.radio("Soort" if nl else "Type", MODES, key=WIDGETS["mode"], format_func=mode_labels.get, horizontal=True)
+    mode = c1.radio(
+        t("scenario.type", lang_=lang), MODES, key=WIDGETS["mode"], format_func=mode_labels.get, horizontal=True
+    )
     if mode == "corridor":
         _number(
             c1,
-            "Ondergrens (personen)" if nl else "Lower bound (persons)",
+            t("scenario.lower_bound_persons", lang_=lang),
             WIDGETS["low"],
             min_value=1,
             max_value=MAX_TOTAL,
@@ -338,7 +313,7 @@ def scenario_controls(
         )
         _number(
             c1,
-            "Bovengrens (personen)" if nl else "Upper bound (persons)",
+            t("scenario.upper_bound_persons", lang_=lang),
             WIDGETS["high"],
             min_value=1,
             max_value=MAX_TOTAL,
@@ -348,18 +323,18 @@ def scenario_controls(
     else:
         _number(
             c1,
-            "Richtgetal (personen)" if nl else "Target (persons)",
+            t("scenario.target_persons", lang_=lang),
             WIDGETS["total"],
             min_value=1,
             max_value=MAX_TOTAL,
             step=1000,
             integer=True,
-            help="Een scenario-invoer, geen gegeven." if nl else "A scenario input, not data.",
+            help=t("scenario.a_scenario_input_not", lang_=lang),
         )
     if ss.get(WIDGETS["key"]) not in key_labels:
         ss[WIDGETS["key"]] = POPULATION_KEY
     key_id = c2.selectbox(
-        "Verdeelsleutel" if nl else "Allocation key",
+        t("scenario.allocation_key", lang_=lang),
         list(key_labels),
         key=WIDGETS["key"],
         format_func=key_labels.get,
@@ -369,30 +344,21 @@ def scenario_controls(
     if preset is not None:
         c2.caption(preset.description_nl if nl else preset.description_en)
         if default_floor(key_id):
-            c2.caption(
-                (
-                    f"Bij deze sleutel hoort een minimum van {default_floor(key_id)} per gemeente; dat is "
-                    "ingevuld onder 'Minimum en maximum per gemeente' (aanpasbaar), zoals de opdrachtregel "
-                    "het toepast."
-                )
-                if nl
-                else f"This key comes with a floor of {default_floor(key_id)} per gemeente; it is filled in under "
-                "'Floor and cap per gemeente' (editable), as the command line applies it."
-            )
+            c2.caption(t("scenario.this_key_comes_with", v0=default_floor(key_id), lang_=lang))
     c3.selectbox(
-        "Afronding naar hele personen" if nl else "Rounding to whole persons",
+        t("scenario.rounding_to_whole_persons", lang_=lang),
         list(method_labels),
         key=WIDGETS["method"],
         format_func=method_labels.get,
     )
     with c3.expander(
-        "Minimum en maximum per gemeente" if nl else "Floor and cap per gemeente",
+        t("scenario.floor_and_cap_per", lang_=lang),
         # open while any bound is active, so an infeasibility message never points at a hidden control
         expanded=any(bool(ss.get(WIDGETS[f])) for f in ("floor", "cap", "cap_per_1000")),
     ):
         _number(
             st,
-            "Minimum per gemeente" if nl else "Floor per gemeente",
+            t("scenario.floor_per_gemeente", lang_=lang),
             WIDGETS["floor"],
             min_value=0,
             max_value=MAX_TOTAL,
@@ -401,7 +367,7 @@ def scenario_controls(
         )
         _number(
             st,
-            "Maximum per gemeente (0 = geen)" if nl else "Cap per gemeente (0 = none)",
+            t("scenario.cap_per_gemeente_0", lang_=lang),
             WIDGETS["cap"],
             min_value=0,
             max_value=MAX_TOTAL,
@@ -410,7 +376,7 @@ def scenario_controls(
         )
         _number(
             st,
-            "Maximum per 1.000 inwoners (0 = geen)" if nl else "Cap per 1,000 inhabitants (0 = none)",
+            t("scenario.cap_per_1_000", lang_=lang),
             WIDGETS["cap_per_1000"],
             min_value=0.0,
             max_value=1000.0,
@@ -418,56 +384,35 @@ def scenario_controls(
             integer=False,
         )
     c3.checkbox(
-        "Toezeggingen meetellen" if nl else "Count pledges",
+        t("scenario.count_pledges", lang_=lang),
         key=WIDGETS["use_pledges"],
         disabled=not pledges_available,
-        help=(
-            "Upload toezeggingen hieronder of op de pagina Eigen data."
-            if nl
-            else "Upload pledges below or on the Own data page."
-        ),
+        help=(t("scenario.upload_pledges_below_or", lang_=lang)),
     )
     c3.checkbox(
-        "Achterstand/voorsprong vorige periode meetellen" if nl else "Count previous-period backlog/surplus",
+        t("scenario.count_previous_period_backlog", lang_=lang),
         key=WIDGETS["use_previous"],
         disabled=not previous_available,
-        help=(
-            "Upload op de pagina Eigen data een tabel met de taakstelling en de realisatie van de vorige "
-            "periode (rollen 'Taakstelling vorige periode' en 'Realisatie vorige periode'). Achterstand = "
-            "taakstelling − gerealiseerd; die komt bij de nieuwe verdeling."
-            if nl
-            else "Upload the previous target and realisation on the Own data page (roles 'Previous-period "
-            "target' and 'Previous-period realisation'). Backlog = target − realised; it is added to the "
-            "new allocation."
-        ),
+        help=(t("scenario.upload_the_previous_target", lang_=lang)),
     )
     # Shown only when it applies: a ticked, greyed-out "unverified" option by default confused users.
     if previous_available and ss.get(WIDGETS["use_previous"]):
         c3.checkbox(
-            "Voorsprong aftrekken (niet geverifieerd)" if nl else "Subtract a surplus (unverified)",
+            t("scenario.subtract_a_surplus_unverified", lang_=lang),
             key=WIDGETS["carry_surplus"],
-            help=(
-                "De taakstelling telt een achterstand mee; of een voorsprong (meer gehuisvest dan gevraagd) "
-                "van de volgende taakstelling wordt afgetrokken, is niet geverifieerd (METHODS.md). Uit: "
-                "alleen achterstanden tellen."
-                if nl
-                else "The Dutch task adds a backlog; whether a surplus is subtracted is unverified "
-                "(METHODS.md). Off: only backlogs count."
-            ),
+            help=(t("scenario.the_dutch_task_adds", lang_=lang)),
         )
-    with st.expander(
-        "Sleutelgewichten en -parameters" if nl else "Key weights and parameters", expanded=key_id == CUSTOM_KEY
-    ):
+    with st.expander(t("scenario.key_weights_and_parameters", lang_=lang), expanded=key_id == CUSTOM_KEY):
         overrides = _key_param_controls(key_id, lang, user_columns)
-    b_labels = {"": "— geen —" if nl else "— none —", **key_labels}
+    b_labels = {"": t("scenario.none", lang_=lang), **key_labels}
     if ss.get(WIDGETS["key_b"]) not in b_labels:
         ss[WIDGETS["key_b"]] = ""
     with st.expander(
-        "Scenario B: vergelijk met een tweede sleutel" if nl else "Scenario B: compare with a second key",
+        t("scenario.scenario_b_compare_with", lang_=lang),
         expanded=bool(ss.get(WIDGETS["key_b"])),
     ):
         st.selectbox(
-            "Tweede sleutel (zelfde totaal en afronding)" if nl else "Second key (same total and rounding)",
+            t("scenario.second_key_same_total", lang_=lang),
             list(b_labels),
             key=WIDGETS["key_b"],
             format_func=b_labels.get,
@@ -481,11 +426,7 @@ def scenario_controls(
     try:
         scenario = Scenario(**values).validated()
     except (ValueError, TypeError) as exc:
-        st.error(
-            f"Dit scenario is ongeldig: {plain(exc)}. Het vorige scenario blijft staan."
-            if nl
-            else f"Invalid scenario: {plain(exc)}. The previous one is kept."
-        )
+        st.error(t("scenario.invalid_scenario_the_previous", v0=plain(exc), lang_=lang))
         return current()
     store(scenario, reseed=False)
     return scenario
@@ -493,23 +434,20 @@ def scenario_controls(
 
 def scenario_io(scenario: Scenario, lang: str = "nl") -> None:
     """Scenario JSON download and upload, and the link that reopens this view."""
-    nl = lang == "nl"
     c1, c2 = st.columns(2)
     with c1:
         json_download(
             scenario_to_json(scenario),
             file_name="scenario.json",
             key="sc_json_download",
-            label="Scenario downloaden (JSON)" if nl else "Download scenario (JSON)",
+            label=t("scenario.download_scenario_json", lang_=lang),
         )
         link = absolute_link(share_link(scenario), app_url())
-        st.markdown(
-            ("Link naar precies deze weergave: " if nl else "Link to exactly this view: ") + f"[{link}]({link})"
-        )
+        st.markdown((t("scenario.link_to_exactly_this", lang_=lang)) + f"[{link}]({link})")
         st.code(link, language=None)
     with c2:
         st.file_uploader(
-            "Scenario laden (JSON)" if nl else "Load scenario (JSON)",
+            t("scenario.load_scenario_json", lang_=lang),
             type=["json"],
             key=JSON_UPLOAD_KEY,
             on_change=apply_json_upload,
@@ -519,7 +457,7 @@ def scenario_io(scenario: Scenario, lang: str = "nl") -> None:
     if message:
         st.error(message)
     elif _ss().pop(LOADED_KEY, False):
-        st.success("Scenario geladen." if nl else "Scenario loaded.")
+        st.success(t("scenario.scenario_loaded", lang_=lang))
 
 
 def view_error(view: ScenarioView, lang: str = "nl") -> str:

@@ -46,10 +46,6 @@ LEVEL_LABEL = {
 }
 
 
-def _tr(key: str, nl: str, en: str, **fmt: object) -> str:
-    return t(f"eigen.{key}", nl, en=en, **fmt)
-
-
 @dataclass(frozen=True)
 class ColumnChoice:
     """The user's set-up for one numeric column of the pending import."""
@@ -106,36 +102,27 @@ def validate_choices(result: ImportResult, choices: dict[str, ColumnChoice]) -> 
     errors: list[str] = []
     used = {c: ch for c, ch in choices.items() if ch.use}
     if not used:
-        errors.append(_tr("err.none", "Kies minstens één kolom.", "Choose at least one column."))
+        errors.append(t("eigen.err.none"))
     for col, ch in used.items():
         if col not in result.frame.columns:
-            errors.append(
-                _tr(
-                    "err.col", "Kolom '{col}' staat niet in het bestand.", "Column '{col}' is not in the file.", col=col
-                )
-            )
+            errors.append(t("eigen.err.col", col=col))
             continue
         if not ch.label.strip():
-            errors.append(_tr("err.label", "Kolom '{col}': geef een label.", "Column '{col}': give a label.", col=col))
+            errors.append(t("eigen.err.label", col=col))
         if ch.role not in ROLES:
-            errors.append(_tr("err.role", "Kolom '{col}': onbekende rol.", "Column '{col}': unknown role.", col=col))
+            errors.append(t("eigen.err.role", col=col))
         if ch.direction not in (1, -1):
             errors.append(
-                _tr(
-                    "err.dir",
-                    "Kolom '{col}': richting moet +1 of -1 zijn.",
-                    "Column '{col}': direction must be +1 or -1.",
+                t(
+                    "eigen.err.dir",
                     col=col,
                 )
             )
         values = result.frame[col].dropna()
         if ch.role in PERSON_ROLES and ((values < 0).any() or ((values % 1) != 0).any()):
             errors.append(
-                _tr(
-                    "err.persons",
-                    "Kolom '{col}': toezeggingen, taakstelling en realisatie zijn aantallen "
-                    "personen (gehele getallen, niet negatief).",
-                    "Column '{col}': pledges, target and realisation are numbers of persons (whole, non-negative).",
+                t(
+                    "eigen.err.persons",
                     col=col,
                 )
             )
@@ -143,10 +130,8 @@ def validate_choices(result: ImportResult, choices: dict[str, ColumnChoice]) -> 
     for role in set(roles):
         if roles.count(role) > 1:
             errors.append(
-                _tr(
-                    "err.twice",
-                    "De rol '{role}' is aan meer dan één kolom gegeven.",
-                    "Role '{role}' was given to more than one column.",
+                t(
+                    "eigen.err.twice",
                     role=ROLES[role][lang()],
                 )
             )
@@ -158,7 +143,7 @@ def save_table(result: ImportResult, choices: dict[str, ColumnChoice], name: str
     errors = validate_choices(result, choices)
     name = name.strip()[:MAX_NAME]
     if not name:
-        errors.append(_tr("err.name", "Geef de tabel een naam.", "Give the table a name."))
+        errors.append(t("eigen.err.name"))
     if errors:
         return errors
     used = {c: ch for c, ch in choices.items() if ch.use}
@@ -189,12 +174,8 @@ def coverage_warnings(table: UserTable, state: MutableMapping | None = None) -> 
     for have, need in (("target", "realisation"), ("realisation", "target")):
         if have in roles and need not in stored:
             out.append(
-                _tr(
-                    "warn.pair",
-                    "Voor achterstand/voorsprong zijn zowel de taakstelling als de realisatie van "
-                    "de vorige periode nodig; voeg een kolom met de rol '{need}' toe.",
-                    "Backlog/surplus needs both the previous target and the realisation; add a column with "
-                    "role '{need}'.",
+                t(
+                    "eigen.warn.pair",
                     need=ROLES[need][lang()],
                 )
             )
@@ -202,11 +183,8 @@ def coverage_warnings(table: UserTable, state: MutableMapping | None = None) -> 
         n = int(table.frame[col].notna().sum())
         if meta.role == "ses_woa" and n < N_GEMEENTEN:
             out.append(
-                _tr(
-                    "warn.ses",
-                    "SES-WOA heeft een waarde voor {n} van {total} gemeenten; de sleutel "
-                    "'spreidingswet' heeft een waarde voor alle {total} gemeenten nodig.",
-                    "SES-WOA has a value for {n} of {total} gemeenten; the 'spreidingswet' key needs all {total}.",
+                t(
+                    "eigen.warn.ses",
                     n=n,
                     total=N_GEMEENTEN,
                 )
@@ -233,10 +211,10 @@ def report_frame(result: ImportResult) -> pd.DataFrame:
     code = lang()
     return pd.DataFrame(
         {
-            _tr("col.level", "Niveau", "Level"): [LEVEL_LABEL[m.level][code] for m in result.report],
-            _tr("col.row", "Rij", "Row"): [str(m.row) if m.row is not None else "" for m in result.report],  # no "None"
-            _tr("col.column", "Kolom", "Column"): [m.column or "" for m in result.report],
-            _tr("col.text", "Melding", "Message"): [m.text for m in result.report],
+            t("eigen.col.level"): [LEVEL_LABEL[m.level][code] for m in result.report],
+            t("eigen.col.row"): [str(m.row) if m.row is not None else "" for m in result.report],  # no "None"
+            t("eigen.col.column"): [m.column or "" for m in result.report],
+            t("eigen.col.text"): [m.text for m in result.report],
         }
     )
 
@@ -251,18 +229,13 @@ def _fingerprint(data: bytes, filename: str, sheet: str | None) -> str:
 def render_upload() -> None:
     """File widget (+ sheet choice for multi-sheet XLSX); runs the handler once per distinct upload."""
     st.caption(
-        _tr(
-            "limits",
-            "CSV (scheidingsteken ; of , — decimaalkomma of -punt) of Excel (.xlsx), één rij per "
-            "gemeente met een kolom met gemeentecodes (GM0363, 0363, 363) of gemeentenamen. "
-            "Maximaal {mb} MB.",
-            "CSV (separator ; or , — decimal comma or point) or Excel (.xlsx), one row per gemeente with a "
-            "column of gemeente codes (GM0363, 0363, 363) or names. At most {mb} MB.",
+        t(
+            "eigen.limits",
             mb=MAX_BYTES // (1024 * 1024),
         )
     )
     # any file type is accepted by the widget so that the importer can say in Dutch why it is refused
-    upload = st.file_uploader(_tr("uploader", "Bestand kiezen", "Choose a file"), type=None, key="eigen_data_file")
+    upload = st.file_uploader(t("eigen.uploader"), type=None, key="eigen_data_file")
     if upload is None:
         return
     data = upload.getvalue()
@@ -272,11 +245,7 @@ def render_upload() -> None:
         sheets = xlsx_sheets(data)
         if len(sheets) > 1:
             sheet = st.selectbox(
-                _tr(
-                    "sheet",
-                    "Dit Excel-bestand heeft meerdere tabbladen: welk tabblad?",
-                    "This workbook has several sheets: which one?",
-                ),
+                t("eigen.sheet"),
                 sheets,
                 index=None,
                 key="eigen_data_sheet",
@@ -294,39 +263,31 @@ def render_report() -> None:
     n_err = len(result.errors())
     if result.ok:
         st.success(
-            _tr(
-                "ok",
-                "Bestand ingelezen: {n} gemeenten, {k} kolom(men) met getallen.",
-                "File read: {n} gemeenten, {k} numeric column(s).",
+            t(
+                "eigen.ok",
                 n=len(result.frame),
                 k=len(result.frame.columns),
             )
         )
     elif result.needs_sheet:
-        st.warning(
-            _tr(
-                "needs_sheet", "Kies hierboven welk tabblad moet worden ingelezen.", "Choose above which sheet to read."
-            )
-        )
+        st.warning(t("eigen.needs_sheet"))
     else:
         st.error(
-            _tr(
-                "rejected",
-                "Bestand afgewezen ({n} fout(en)); zie de meldingen. Eerder ingelezen tabellen blijven ongewijzigd.",
-                "File rejected ({n} error(s)); see the messages. Tables read earlier are unchanged.",
+            t(
+                "eigen.rejected",
                 n=n_err,
             )
         )
     st.dataframe(report_frame(result), hide_index=True, width="stretch")
     if result.ok and result.matches is not None:
-        with st.expander(_tr("matches", "Welke rij is welke gemeente", "Which row is which gemeente")):
+        with st.expander(t("eigen.matches")):
             st.dataframe(matches_frame(result.matches), hide_index=True, width="stretch")
 
 
 def _direction_label(d: int) -> str:
     if d == 1:
-        return _tr("dir.load", "hoger = meer druk", "higher = more load")
-    return _tr("dir.cap", "hoger = meer capaciteit", "higher = more capacity")
+        return t("eigen.dir.load")
+    return t("eigen.dir.cap")
 
 
 def _role_label(role: str) -> str:
@@ -338,36 +299,32 @@ def render_configure() -> None:
     result: ImportResult | None = st.session_state.get(PENDING_KEY)
     if result is None:
         return
-    st.subheader(_tr("configure", "Kolommen instellen", "Set up columns"))
-    st.text(_tr("file", "Bestand: {f}", "File: {f}", f=result.filename))
+    st.subheader(t("eigen.configure"))
+    st.text(t("eigen.file", f=result.filename))
     roles = list(ROLES)
     with st.form("eigen_data_form"):
         name = st.text_input(
-            _tr("name", "Naam van de tabel", "Table name"),
+            t("eigen.name"),
             value=table_name(result.filename, st.session_state),
             max_chars=MAX_NAME,
         )
         choices: dict[str, ColumnChoice] = {}
         for i, col in enumerate(result.frame.columns):
             st.divider()
-            st.text(_tr("column", "Kolom: {c}", "Column: {c}", c=col))
+            st.text(t("eigen.column", c=col))
             c1, c2, c3 = st.columns(3)
-            use = c1.checkbox(_tr("use", "Gebruiken", "Use"), value=True, key=f"ed_use_{i}")
-            label = c1.text_input(
-                _tr("label", "Label", "Label"), value=col[:MAX_TEXT], key=f"ed_label_{i}", max_chars=MAX_TEXT
-            )
-            unit = c2.text_input(_tr("unit", "Eenheid", "Unit"), value="", key=f"ed_unit_{i}", max_chars=MAX_TEXT)
+            use = c1.checkbox(t("eigen.use"), value=True, key=f"ed_use_{i}")
+            label = c1.text_input(t("eigen.label"), value=col[:MAX_TEXT], key=f"ed_label_{i}", max_chars=MAX_TEXT)
+            unit = c2.text_input(t("eigen.unit"), value="", key=f"ed_unit_{i}", max_chars=MAX_TEXT)
             peil = c2.text_input(
-                _tr("peildatum", "Peildatum (bijv. 2023 of 1-1-2024)", "Reference date"),
+                t("eigen.peildatum"),
                 value="",
                 key=f"ed_peil_{i}",
                 max_chars=MAX_TEXT,
             )
-            direction = c3.selectbox(
-                _tr("direction", "Richting", "Direction"), (1, -1), key=f"ed_dir_{i}", format_func=_direction_label
-            )
+            direction = c3.selectbox(t("eigen.direction"), (1, -1), key=f"ed_dir_{i}", format_func=_direction_label)
             role = c3.selectbox(
-                _tr("role", "Rol", "Role"),
+                t("eigen.role"),
                 roles,
                 key=f"ed_role_{i}",
                 format_func=_role_label,
@@ -376,40 +333,40 @@ def render_configure() -> None:
             choices[col] = ColumnChoice(
                 use=use, label=label, unit=unit, direction=int(direction), peildatum=peil, role=role
             )
-        submitted = st.form_submit_button(_tr("save", "Opslaan", "Save"))
+        submitted = st.form_submit_button(t("eigen.save"))
     if submitted:
         errors = save_table(result, choices, name, st.session_state)
         for err in errors:
             st.error(plain(err))  # may quote labels and names typed by the user
         if not errors:
-            st.success(_tr("saved", "Tabel opgeslagen voor deze sessie.", "Table saved for this session."))
+            st.success(t("eigen.saved"))
             st.rerun()
 
 
 def render_tables() -> None:
     """Stored tables with their columns, coverage and a remove button."""
     tables = user_tables()
-    st.subheader(_tr("tables", "Ingelezen tabellen (deze sessie)", "Uploaded tables (this session)"))
+    st.subheader(t("eigen.tables"))
     if not tables:
-        st.caption(_tr("none", "Nog geen eigen tabellen.", "No own tables yet."))
+        st.caption(t("eigen.none"))
         return
     for i, (name, table) in enumerate(list(tables.items())):
         st.text(name)
         rows = [
             {
-                _tr("col.column", "Kolom", "Column"): col,
-                _tr("label", "Label", "Label"): m.label,
-                _tr("unit", "Eenheid", "Unit"): m.unit,
-                _tr("direction", "Richting", "Direction"): f"{m.direction:+d}",
-                _tr("peildatum", "Peildatum", "Reference date"): m.peildatum,
-                _tr("role", "Rol", "Role"): _role_label(m.role),
-                _tr("coverage", "Gemeenten met waarde", "Gemeenten with value"): int(table.frame[col].notna().sum()),
+                t("eigen.col.column"): col,
+                t("eigen.label"): m.label,
+                t("eigen.unit"): m.unit,
+                t("eigen.direction"): f"{m.direction:+d}",
+                t("eigen.peildatum_2"): m.peildatum,
+                t("eigen.role"): _role_label(m.role),
+                t("eigen.coverage"): int(table.frame[col].notna().sum()),
             }
             for col, m in table.meta.items()
         ]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
         for warning in coverage_warnings(table, st.session_state):
             st.warning(warning)  # own text: role labels and counts
-        if st.button(_tr("remove", "Verwijderen", "Remove"), key=f"ed_remove_{i}"):
+        if st.button(t("eigen.remove"), key=f"ed_remove_{i}"):
             remove_table(name)
             st.rerun()

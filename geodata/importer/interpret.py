@@ -10,7 +10,7 @@ import pandas as pd
 
 from geodata import herindeling, names
 from geodata.importer.limits import Budget, Limits
-from geodata.importer.model import MAX_CELL_MESSAGES, ImportResult, Message, Reject, clip, reject
+from geodata.importer.model import MAX_CELL_MESSAGES, ImportResult, Level, Message, Reject, clip, reject
 from geodata.importer.numbers import MISSING_SYMBOLS, detect_decimal, parse_numbers, text_cells, why_not_number
 
 CODE_SHARE = 0.5  # a column is the code column when at least this share of its cells are known codes
@@ -54,44 +54,74 @@ def other_area(text: pd.Series) -> pd.Series:
     return (upper.str.match(pattern) & ~upper.str.startswith("GM")).fillna(False).astype(bool)
 
 
-def _code_share(col: pd.Series, known: set[str]) -> tuple[float, pd.Series]:
-    codes = names.normalise_codes(col.astype("string"))
-    filled = ((col.astype("string").str.strip().fillna("") != "") & ~other_area(col)).astype(bool)
-    share = float(codes[filled].isin(known).mean()) if filled.any() else 0.0
-    return share, codes
+def _long(text: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """All cells as one Series (column after column) and the column number of each: string operations run
+    once over the whole table instead of once per column (a 300-column file stays fast)."""
+    n = len(text)
+    values: np.ndarray | list[object] = (
+        np.concatenate([text[c].to_numpy(dtype=object, na_value=None) for c in text.columns]) if n else []
+    )
+    return pd.Series(values, dtype="string"), np.repeat(np.arange(text.shape[1]), n)
+
+
+def _per_column(mask: pd.Series | np.ndarray, colid: np.ndarray, ncols: int) -> np.ndarray:
+    return np.bincount(colid, weights=np.asarray(mask, dtype=float), minlength=ncols)
 
 
 def _name_values(col: pd.Series) -> pd.Series:
     return col.map(lambda v: v if isinstance(v, str) else None).astype("string").str.strip()
 
 
+_NUMBER_LIKE = r"[+-]?[\d.,]+([eE][+-]?\d+)?|#.*|\.|x|X|-|\?"
+
+
+def _mostly_other_areas(text: pd.DataFrame) -> bool:
+    long, colid = _long(text)
+    share = _per_column(other_area(long), colid, text.shape[1]) / max(len(text), 1)
+    return bool((share >= CODE_SHARE).any())
+
+
 def find_key(
-    raw: pd.DataFrame, text: pd.DataFrame, known: set[str], ref: pd.DataFrame
+    raw: pd.DataFrame, text: pd.DataFrame, known: set[str], ref: pd.DataFrame, budget: Budget | None = None
 ) -> tuple[str | None, str | None, pd.Series | None, pd.DataFrame | None]:
     """Pick the code column (best share of known codes; header hint breaks ties), else a name column."""
-    best: tuple[float, str, pd.Series] | None = None
-    for col in raw.columns:
-        share, codes = _code_share(text[col], known)
-        gemeente_cells = text[col][~other_area(text[col])]
-        gm = gemeente_cells.str.upper().str.startswith("GM").fillna(False).astype(bool)
-        prefixed = bool(len(gm)) and float(gm.mean()) >= CODE_SHARE
+    ncols, nrows = text.shape[1], len(text)
+    long, colid = _long(text)
+    codes_long = names.normalise_codes(long)
+    other = other_area(long).to_numpy(dtype=bool)
+    filled = (long.fillna("") != "").to_numpy(dtype=bool) & ~other
+    is_known = codes_long.isin(known).fillna(False).to_numpy(dtype=bool)
+    gm = long.str.upper().str.startswith("GM").fillna(False).to_numpy(dtype=bool) & ~other
+    n_filled = _per_column(filled, colid, ncols)
+    share = np.divide(_per_column(filled & is_known, colid, ncols), n_filled, out=np.zeros(ncols), where=n_filled > 0)
+    n_area = _per_column(~other, colid, ncols)
+    gm_share = np.divide(_per_column(gm, colid, ncols), n_area, out=np.zeros(ncols), where=n_area > 0)
+    best: tuple[float, int] | None = None
+    for k, col in enumerate(raw.columns):
+        prefixed = bool(gm_share[k] >= CODE_SHARE)
         hinted = bool(CODE_HEADER_RE.search(col))
         # plain numbers count as codes only under a code-like header (a count column could look like codes)
-        if (prefixed or hinted) and share >= CODE_SHARE:
-            score = share + (0.5 if prefixed else 0) + (0.25 if hinted else 0)
+        if (prefixed or hinted) and share[k] >= CODE_SHARE:
+            score = share[k] + (0.5 if prefixed else 0) + (0.25 if hinted else 0)
             if best is None or score > best[0]:
-                best = (score, col, codes)
+                best = (score, k)
     if best is not None:
-        return best[1], "code", best[2], None
+        k = best[1]
+        codes = pd.Series(codes_long.to_numpy()[k * nrows : (k + 1) * nrows], index=raw.index, dtype="string")
+        return raw.columns[k], "code", codes, None
+    number_like = long.str.fullmatch(_NUMBER_LIKE).fillna(False).to_numpy(dtype=bool)
+    textual = _per_column(filled & ~number_like, colid, ncols) >= NAME_SHARE * max(nrows, 1)
     best_name: tuple[float, str, pd.DataFrame] | None = None
-    for col in raw.columns:
+    for k, col in enumerate(raw.columns):
         values = _name_values(raw[col])
-        if values.notna().mean() < NAME_SHARE:
+        if not textual[k] or values.notna().mean() < NAME_SHARE:
             continue
+        if budget is not None:
+            budget.check()
         resolved = names.resolve_names(values.str.slice(0, 200), ref["gemeentenaam"])
-        share = float(resolved["official"].notna().mean())
-        if share >= NAME_SHARE or (share > 0 and NAME_HEADER_RE.search(col)):
-            score = share + (0.25 if NAME_HEADER_RE.search(col) else 0)
+        got = float(resolved["official"].notna().mean())
+        if got >= NAME_SHARE or (got > 0 and NAME_HEADER_RE.search(col)):
+            score = got + (0.25 if NAME_HEADER_RE.search(col) else 0)
             if best_name is None or score > best_name[0]:
                 best_name = (score, col, resolved)
     if best_name is not None:
@@ -141,7 +171,7 @@ def _check_code_name(
         clash = (keep & named.notna() & mapped.notna() & (named != mapped)).fillna(False).astype(bool)
         if not clash.any():
             continue
-        level = "error" if clash.sum() * 2 >= int(keep.sum()) else "warning"
+        level: Level = "error" if clash.sum() * 2 >= int(keep.sum()) else "warning"
         rows = ", ".join(str(int(r)) for r in lines[clash][:MAX_CELL_MESSAGES])
         more = f" en nog {int(clash.sum()) - MAX_CELL_MESSAGES}" if clash.sum() > MAX_CELL_MESSAGES else ""
         report.append(
@@ -170,8 +200,8 @@ def interpret(
     text = pd.DataFrame({c: text_cells(raw[c]) for c in raw.columns}, index=raw.index)
     budget.check()
 
-    key, how, codes, resolved = find_key(raw, text, known, ref)
-    if key is None and any(other_area(text[c]).mean() >= CODE_SHARE for c in raw.columns):
+    key, how, codes, resolved = find_key(raw, text, known, ref, budget)
+    if key is None and _mostly_other_areas(text):
         raise reject(
             report,
             "Het bestand bevat geen enkele gemeente (alleen land, provincies of andere gebieden); er is niets te gebruiken.",
@@ -182,6 +212,7 @@ def interpret(
             "Geen kolom met gemeentecodes of gemeentenamen gevonden. Verwacht een kolom "
             "met codes (GM0363, 0363 of 363) of met officiële gemeentenamen.",
         )
+    assert how is not None  # find_key returns a kind with every key
     _check_header(raw, key, how, known, ref, report)
     budget.check()
     result.key_column, result.key_kind = key, how
@@ -191,12 +222,14 @@ def interpret(
     if how == "code":
         report.append(Message("info", f"Gemeenten herkend op code in kolom '{key}'.", column=key))
         is_other = other_area(keyvals)
+        assert codes is not None  # a code key comes with its codes
         mapped = codes
         hows = pd.Series("code", index=raw.index, dtype="string")
     else:
         report.append(Message("info", f"Geen codekolom; gemeenten herkend op naam in kolom '{key}'.", column=key))
         is_other = keyvals.str.lower().str.fullmatch(OTHER_AREA_NAMES).fillna(False).astype(bool)
         by_name = dict(zip(ref["gemeentenaam"], ref["gemeentecode"], strict=True))
+        assert resolved is not None  # a name key comes with its resolved names
         mapped = resolved["official"].map(by_name).astype("string")
         mapped.index = raw.index
         hows = resolved["how"].astype("string")
@@ -291,7 +324,7 @@ def interpret(
         raise Reject
 
     converted, conv_msgs = herindeling.convert_codes(values, result.count_columns)
-    report.extend(Message(level, text_) for level, text_ in conv_msgs)
+    report.extend(Message(level, text_) for level, text_ in conv_msgs)  # type: ignore[arg-type]
     if any(level == "error" for level, _ in conv_msgs):
         raise Reject
     converted = converted[converted.index.isin(current)]
@@ -321,70 +354,87 @@ def _suggest(value: str, ref: pd.DataFrame) -> str:
 def numeric_columns(
     text: pd.DataFrame, lines: pd.Series, keep: pd.Series, result: ImportResult, limits: Limits
 ) -> pd.DataFrame:
-    """Numeric columns parsed; mostly-text columns ignored; stray text in numeric columns is an error."""
+    """Numeric columns parsed; mostly-text columns ignored; stray text in numeric columns is an error.
+
+    Parsing runs once over all cells (one long Series); the per-column loop only reads numpy arrays."""
     report = result.report
     if text.empty:
         return pd.DataFrame(index=text.index)
     rows = text[keep.to_numpy()]
-    is_missing = (rows.isin(MISSING_SYMBOLS) | rows.isna()).astype(bool)
-    decimal = detect_decimal(rows.where(~is_missing), result.separator)
+    nrows, ncols = rows.shape
+    long, colid = _long(rows)
+    miss_long = (long.isin(MISSING_SYMBOLS) | long.isna()).to_numpy(dtype=bool)
+    decimal = detect_decimal(pd.DataFrame({"v": long.where(~miss_long)}), result.separator)
     report.append(Message("info", "Decimaalteken: " + ("komma (1.234,5)." if decimal == "," else "punt (1234.5).")))
-    out: dict[str, pd.Series] = {}
-    for col in rows.columns:
-        cells = rows[col]
+    parsed_long = parse_numbers(long.where(~miss_long), decimal, limits.max_digits).to_numpy(dtype=float)
+    numberish_long = long.str.fullmatch(r"[+-]?[\d.,eE+]+|#.*|[+-]?inf(inity)?", case=False).fillna(False)
+    numberish_long = numberish_long.to_numpy(dtype=bool)
+    cells_long = long.to_numpy(dtype=object, na_value=None)
+    out: dict[str, np.ndarray] = {}
+    for k, col in enumerate(rows.columns):
+        part = slice(k * nrows, (k + 1) * nrows)
+        cells, miss, parsed = cells_long[part], miss_long[part], parsed_long[part]
         if IGNORED_HEADER_RE.match(col.strip()):
-            values = ", ".join(sorted(set(cells.dropna().astype(str).str.slice(0, 20)))[:3])
+            values = ", ".join(sorted({str(v)[:20] for v in cells if v is not None})[:3])
             report.append(
                 Message(
                     "info", f"Kolom met periode/volgnummer ({clip(values, 40)}); niet als waarde gebruikt.", column=col
                 )
             )
             continue
-        miss = is_missing[col]
-        parsed = parse_numbers(cells.where(~miss), decimal, limits.max_digits)
         filled = int((~miss).sum())
-        good = int(parsed.notna().sum())
+        good = int(np.isfinite(parsed).sum())
         if filled == 0:
             report.append(Message("warning", "Kolom is leeg en wordt niet gebruikt.", column=col))
             continue
-        bad = (~miss & parsed.isna()).astype(bool)
-        numberish = cells[bad].str.fullmatch(r"[+-]?[\d.,eE+]+|#.*|[+-]?inf(inity)?", case=False).fillna(False)
-        if (good + int(numberish.sum())) / filled < 0.5:
+        bad = ~miss & ~np.isfinite(parsed)
+        if (good + int((bad & numberish_long[part]).sum())) / filled < 0.5:
             report.append(Message("info", "Tekstkolom; wordt niet als getal gebruikt.", column=col))
             continue
-        for idx in rows.index[bad.to_numpy()][:MAX_CELL_MESSAGES]:
+        for i in np.flatnonzero(bad)[:MAX_CELL_MESSAGES]:
             report.append(
-                Message("error", why_not_number(str(cells[idx]), limits.max_digits), row=int(lines[idx]), column=col)
+                Message(
+                    "error",
+                    why_not_number(str(cells[i]), limits.max_digits),
+                    row=int(lines.iloc[_pos(rows, i)]),
+                    column=col,
+                )
             )
         if int(bad.sum()) > MAX_CELL_MESSAGES:
             report.append(
                 Message("error", f"… en nog {int(bad.sum()) - MAX_CELL_MESSAGES} cellen zonder getal.", column=col)
             )
-        symbols = sorted(set(cells[(miss & cells.notna() & (cells != "")).fillna(False).to_numpy()]))
-        if symbols:
+        shown = miss & np.array([v is not None and v != "" for v in cells], dtype=bool)
+        if shown.any():
+            symbols = sorted({str(v) for v in cells[shown]})
             report.append(
                 Message(
                     "info",
-                    f"{int((miss & (cells.fillna('') != '')).sum())} cel(len) met "
-                    f"{', '.join(repr(s) for s in symbols)} gelezen als 'geen waarde' "
+                    f"{int(shown.sum())} cel(len) met {', '.join(repr(s_) for s_ in symbols)} gelezen als 'geen waarde' "
                     "(CBS: '.' = onbekend, 'x' = geheim, '-' = nihil; Excel: #N/B = niet beschikbaar).",
                     column=col,
                 )
             )
-        whole = bool(((parsed.dropna() % 1) == 0).all())
+        finite = parsed[np.isfinite(parsed)]
+        whole = bool((finite % 1 == 0).all())
         count_like = bool(COUNT_HEADER_RE.search(col)) and not NOT_COUNT_HEADER_RE.search(col)
-        negative = (parsed < 0).fillna(False).astype(bool)
+        negative = np.isfinite(parsed) & (parsed < 0)
         if count_like and negative.any():
-            for idx in rows.index[negative.to_numpy()][:MAX_CELL_MESSAGES]:
+            for i in np.flatnonzero(negative)[:MAX_CELL_MESSAGES]:
                 report.append(
                     Message(
                         "error",
-                        f"Negatief aantal ({clip(str(cells[idx]), 20)}) in een kolom met aantallen.",
-                        row=int(lines[idx]),
+                        f"Negatief aantal ({clip(str(cells[i]), 20)}) in een kolom met aantallen.",
+                        row=int(lines.iloc[_pos(rows, i)]),
                         column=col,
                     )
                 )
         if (count_like or (whole and not NOT_COUNT_HEADER_RE.search(col))) and not negative.any():
             result.count_columns.append(col)
-        out[col] = parsed
-    return pd.DataFrame(out, index=rows.index).reindex(text.index)
+        out[col] = np.where(np.isfinite(parsed), parsed, np.nan)
+    return pd.DataFrame(out, index=rows.index, dtype="float64").reindex(text.index)
+
+
+def _pos(rows: pd.DataFrame, i: int) -> int:
+    """Position in the full table (``lines``) of the i-th kept row."""
+    return int(rows.index[i])

@@ -14,7 +14,7 @@ import re
 import stat
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 MB = 1024 * 1024
@@ -41,6 +41,7 @@ class Limits:
     max_cell_chars: int = 131_072  # characters in one cell (128 kB)
     max_digits: int = 30  # digits in one number (beyond float precision anyway)
     max_json_depth: int = 20  # nesting of [ and { in a JSON file
+    max_json_bytes: int = 20_000  # a scenario file is about 1 kB
     time_budget_s: float = 20.0  # wall-clock budget for reading one file
 
 
@@ -55,6 +56,7 @@ LIMIT_LABELS: dict[str, tuple[str, str, str, str]] = {
     "max_cell_chars": ("grootte van één cel", "size of one cell", "tekens", "characters"),
     "max_digits": ("cijfers in één getal", "digits in one number", "cijfers", "digits"),
     "max_json_depth": ("nesting in het JSON-bestand", "nesting of the JSON file", "niveaus", "levels"),
+    "max_json_bytes": ("grootte van het JSON-bestand", "size of the JSON file", "bytes", "bytes"),
     "time_budget_s": ("verwerkingstijd", "processing time", "seconden", "seconds"),
 }
 
@@ -202,23 +204,24 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def load_json_bounded(raw: bytes | str, max_bytes: int, limits: Limits = DEFAULT_LIMITS) -> object:
-    """``json.loads`` with a size and nesting limit checked before parsing; ``InputError`` otherwise."""
+def load_json_bounded(raw: bytes | str, max_bytes: int | None = None, limits: Limits = DEFAULT_LIMITS) -> object:
+    """``json.loads`` with a size and nesting limit checked before parsing; ``InputError`` otherwise.
+
+    ``max_bytes`` overrides ``limits.max_json_bytes``; numbers must be finite (no 1e400, NaN, Infinity)."""
+    if max_bytes is not None:
+        limits = replace(limits, max_json_bytes=max_bytes)
+    if len(raw) > limits.max_json_bytes:
+        raise LimitExceeded(
+            "max_json_bytes",
+            limits,
+            f"het bestand is te groot ({len(raw)} bytes)",
+            f"the file is too large ({len(raw)} bytes)",
+        )
     if isinstance(raw, bytes | bytearray):
-        if len(raw) > max_bytes:
-            raise InputError(
-                f"bestand te groot ({len(raw)} bytes; hoogstens {max_bytes})",
-                f"file too large ({len(raw)} bytes; at most {max_bytes})",
-            )
         try:
             raw = bytes(raw).decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InputError("het bestand is geen UTF-8-tekst", "the file is not UTF-8 text") from None
-    if len(raw) > max_bytes:
-        raise InputError(
-            f"tekst te lang ({len(raw)} tekens; hoogstens {max_bytes})",
-            f"text too long ({len(raw)} characters; at most {max_bytes})",
-        )
     depth = json_depth(raw)
     if depth > limits.max_json_depth:
         raise LimitExceeded(

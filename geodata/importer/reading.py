@@ -99,7 +99,7 @@ def sniff_separator(text: str) -> str:
         counts = [ln.count(sep) for ln in lines]
         if not any(counts):
             continue
-        modal = max(set(counts), key=lambda c, counts=counts: (counts.count(c), c))
+        modal = max(set(counts), key=lambda c: (counts.count(c), c))  # noqa: B023 - used at once
         score = (sum(c == modal and c > 0 for c in counts), modal)
         if score > best_score:
             best, best_score = sep, score
@@ -108,7 +108,7 @@ def sniff_separator(text: str) -> str:
 
 def csv_rows(
     data: bytes, report: list[Message], result: ImportResult, limits: Limits, budget: Budget
-) -> list[list[str]]:
+) -> list[list[object]]:
     text = decode(data, report)
     if control_share(text) > 0.01:
         raise reject(
@@ -126,6 +126,12 @@ def csv_rows(
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False)
     try:
         for row in reader:
+            if len(row) > limits.max_columns:  # trailing empty fields are harmless; filled ones are not dropped
+                if any(v.strip() for v in row[limits.max_columns :]):
+                    raise LimitExceeded(
+                        "max_columns", limits, f"Rij {len(rows) + 1} heeft meer dan {limits.max_columns} velden"
+                    )
+                row = row[: limits.max_columns]
             rows.append(row)
             if len(rows) > limits.max_rows:
                 raise LimitExceeded("max_rows", limits, f"Te veel rijen (meer dan {len(rows) - 1})")
@@ -143,10 +149,11 @@ def csv_rows(
                 budget.check()
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            raise LimitExceeded("max_cell_chars", limits, f"Een cel na rij {len(rows)} is te groot") from None
+            raise LimitExceeded("max_cell_chars", limits, f"Een cel in rij {len(rows) + 1} is te groot") from None
         raise reject(report, f"Het CSV-bestand is niet goed gevormd (rond regel {reader.line_num}).") from None
     _check_quotes(rows, report)
-    return rows
+    out: list[list[object]] = list(rows)  # type: ignore[arg-type]  # str rows read as object rows
+    return out
 
 
 def _line_breaks(text: str) -> int:

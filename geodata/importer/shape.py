@@ -9,7 +9,7 @@ import pandas as pd
 
 from geodata.importer.limits import LimitExceeded, Limits
 from geodata.importer.model import Message, clip, col_letter, reject
-from geodata.importer.numbers import MISSING_SYMBOLS, normalise_text, parse_numbers
+from geodata.importer.numbers import MISSING_SYMBOLS, normalise_text
 
 
 def _filled(row: list[object]) -> int:
@@ -23,13 +23,8 @@ def _looks_numeric(v: object) -> bool:
     """A cell that belongs to a data row: a number (either decimal), a CBS symbol, a code, an Excel error."""
     if isinstance(v, int | float) and not isinstance(v, bool):
         return True
-    text = normalise_text(str(v))
-    if text in MISSING_SYMBOLS:
-        return text != ""
-    if _DATA_LIKE.fullmatch(text):
-        return True
-    cell = pd.Series([text], dtype="string")
-    return bool(parse_numbers(cell, ",").notna().iloc[0] or parse_numbers(cell, ".").notna().iloc[0])
+    text = normalise_text(str(v)[:200])
+    return text != "" and (text in MISSING_SYMBOLS or _DATA_LIKE.fullmatch(text) is not None)
 
 
 def _all_text(row: list[object]) -> bool:
