@@ -25,7 +25,7 @@ import pandas as pd
 
 from capacity.explain import cronbach_alpha
 from capacity.indicators import DIMENSION_LABELS, DIMENSIONS
-from capacity.scoring import ScoreResult
+from capacity.scoring import ScoreConfig, ScoreResult
 
 
 @dataclass(frozen=True)
@@ -194,12 +194,12 @@ def rank_widths(
     """Median 90 % rank width (p95 − p05) of the total and of each dimension alone (its weight 1, others 0)."""
     from capacity.uncertainty import run_uncertainty
 
-    def width(config: object) -> float:
+    def width(config: ScoreConfig) -> float:
         r = run_uncertainty(kwb, config, n=n, seed=seed, lookup=lookup, indicators=result.indicators).ranks
         return float((r["rank_p95"] - r["rank_p05"]).median())
 
     total = width(result.config)
-    per_dim = {
+    per_dim: dict[str, float] = {
         d: width(result.config.with_(dimension_weights={e: float(e == d) for e in DIMENSIONS})) for d in DIMENSIONS
     }
     return total, per_dim

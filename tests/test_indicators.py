@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from capacity.indicator_table import registry_table
 from capacity.indicators import (
     CONTEXT_INDICATORS,
     DIMENSIONS,
@@ -19,7 +20,6 @@ from capacity.indicators import (
     prepare,
     region_weight_note,
     region_weights,
-    registry_table,
 )
 
 
