@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_app, stop_app, wait_for_app, wait_until_up
+from browser_support import CHROMIUM, ROOT, free_port, start_app, stop_app, wait_for_app, wait_until_up
 
 from tests.bad_inputs.corpus_round2 import GOOD, SHEET, _dimension, _far_cell, patched
 
@@ -57,14 +57,9 @@ def own_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+def chromium(browser):
+    """The session's one chromium (a second sync Playwright in the same run is refused)."""
+    return browser
 
 
 def _open(chromium, url: str):
