@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
+from collections.abc import Iterable
+from pathlib import Path
 from typing import NoReturn
 
 from geodata.cli_support import cli_main
@@ -19,6 +22,20 @@ COMMANDS = ("score", "allocate", "project", "match", "validate-scores")
 
 class UsageError(ValueError):
     """Bad arguments or a malformed input file: reported in one line, exit code 2."""
+
+
+def emit(text: str, output: Path | None, notes: Iterable[str] = ()) -> None:
+    """Write a command's result to ``output`` (or stdout), then its notes to stderr: notes only on
+    success, after the output, so a failed command prints exactly one line."""
+    if output:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
 
 
 class _Parser(argparse.ArgumentParser):

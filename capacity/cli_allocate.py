@@ -21,13 +21,12 @@ prints one ``note:`` line per proxy on stderr. Bad arguments: exit code 2, one l
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import pandas as pd
 
 from capacity.apportion import METHODS
-from capacity.cli import UsageError
+from capacity.cli import UsageError, emit
 from capacity.keys import KEYS, get_key, key_shares, proxy_note_lines, split_subgroups, weighted_shares
 from geodata.cli_support import float_arg, int_arg, parse_number, read_input
 from geodata.importer import InputError
@@ -304,13 +303,5 @@ def run(args: argparse.Namespace) -> int:
         text = frame.to_json(orient="records", force_ascii=False, indent=None, double_precision=10)
     else:
         text = frame.to_csv(index=False, float_format="%.10g")  # no binary noise like 5.585999999999999
-    if args.output:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    for note in getattr(args, "notes", ()):  # notes only on success, after the output is written
-        print(f"note: {note}", file=sys.stderr)
+    emit(text, args.output, getattr(args, "notes", ()))
     return 0

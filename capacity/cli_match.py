@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
 
-from capacity.cli import UsageError
+from capacity.cli import UsageError, emit
 from capacity.cli_allocate import _pairs, _read_csv, _with_ses_woa
 from capacity.keys import KEYS, get_key, proxy_note_lines
 from capacity.match import DEFAULT_TIME_LIMIT, Cohort, MatchResult, solve
@@ -185,13 +184,5 @@ def run(args: argparse.Namespace) -> int:
         text = json.dumps(payload, ensure_ascii=False)
     else:
         text = frame.to_csv(index=False, float_format="%.10g")
-    if args.output:
-        try:
-            args.output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror}") from None
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    for note in notes:  # only on success, after the output is written (as `allocate` does)
-        print(f"note: {note}", file=sys.stderr)
+    emit(text, args.output, notes)
     return 0

@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 import tomllib
 from pathlib import Path
 
 import pandas as pd
 
 from capacity import normalise as nm
-from capacity.cli import UsageError
+from capacity.cli import UsageError, emit
 from capacity.scoring import IMPUTERS, ScoreConfig, compute_scores
 from geodata.cli_support import int_arg, read_input_text
 from geodata.importer import InputError
@@ -153,8 +152,5 @@ def run(args: argparse.Namespace) -> int:
             json.dumps(json.loads(table.to_json(orient="records", double_precision=4)), ensure_ascii=False, indent=1)
             + "\n"
         )
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    emit(text, args.output)
     return 0

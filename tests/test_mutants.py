@@ -1,4 +1,4 @@
-"""Tests that kill mutants a mutation run left alive (issue #10): indicator directions, the outlier rule's
+"""Tests that kill mutants a mutation run left alive (issue #10): the outlier rule's
 thresholds and treated set, the Σcaps = total − 1 boundary, decimal-comma ambiguity, URL allow-list limits."""
 
 from __future__ import annotations
@@ -9,38 +9,11 @@ import pytest
 
 from capacity import normalise
 from capacity.apportion import InfeasibleBoundsError, apportion
-from capacity.indicators import INDICATORS
 from capacity.scenario import url_params
 from capacity.urlparams import MAX_VALUE_CHARS, Param
 from geodata.importer.numbers import detect_decimal, parse_number
 
-#: +1: higher = more load; −1: higher = more capacity (METHODS.md, indicator table). A flipped sign turns a
-#: gemeente's strength into a burden, so every direction is pinned here, not only "is ±1".
-DIRECTIONS = {
-    "huishoudens_per_woning": 1,
-    "onvervulde_huishoudensgroei": 1,
-    "woz_waarde": 1,
-    "studenten_per_1000": 1,
-    "corporatiewoningen_per_1000": -1,
-    "nieuwbouw_per_1000": -1,
-    "leegstand": -1,
-    "huishoudgrootte": 1,
-    "bevolkingsdichtheid": 1,
-    "leerlingen_po_per_school": 1,
-    "bevolkingsgroei": 1,
-    "aandeel_0_15": 1,
-    "afstand_basisschool": 1,
-    "afstand_vo": 1,
-    "bijstand_per_1000_15_65": 1,
-    "herkomst_buiten_europa": 1,
-    "ww_per_1000_15_65": 1,
-    "ao_per_1000_15_65": 1,
-    "geboren_buiten_europa": 1,
-}
-
-
-def test_indicator_directions_are_pinned():
-    assert {i.id: i.direction for i in INDICATORS if i.id in DIRECTIONS} == DIRECTIONS
+# Indicator directions are pinned in test_indicators.py (every indicator, not a subset).
 
 
 @pytest.mark.parametrize(
